@@ -1,0 +1,100 @@
+"""Plain dataclasses that cross the boundary between the store and everything else.
+
+No SQL and no Textual here: the store returns these, the CLI and the widgets read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("suggested", "confirmed", "rejected")
+ORIGINS = ("extracted", "manual")
+GRANULARITIES = ("day", "week", "month", "quarter", "year")
+PUBLISHED_BASES = ("metadata", "dateline", "weekday-anchor", "case-context", "user", "unknown")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A matter followed as one timeline."""
+
+    id: int
+    title: str
+    created_at: str
+    event_count: int = 0
+    source_count: int = 0
+    latest_date: str | None = None
+    filed_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One imported document, kept whole so excerpts can always be re-read in context."""
+
+    id: int
+    case_id: int | None
+    path: str
+    title: str
+    sha256: str
+    published: str | None
+    published_basis: str
+    imported_at: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A passage of a source, by character offsets into the source text."""
+
+    id: int
+    source_id: int
+    start: int
+    end: int
+    text: str
+    source_title: str = ""
+    source_published: str | None = None
+    # Offsets of the date phrase inside `text` (not the source), when the link has one.
+    phrase_start: int | None = None
+    phrase_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening in a case, with its provenance and review state."""
+
+    id: int
+    case_id: int
+    date: str | None
+    granularity: str
+    date_text: str
+    title: str
+    status: str
+    origin: str
+    created_at: str
+    updated_at: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    source_count: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result; `kind` says which of event, excerpt or source matched."""
+
+    kind: str
+    case_id: int | None
+    case_title: str
+    event_id: int | None
+    source_id: int | None
+    label: str
+    snippet: str
+
+
+@dataclass
+class ImportReport:
+    """What one import run did, file by file, for the CLI and the app to summarise."""
+
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    events: int = 0
+    cases: set[str] = field(default_factory=set)
