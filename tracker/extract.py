@@ -1,8 +1,22 @@
-"""Proposing dated events from the sentences of a document. Pure functions, no I/O."""
+"""Proposing dated events from the sentences of a document. Pure functions, no I/O.
+
+A sentence that ties something to the time line with a temporal expression becomes a
+suggested event: its title is the clause around the date with the date phrase taken
+out, its excerpt is the sentence. Lines about the publication itself (datelines,
+"Published", "Updated", "Retrieved") and dates of the telling ("today", "now") are not
+events.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from tracker.sentences import clause_bounds, sentence_spans
+from tracker.timex import Anchor, Timex, find_timexes, looks_ahead_at
+
+MIN_CONFIDENCE = 0.5
+TITLE_MAX = 90
 
 
 @dataclass(frozen=True)
@@ -19,3 +33,95 @@ class ProposedEvent:
     title: str
     kind: str = "occurred"
     confidence: float = 0.5
+
+
+_META_SENTENCE = re.compile(
+    r"^\s*(?:published|posted|updated|retrieved|last\s+modified|first\s+published|date)\b[^.]{0,40}[:\d]",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(?:however|meanwhile|since\s+then|then|also|but|and|so|moreover|in\s+case\s+you\s+missed\s+it|"
+    r"according\s+to\s+[^,]{0,80}|at\s+the\s+same\s+time)\s*,\s*",
+    re.IGNORECASE,
+)
+_DATE_PREPOSITION = re.compile(r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting)\s*$", re.IGNORECASE)
+def make_title(sentence: str, rel_start: int, rel_end: int) -> str:
+    """A short title from the clause around the date, without the date phrase itself."""
+    begin, finish = clause_bounds(sentence, rel_start, rel_end)
+    head = sentence[begin:rel_start]
+    head = _DATE_PREPOSITION.sub("", head.rstrip())
+    tail = sentence[rel_end:finish]
+    tail = re.sub(r"^\s*(?:local\s+time|EST|EDT|PST|GMT|UTC)\b,?", "", tail)
+    text = f"{head.strip()} {tail.strip()}"
+    text = re.sub(r"\s*\(\s*\)", "", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
+    text = re.sub(r"([,;:])[,;:]+", r"\1", text)
+    text = text.strip(" ,;:-–—\"“”'‘’")
+    text = _LEADING.sub("", text)
+    text = re.sub(r"^(?:on|in|at|the\s+)?\s*,\s*", "", text)
+    if not text:
+        text = sentence.strip()
+    text = text[0].upper() + text[1:]
+    if len(text) > TITLE_MAX:
+        cut = text.rfind(" ", 0, TITLE_MAX - 1)
+        text = text[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:") + "…"
+    return text.rstrip(".")
+
+
+def _is_meta(sentence: str) -> bool:
+    return bool(_META_SENTENCE.match(sentence))
+
+
+def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | None = None) -> list[ProposedEvent]:
+    """Suggested events from `text`, resolved against `anchor` (None when unknown).
+
+    `skip` is a span (the dateline or "Published" line) whose dates describe the
+    document itself rather than an event.
+    """
+    spans = sentence_spans(text)
+    timexes = find_timexes(text, anchor, spans)
+    proposals: list[ProposedEvent] = []
+    for s_start, s_end in spans:
+        sentence = text[s_start:s_end]
+        if _is_meta(sentence):
+            continue
+        for timex in (t for t in timexes if s_start <= t.start < s_end):
+            if not _is_event_date(timex, skip):
+                continue
+            rel_start, rel_end = timex.start - s_start, timex.end - s_start
+            kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
+            if kind == "occurred" and anchor and timex.value and _after(timex.value, anchor):
+                kind = "scheduled"
+            proposals.append(
+                ProposedEvent(
+                    start=s_start,
+                    end=s_end,
+                    phrase_start=timex.start,
+                    phrase_end=timex.end,
+                    date_text=timex.text,
+                    value=timex.value,
+                    granularity=timex.granularity,
+                    title=make_title(sentence, rel_start, rel_end),
+                    kind=kind,
+                    confidence=timex.confidence,
+                )
+            )
+    return proposals
+
+
+def _is_event_date(timex: Timex, skip: tuple[int, int] | None) -> bool:
+    if timex.loose:
+        return False
+    if skip and skip[0] <= timex.start < skip[1]:
+        return False
+    # Without an anchor a relative phrase has no value; keep it (flagged undated) only
+    # when the phrase itself is a clear date, so the user can fix the year.
+    threshold = MIN_CONFIDENCE * (0.3 if timex.value is None and timex.relative else 1.0)
+    return timex.confidence >= threshold
+
+
+def _after(value: str, anchor: Anchor) -> bool:
+    from tracker.dates import period_start
+
+    start = period_start(value)
+    return bool(start) and start > anchor.hi.isoformat()

@@ -1,0 +1,126 @@
+"""Reading files into documents: encodings, cleaning, titles, hashing.
+
+Imported text is untrusted: control characters (ANSI escapes among them) are removed
+here, once, so nothing stored can later drive the terminal. Offsets of excerpts refer to
+the cleaned text, which is what the store keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+MAX_BYTES = 20 * 1024 * 1024
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BOILERPLATE = re.compile(r"^(?:related posts?|advertisement|share( this)?|menu|skip to content|home|"
+                          r"subscribe|sign in|log in|popular articles?)$", re.IGNORECASE)
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a document; the message names the reason."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's cleaned text with what the importer needs to file it."""
+
+    path: str
+    title: str
+    text: str
+    sha256: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def clean_text(raw: str) -> str:
+    """Normalise newlines and strip escape sequences and other control characters."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    return text.replace("\ufeff", "")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; else Latin-1 when it is text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise IngestError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Simple `key: value` front matter between --- lines, as Markdown notes carry it."""
+    match = re.match(r"^---\n(.*?)\n---\n", text, flags=re.DOTALL)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text
+
+
+def guess_title(text: str, fallback: str) -> str:
+    """The headline: the first line that reads like one (not site furniture)."""
+    lines = [ln.strip().lstrip("#").strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and ln != "---"]
+    for line in lines[:12]:
+        if _BOILERPLATE.match(line) or ":" in line[:12]:
+            continue
+        if len(line.split()) >= 4 and len(line) <= 200:
+            return line
+    return lines[0][:200] if lines else fallback
+
+
+def read_document(path: Path) -> Document:
+    """Read one file as a document, or raise IngestError with a one-line reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except PermissionError:
+        raise IngestError("permission denied") from None
+    except OSError as exc:
+        raise IngestError(exc.strerror or str(exc)) from None
+    text = clean_text(decode(data))
+    if not text.strip():
+        raise IngestError("empty file")
+    meta, _ = split_front_matter(text)
+    title = meta.get("title") or guess_title(text, path.stem)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(str(path), " ".join(title.split()), text, digest, meta)
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files to import under `paths`, sorted; a path that is not usable yields its reason."""
+    seen: set[str] = set()
+    for root in paths:
+        if not root.exists():
+            yield root, "no such file or directory"
+            continue
+        if root.is_file():
+            yield root, None
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                candidate = Path(dirpath) / name
+                if candidate.suffix.lower() not in SUFFIXES or name.startswith("."):
+                    continue
+                real = os.path.realpath(candidate)
+                if real in seen:
+                    continue
+                seen.add(real)
+                yield candidate, None

@@ -1,0 +1,208 @@
+"""Working out when a document was published, the way a careful reader would. Pure.
+
+In order of trust: a metadata line ("Published: ...", front matter `date:`), a dateline
+("WASHINGTON, Aug 5 (Capitol Wire) -"), a weekday paired with a date ("on Tuesday (May
+11)": by wire convention the story ran that day, and the weekday pins the year), and a
+weekday reference that only one recent year makes consistent with a yearless date in the
+same text ("last Friday" ... "on March 12"). The result may be a range of days; the
+importer resolves every relative phrase against that range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.dates import value_for
+from tracker.timex import (
+    DAY,
+    MON,
+    WDAY,
+    WEEKDAYS,
+    YEAR,
+    Anchor,
+    common_period,
+    candidates,
+    day_number,
+    month_number,
+)
+
+LOOKBACK_YEARS = 30
+
+
+@dataclass(frozen=True)
+class PublishedGuess:
+    """The publication date as known: a value at its granularity, the day range, and why."""
+
+    value: str | None
+    anchor: Anchor | None
+    basis: str
+    confidence: float = 0.0
+    evidence: tuple[int, int] | None = None
+
+
+UNKNOWN = PublishedGuess(None, None, "unknown")
+
+_META_LINE = re.compile(
+    r"^\s*(?:date|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|first\s+published)\s*[:\-]?\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z .]{{1,20}})?),\s+"
+    rf"(?:(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?|(?P<day2>{DAY})\s+(?P<mon2>{MON})(?:,?\s+(?P<year2>{YEAR}))?)"
+    rf"\s*(?:\([^)]{{1,40}}\))?\s*[-–—]",
+    re.MULTILINE,
+)
+_WEEKDAY_PAIR = re.compile(rf"(?P<wd>{WDAY})\s*(?:\(\s*|,\s*)(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?")
+_BARE_WEEKDAY = re.compile(rf"(?:\b(?P<mod>last|on|this)\s+)?(?P<wd>{WDAY})")
+
+
+def _exact(day: date, basis: str, confidence: float, span: tuple[int, int]) -> PublishedGuess:
+    return PublishedGuess(day.isoformat(), Anchor.day(day), basis, confidence, span)
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def latest_year_with_weekday(month: int, day: int, weekday: int, today: date) -> date | None:
+    """The latest date not after `today` on which month/day falls on `weekday`."""
+    for year in range(today.year, today.year - LOOKBACK_YEARS, -1):
+        found = _safe(year, month, day)
+        if found and found <= today and found.weekday() == weekday:
+            return found
+    return None
+
+
+def _metadata(text: str) -> PublishedGuess | None:
+    head = text[:2000]
+    for match in _META_LINE.finditer(head):
+        rest = match["rest"]
+        for candidate in candidates(rest):
+            if candidate.relative:
+                continue
+            resolved = candidate.resolve(date(2000, 1, 1), False)
+            if resolved and candidate.granularity == "day":
+                day = date.fromisoformat(resolved[0])
+                return _exact(day, "metadata", 0.98, (match.start(), match.end()))
+    return None
+
+
+def _explicit_years(text: str, today: date) -> list[int]:
+    years = []
+    for candidate in candidates(text):
+        if candidate.relative or candidate.confidence < 0.8:
+            continue
+        resolved = candidate.resolve(date(2000, 1, 1), False)
+        if resolved:
+            year = int(resolved[0][:4])
+            if year <= today.year:
+                years.append(year)
+    return years
+
+
+def _dateline(text: str, today: date) -> PublishedGuess | None:
+    head_paragraphs = [m for m in re.finditer(r"[^\n]+", text)][:4]
+    for para in head_paragraphs:
+        match = _DATELINE.match(para.group())
+        if not match:
+            continue
+        month = month_number(match["mon"] or match["mon2"])
+        day = day_number(match["day"] or match["day2"])
+        year_text = match["year"] or match["year2"]
+        span = (para.start(), para.start() + match.end())
+        if year_text:
+            found = _safe(int(year_text), month, day)
+            return _exact(found, "dateline", 0.97, span) if found else None
+        # The dateline omits the year. The story is no older than the latest year it
+        # speaks of; a weekday in the lead ("ruled on Monday") picks among the next few.
+        body = text[para.start() + match.end():]
+        years = _explicit_years(body, today)
+        if not years:
+            return None
+        lead = body[: body.find("\n") if "\n" in body else len(body)]
+        lead_weekdays = {WEEKDAYS[w.lower()] for w in re.findall(WDAY, lead)}
+        for year in range(max(years), min(max(years) + 3, today.year + 1)):
+            found = _safe(year, month, day)
+            if found and found <= today and found.weekday() in lead_weekdays:
+                return _exact(found, "dateline", 0.85, span)
+        found = _safe(max(years), month, day)
+        return _exact(found, "dateline", 0.7, span) if found else None
+    return None
+
+
+def _weekday_pair(text: str, today: date) -> PublishedGuess | None:
+    for match in _WEEKDAY_PAIR.finditer(text):
+        month, day = month_number(match["mon"]), day_number(match["day"])
+        weekday = WEEKDAYS[match["wd"].lower()]
+        if match["year"]:
+            found = _safe(int(match["year"]), month, day)
+            if found and found.weekday() == weekday:
+                return _exact(found, "weekday-anchor", 0.9, match.span())
+            continue
+        found = latest_year_with_weekday(month, day, weekday, today)
+        if found:
+            return _exact(found, "weekday-anchor", 0.85, match.span())
+    return None
+
+
+def _weekday_reference(text: str, today: date) -> PublishedGuess | None:
+    """"last Friday" plus a yearless "March 12" that was a Friday: the week after it."""
+    yearless = []
+    for candidate in candidates(text):
+        phrase = text[candidate.start:candidate.end]
+        match = re.fullmatch(rf"(?P<mon>{MON})\s+(?P<day>{DAY})|(?P<day2>{DAY})\s+(?P<mon2>{MON})", phrase)
+        if candidate.relative and candidate.granularity == "day" and match:
+            yearless.append((month_number(match["mon"] or match["mon2"]), day_number(match["day"] or match["day2"])))
+    best: tuple[date, date, date, tuple[int, int]] | None = None
+    for ref in _BARE_WEEKDAY.finditer(text):
+        if re.match(rf"\s*[(,]\s*{MON}\s+{DAY}", text[ref.end():ref.end() + 20]):
+            continue  # a weekday pair, handled above
+        weekday = WEEKDAYS[ref["wd"].lower()]
+        for month, day in yearless:
+            found = latest_year_with_weekday(month, day, weekday, today)
+            if found is None:
+                continue
+            mod = (ref["mod"] or "").lower()
+            low = found + timedelta(days=1) if mod == "last" else found
+            high = found + timedelta(days=7) if mod == "last" else found + timedelta(days=6)
+            high = min(high, today)
+            if best is None or found > best[0]:
+                best = (found, low, high, ref.span())
+    if best is None:
+        return None
+    _, low, high = best[0], best[1], best[2]
+    common = common_period((low.isoformat(), "day"), (high.isoformat(), "day"))
+    value = common[0] if common else value_for(low, "year")
+    return PublishedGuess(value, Anchor(low, high), "weekday-anchor", 0.6, best[3])
+
+
+def infer_published(text: str, today: date) -> PublishedGuess:
+    """Best evidence of the publication date in `text`, or UNKNOWN."""
+    for finder in (_metadata,):
+        guess = finder(text)
+        if guess:
+            return guess
+    for finder_today in (_dateline, _weekday_pair, _weekday_reference):
+        guess = finder_today(text, today)
+        if guess:
+            return guess
+    return UNKNOWN
+
+
+def guess_from_value(value: str, basis: str) -> PublishedGuess:
+    """A stored or user-given publication value back into an anchor."""
+    from tracker.dates import granularity_of, period_start
+
+    granularity = granularity_of(value)
+    start = date.fromisoformat(period_start(value) or value)
+    if granularity == "day":
+        return PublishedGuess(value, Anchor.day(start), basis, 1.0)
+    end = start
+    while value_for(end + timedelta(days=1), granularity) == value:
+        end += timedelta(days=1)
+    return PublishedGuess(value, Anchor(start, end), basis, 0.5)

@@ -1,0 +1,114 @@
+"""Sentence boundaries in news text, as character spans. Pure functions, no I/O.
+
+A period ends a sentence unless it belongs to an abbreviation a reporter writes ("U.S.",
+"Jan.", "Mr.", "No.", "Corp.", initials). Closing quotes and brackets stay with the
+sentence they close; paragraph breaks always end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "st", "jr", "sr", "co", "corp", "inc", "ltd", "llc", "no", "nos", "vs", "v", "etc", "al",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+    "u.s", "u.k", "u.n", "e.u", "d.c", "n.y", "calif", "del", "fla", "ill", "mass", "wash",
+    "cal", "cir", "ct", "dist", "app", "supp", "sec", "art", "para", "fig", "approx", "est",
+    "a.m", "p.m", "i.e", "e.g", "ph.d", "cf",
+}
+
+# Candidate ends: terminal punctuation, then optional closing quotes/brackets, then space.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the period at `dot` belongs to the word before it."""
+    if text[dot] != ".":
+        return False
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    if not word:
+        return False
+    if word in _ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha():  # an initial: "Rudolph C. Contreras"
+        return True
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # "u.s", "d.c", "a.m"
+        return True
+    return False
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    para_start = 0
+    breaks = [m for m in _PARAGRAPH.finditer(text)]
+    bounds = [(para_start, breaks[0].start())] if breaks else [(0, len(text))]
+    for i, br in enumerate(breaks):
+        end = breaks[i + 1].start() if i + 1 < len(breaks) else len(text)
+        bounds.append((br.end(), end))
+    for p_start, p_end in bounds:
+        cursor = p_start
+        for match in _END.finditer(text, p_start, p_end):
+            dot = match.start()
+            punct_end = dot
+            while punct_end < match.end() and text[punct_end] in ".!?":
+                punct_end += 1
+            if match.end() - dot == 1 and _is_abbreviation(text, dot):
+                word_start = dot
+                while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+                    word_start -= 1
+                word = text[word_start:dot].lower()
+                # "U.S." or "Corp." can end a sentence; month and title abbreviations cannot.
+                if word not in {"u.s", "u.k", "corp", "inc", "co", "ltd", "llc", "d.c", "jr", "sr", "etc"}:
+                    continue
+                if not _starts_new_sentence_after_abbreviation(text, match.end()):
+                    continue
+            _append(spans, text, cursor, match.end())
+            cursor = match.end()
+        _append(spans, text, cursor, p_end)
+    return spans
+
+
+_SENTENCE_OPENERS = re.compile(
+    r"(?:The|A|An|It|Its|He|She|They|We|I|You|This|That|These|Those|There|In|On|At|But|And|"
+    r"However|Meanwhile|Also|After|Before|When|While|If|As|Since|According|Under|For|With|"
+    r"His|Her|Their|Our|No|Not|Some|Many|Most|Both|Each|Other|Such|So|Yet|Still|Last|Next|"
+    r"Earlier|Later|Now|Then|Today|Yesterday)\b|[\"“‘(]"
+)
+
+
+def _starts_new_sentence_after_abbreviation(text: str, pos: int) -> bool:
+    """After "U.S." or "Corp." a new sentence starts only with a word that opens sentences;
+    "U.S. District Judge" and "U.S. President Trump" go on."""
+    rest = text[pos:].lstrip()
+    return bool(_SENTENCE_OPENERS.match(rest))
+
+
+def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=[a-z]+ed\b)")
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `sentence` holding [start, end), as offsets into the sentence."""
+    begin, finish = 0, len(sentence)
+    for brk in _CLAUSE_BREAK.finditer(sentence):
+        if brk.end() <= start:
+            begin = brk.end()
+        elif brk.start() >= end:
+            finish = brk.start()
+            break
+    return begin, finish

@@ -1,0 +1,461 @@
+"""Finding temporal expressions in English news and resolving them. Pure, no I/O.
+
+Phrases are found with patterns that read the way reporters write ("on Tuesday (May 11)",
+"last Friday", "Dec. 8 last year", "in March of this year") and resolved against the
+document's publication date. That date is often known only as a range (the week after a
+Friday, say); an expression is resolved at both ends of the range and kept at the finest
+granularity on which both agree, so an uncertain anchor gives a coarser date, never a
+wrong one. Without any anchor, relative phrases and yearless dates get no value: the
+year is flagged, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.dates import value_for
+from tracker.sentences import clause_bounds
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+# Month names must be capitalised: "may" and "march" in lower case are a verb and a noun.
+MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+       r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
+MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d-])"
+REL_YEAR = r"(?:this|last|next|the\s+previous|the\s+following)\s+year"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What the document's date is known to be: a day, or a range of possible days."""
+
+    lo: date
+    hi: date
+
+    @classmethod
+    def day(cls, day: date) -> Anchor:
+        return cls(day, day)
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression: its span, its value at a granularity, how sure we are.
+
+    `relative` expressions depend on the anchor; `loose` ones ("today", "now") are
+    dates of the telling rather than of an event.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str
+    confidence: float
+    relative: bool = False
+    loose: bool = False
+    weekday: int | None = None
+
+
+# A resolver gets the document date and whether the clause looks ahead, and returns
+# (value, granularity) or None.
+Resolver = Callable[[date, bool], "tuple[str, str] | None"]
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    resolve: Resolver
+    granularity: str
+    confidence: float
+    relative: bool
+    loose: bool = False
+    weekday: int | None = None
+    # "in December of that year": the year comes from the last date before it.
+    anaphoric: bool = False
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.rstrip(".").lower()]
+
+
+def day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+def _safe_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _rel_year(word: str, dct: date) -> int:
+    word = " ".join(word.lower().split())
+    if word.startswith(("last", "the previous")):
+        return dct.year - 1
+    if word.startswith(("next", "the following")):
+        return dct.year + 1
+    return dct.year
+
+
+def _yearless(month: int, day: int, dct: date, future: bool) -> date | None:
+    """A month and day without a year: the latest on or before the document date for
+    things that happened, the first on or after it for things that are coming."""
+    this = _safe_day(dct.year, month, day)
+    if this is None:
+        this = _safe_day(dct.year - 1, month, day) or _safe_day(dct.year + 1, month, day)
+        return this
+    if future:
+        return this if this >= dct - timedelta(days=1) else _safe_day(dct.year + 1, month, day)
+    return this if this <= dct + timedelta(days=1) else _safe_day(dct.year - 1, month, day)
+
+
+def _month_alone(month: int, dct: date, future: bool, shift: str = "") -> str:
+    """"in June": the most recent June, or the coming one when the clause looks ahead."""
+    year = dct.year
+    if shift == "last":
+        year = dct.year - 1 if month >= dct.month else dct.year
+    elif shift == "next":
+        year = dct.year + 1 if month <= dct.month else dct.year
+    elif shift == "this":
+        year = dct.year
+    elif future:
+        year = dct.year if month >= dct.month else dct.year + 1
+    else:
+        year = dct.year if month <= dct.month else dct.year - 1
+    return f"{year}-{month:02d}"
+
+
+def _weekday_near(weekday: int, dct: date, mode: str) -> date:
+    """Resolve a weekday name: mode is 'past' (on or before), 'last' (strictly before),
+    'future' (on or after), 'next' (strictly after) or 'this' (the same ISO week)."""
+    delta = (dct.weekday() - weekday) % 7
+    if mode == "past":
+        return dct - timedelta(days=delta)
+    if mode == "last":
+        return dct - timedelta(days=delta or 7)
+    ahead = (weekday - dct.weekday()) % 7
+    if mode == "future":
+        return dct + timedelta(days=ahead)
+    if mode == "next":
+        return dct + timedelta(days=ahead or 7)
+    return dct + timedelta(days=weekday - dct.weekday())
+
+
+def _fixed(value: str, granularity: str) -> Resolver:
+    return lambda _dct, _future: (value, granularity)
+
+
+def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candidate | None]]]:
+    """Each pattern with the function that turns a match into a candidate."""
+    table: list[tuple[str, Callable[[re.Match[str]], _Candidate | None]]] = []
+
+    def rule(pattern: str) -> Callable[[Callable[[re.Match[str]], _Candidate | None]], None]:
+        def register(build: Callable[[re.Match[str]], _Candidate | None]) -> None:
+            table.append((pattern, build))
+        return register
+
+    @rule(rf"(?P<wd>{WDAY})\s*(?:\(\s*|,\s*)(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?\s*\)?")
+    def weekday_pair(m: re.Match[str]) -> _Candidate | None:
+        month, day, weekday = month_number(m["mon"]), day_number(m["day"]), WEEKDAYS[m["wd"].lower()]
+        end = m.end() if m.group(0).rstrip().endswith(")") and "(" in m.group(0) else m.end("year") if m["year"] else m.end("day")
+        if m["year"]:
+            found = _safe_day(int(m["year"]), month, day)
+            return None if found is None else _Candidate(m.start(), end, _fixed(found.isoformat(), "day"), "day", 0.97, False, weekday=weekday)
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            for year in sorted({dct.year, dct.year - 1, dct.year + 1}, key=lambda y: abs(y - dct.year)):
+                found = _safe_day(year, month, day)
+                if found and found.weekday() == weekday:
+                    return found.isoformat(), "day"
+            found = _yearless(month, day, dct, future)
+            return (found.isoformat(), "day") if found else None
+        return _Candidate(m.start(), end, resolve, "day", 0.92, True, weekday=weekday)
+
+    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})")
+    def month_day_year(m: re.Match[str]) -> _Candidate | None:
+        found = _safe_day(int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
+        return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
+
+    @rule(rf"\b(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MON}),?\s+(?P<year>{YEAR})")
+    def day_month_year(m: re.Match[str]) -> _Candidate | None:
+        found = _safe_day(int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
+        return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
+
+    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?:of\s+)?(?P<rel>{REL_YEAR}))?(?!\s*,?\s*\d)")
+    def month_day(m: re.Match[str]) -> _Candidate | None:
+        month, day = month_number(m["mon"]), day_number(m["day"])
+        if m["mon"] == "May" and not m["rel"] and day > 31:
+            return None
+        rel = m["rel"]
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            if rel:
+                found = _safe_day(_rel_year(rel, dct), month, day)
+            else:
+                found = _yearless(month, day, dct, future)
+            return (found.isoformat(), "day") if found else None
+        return _Candidate(m.start(), m.end(), resolve, "day", 0.9, True)
+
+    @rule(rf"\b(?P<day>{DAY})\s+(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<rel>{REL_YEAR}))?(?!\s*,?\s*\d)")
+    def day_month(m: re.Match[str]) -> _Candidate | None:
+        month, day = month_number(m["mon"]), day_number(m["day"])
+        rel = m["rel"]
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            found = _safe_day(_rel_year(rel, dct), month, day) if rel else _yearless(month, day, dct, future)
+            return (found.isoformat(), "day") if found else None
+        return _Candidate(m.start(), m.end(), resolve, "day", 0.88, True)
+
+    @rule(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+    def iso_day(m: re.Match[str]) -> _Candidate | None:
+        found = _safe_day(int(m["y"]), int(m["m"]), int(m["d"]))
+        return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
+
+    @rule(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])")
+    def numeric_day(m: re.Match[str]) -> _Candidate | None:
+        a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+        if a > 12 and b <= 12:
+            found, confidence = _safe_day(year, b, a), 0.9
+        elif b > 12 and a <= 12:
+            found, confidence = _safe_day(year, a, b), 0.9
+        else:  # both could be the month: US order, as American news writes it, less sure
+            found, confidence = _safe_day(year, a, b), 0.6
+        return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", confidence, False)
+
+    @rule(rf"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?(?P<mon>{MON_FULL}|{MON})\s+(?:of\s+)?(?P<year>{YEAR})")
+    def month_year(m: re.Match[str]) -> _Candidate | None:
+        value = f"{int(m['year'])}-{month_number(m['mon']):02d}"
+        return _Candidate(m.start(), m.end(), _fixed(value, "month"), "month", 0.95, False)
+
+    @rule(rf"(?:(?P<mod>early|late|mid|earlier|later)[\s-]+)?(?P<mon>{MON_FULL})\s+(?:of\s+)?(?P<rel>{REL_YEAR})")
+    def month_rel_year(m: re.Match[str]) -> _Candidate | None:
+        month, rel = month_number(m["mon"]), m["rel"]
+        return _Candidate(m.start(), m.end(),
+                          lambda dct, _f: (f"{_rel_year(rel, dct)}-{month:02d}", "month"), "month", 0.9, True)
+
+    @rule(rf"(?:(?P<mod>early|late|mid)[\s-]+)?(?P<mon>{MON_FULL})\s+(?:of\s+)?(?:that|the\s+same)\s+year")
+    def month_that_year(m: re.Match[str]) -> _Candidate | None:
+        month = month_number(m["mon"])
+        return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
+                          True, anaphoric=True)
+
+    @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
+          rf"(?:(?P<mod>(?i:early|late|mid|last|next|this|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
+    def month_alone(m: re.Match[str]) -> _Candidate | None:
+        if not (m["prep"] or m["mod"]):
+            return None
+        month = month_number(m["mon"])
+        mod = (m["mod"] or "").lower()
+        shift = mod if mod in {"last", "next", "this"} else ""
+        start = m.start("mod") if m["mod"] else m.start("mon")
+        return _Candidate(start, m.end(), lambda dct, fut: (_month_alone(month, dct, fut, shift), "month"),
+                          "month", 0.85, True)
+
+    @rule(r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+          rf"(?:\s+of)?(?:\s+(?:(?P<year>{YEAR})|(?P<rel>{REL_YEAR})))?")
+    def quarter(m: re.Match[str]) -> _Candidate | None:
+        number = QUARTERS[m["q"].lower()]
+        if m["year"]:
+            return _Candidate(m.start(), m.end(), _fixed(f"{m['year']}-Q{number}", "quarter"), "quarter", 0.9, False)
+        rel = m["rel"]
+        return _Candidate(m.start(), m.end(),
+                          lambda dct, _f: (f"{_rel_year(rel, dct) if rel else dct.year}-Q{number}", "quarter"),
+                          "quarter", 0.8 if rel else 0.6, True)
+
+    @rule(rf"\bQ(?P<q>[1-4])\s+(?P<year>{YEAR})")
+    def quarter_short(m: re.Match[str]) -> _Candidate | None:
+        return _Candidate(m.start(), m.end(), _fixed(f"{m['year']}-Q{m['q']}", "quarter"), "quarter", 0.95, False)
+
+    @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after|early|late|mid)|of|"
+          rf"the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?(?P<year>{YEAR})")
+    def year(m: re.Match[str]) -> _Candidate | None:
+        prep = (m["prep"] or "").lower()
+        # Some numbers look like years but are not dates: $2020, No. 2020, Section 2020.
+        before = m.string[max(0, m.start("year") - 12):m.start("year")]
+        if re.search(r"(?:\$|No\.\s*|Nos\.\s*|Section\s+|§\s*|Order\s+|fiscal\s+(?:year\s+)?|FY\s*|#)$", before, re.IGNORECASE):
+            return None
+        after = m.string[m.end("year"):m.end("year") + 10]
+        if re.match(r"\s*(?:%|percent|million|billion|people|users|cases|employees)", after):
+            return None
+        if prep in {"early", "late", "mid", "the end of", "the start of", "the beginning of"}:
+            start, confidence = m.start(), 0.85
+        elif prep == "of" and re.search(r"[A-Z][a-z]+\s+of\s+$", m.string[max(0, m.start() - 20):m.end("prep") + 1]):
+            return None  # "Securities Act of 1933": a year inside a name
+        elif prep:
+            start, confidence = m.start("year"), 0.85
+        else:
+            start, confidence = m.start("year"), 0.45
+        return _Candidate(start, m.end(), _fixed(m["year"], "year"), "year", confidence, False)
+
+    @rule(r"(?i)\b(?P<word>yesterday|today|tomorrow|tonight)\b")
+    def deictic_day(m: re.Match[str]) -> _Candidate | None:
+        word = m["word"].lower()
+        shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
+        loose = shift == 0
+        return _Candidate(m.start(), m.end(), lambda dct, _f: ((dct + timedelta(days=shift)).isoformat(), "day"),
+                          "day", 0.3 if loose else 0.9, True, loose=loose)
+
+    @rule(rf"(?:\b(?P<mod>last|next|this|on|earlier\s+on|late\s+on|early\s+on)\s+)?(?P<wd>{WDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    def weekday(m: re.Match[str]) -> _Candidate | None:
+        weekday = WEEKDAYS[m["wd"].lower()]
+        mod = (m["mod"] or "").lower()
+        start = m.start("wd") if mod in {"on", ""} else m.start()
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            mode = {"last": "last", "next": "next", "this": "this"}.get(mod, "future" if future else "past")
+            return _weekday_near(weekday, dct, mode).isoformat(), "day"
+        return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday)
+
+    @rule(r"(?i)\b(?P<mod>(?:(?:early|late|earlier|later)\s+)?(?:last|this|next)|earlier\s+this|later\s+this)\s+(?P<unit>week|month|year)\b")
+    def relative_period(m: re.Match[str]) -> _Candidate | None:
+        mod, unit = " ".join(m["mod"].lower().split()), m["unit"].lower()
+        step = -1 if "last" in mod else 1 if "next" in mod else 0
+
+        def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
+            if unit == "week":
+                return value_for(dct + timedelta(weeks=step), "week"), "week"
+            if unit == "month":
+                month_index = dct.year * 12 + dct.month - 1 + step
+                return f"{month_index // 12}-{month_index % 12 + 1:02d}", "month"
+            return str(dct.year + step), "year"
+        return _Candidate(m.start(), m.end(), resolve, unit, 0.85, True)
+
+    @rule(r"(?i)\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+ago\b")
+    def ago(m: re.Match[str]) -> _Candidate | None:
+        n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
+        unit = m["unit"].lower()
+
+        def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
+            if unit == "day":
+                return (dct - timedelta(days=n)).isoformat(), "day"
+            if unit == "week":
+                return value_for(dct - timedelta(weeks=n), "week"), "week"
+            if unit == "month":
+                month_index = dct.year * 12 + dct.month - 1 - n
+                return f"{month_index // 12}-{month_index % 12 + 1:02d}", "month"
+            return str(dct.year - n), "year"
+        return _Candidate(m.start(), m.end(), resolve, unit, 0.75, True)
+
+    return [(re.compile(pattern), build) for pattern, build in table]
+
+
+_COMPILED = _patterns()
+_NO_ANCHOR = date(2000, 1, 1)  # absolute resolvers ignore the anchor
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
+    r"set\s+(?:to|for)|scheduled|due\s+(?:to|on|by)|upcoming|deadline|expires?|takes?\s+effect|"
+    r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect))\b",
+    re.IGNORECASE,
+)
+
+
+_PAST_AUX = re.compile(r"\b(?:had|was|were|did|has\s+been|have\s+been)\b", re.IGNORECASE)
+
+
+def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause around [start, end) speaks of what is coming.
+
+    A future marker before the phrase decides ("is set to begin Aug. 2"); one after it
+    counts only when no past auxiliary precedes ("had agreed in July to push the
+    deadline" is a past agreement about a deadline).
+    """
+    begin, finish = clause_bounds(sentence, start, end)
+    before, after = sentence[begin:end], sentence[end:finish]
+    if _FUTURE.search(before):
+        return True
+    return bool(_FUTURE.search(after)) and not _PAST_AUX.search(before)
+
+
+def candidates(text: str) -> list[_Candidate]:
+    """Every pattern's matches, overlaps resolved longest-first."""
+    found: list[_Candidate] = []
+    for pattern, build in _COMPILED:
+        for match in pattern.finditer(text):
+            candidate = build(match)
+            if candidate is not None:
+                found.append(candidate)
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    kept: list[_Candidate] = []
+    for candidate in found:
+        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
+            kept.append(candidate)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def common_period(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str] | None:
+    """The finest common period of two readings, or None when they share no year."""
+    from tracker.dates import period_start  # local: dates imports nothing from here
+
+    start_a, start_b = period_start(a[0]), period_start(b[0])
+    if not start_a or not start_b:
+        return None
+    day_a, day_b = date.fromisoformat(start_a), date.fromisoformat(start_b)
+    order = ["day", "week", "month", "quarter", "year"]
+    begin = max(order.index(a[1]), order.index(b[1]))
+    for granularity in order[begin:]:
+        if value_for(day_a, granularity) == value_for(day_b, granularity):
+            return value_for(day_a, granularity), granularity
+    return None
+
+
+def resolve_candidate(candidate: _Candidate, anchor: Anchor | None, future: bool) -> tuple[str | None, str, float]:
+    """Value, granularity and confidence of a candidate against an anchor."""
+    if not candidate.relative:
+        value, granularity = candidate.resolve(_NO_ANCHOR, future) or (None, candidate.granularity)
+        return value, granularity, candidate.confidence
+    if anchor is None:
+        return None, candidate.granularity, candidate.confidence * 0.3
+    low = candidate.resolve(anchor.lo, future)
+    high = candidate.resolve(anchor.hi, future) if anchor.hi != anchor.lo else low
+    if low is None or high is None:
+        return None, candidate.granularity, candidate.confidence * 0.3
+    if low == high:
+        return low[0], low[1], candidate.confidence * (1.0 if anchor.lo == anchor.hi else 0.9)
+    common = common_period(low, high)
+    if common is None:
+        return None, candidate.granularity, candidate.confidence * 0.3
+    return common[0], common[1], candidate.confidence * 0.7
+
+
+def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """All temporal expressions in `text`, resolved against `anchor`.
+
+    `clause_spans` (sentence spans) decide whether each expression sits in a clause
+    that looks ahead; without them the whole text is one clause.
+    """
+    spans = clause_spans or [(0, len(text))]
+    out: list[Timex] = []
+    for candidate in candidates(text):
+        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        future = looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
+        if candidate.anaphoric:
+            earlier = next((t.value for t in reversed(out) if t.value and not t.loose), None)
+            template = candidate.resolve(_NO_ANCHOR, future)
+            value = f"{earlier[:4]}{template[0][4:]}" if earlier and template else None
+            granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
+        else:
+            value, granularity, confidence = resolve_candidate(candidate, anchor, future)
+        out.append(
+            Timex(candidate.start, candidate.end, text[candidate.start:candidate.end], value, granularity,
+                  round(confidence, 2), candidate.relative, candidate.loose, candidate.weekday)
+        )
+    return out
