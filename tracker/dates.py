@@ -95,6 +95,8 @@ def parse_user_date(text: str, base: date) -> DateValue:
     ValueError with a message fit to show in place when the text is not a date.
     """
     raw = " ".join(text.split())
+    if re.search(r"[^\w\s,./:'()-]", raw):
+        raise ValueError(f"not a date: {raw!r} (letters, digits and , . / - only)")
     if not raw:
         raise ValueError("type a date, e.g. 2021-03-12, March 2021, last Friday")
     if raw.casefold() in {"undated", "unknown", "none", "?"}:

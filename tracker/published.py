@@ -55,7 +55,7 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _WEEKDAY_PAIR = re.compile(rf"(?P<wd>{WDAY})\s*(?:\(\s*|,\s*)(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?")
-_BARE_WEEKDAY = re.compile(rf"(?:\b(?P<mod>last|on|this)\s+)?(?P<wd>{WDAY})")
+_BARE_WEEKDAY = re.compile(rf"(?:\b(?P<mod>(?i:last|on|this))\s+)?(?P<wd>{WDAY})")
 
 
 def _exact(day: date, basis: str, confidence: float, span: tuple[int, int]) -> PublishedGuess:

@@ -59,7 +59,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             punct_end = dot
             while punct_end < match.end() and text[punct_end] in ".!?":
                 punct_end += 1
-            if match.end() - dot == 1 and _is_abbreviation(text, dot):
+            if punct_end - dot == 1 and _is_abbreviation(text, dot):
                 word_start = dot
                 while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
                     word_start -= 1

@@ -312,7 +312,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         return _Candidate(m.start(), m.end(), lambda dct, _f: ((dct + timedelta(days=shift)).isoformat(), "day"),
                           "day", 0.3 if loose else 0.9, True, loose=loose)
 
-    @rule(rf"(?:\b(?P<mod>last|next|this|on|earlier\s+on|late\s+on|early\s+on)\s+)?(?P<wd>{WDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    @rule(rf"(?:\b(?P<mod>(?i:last|next|this|on|earlier\s+on|late\s+on|early\s+on))\s+)?(?P<wd>{WDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?")
     def weekday(m: re.Match[str]) -> _Candidate | None:
         weekday = WEEKDAYS[m["wd"].lower()]
         mod = (m["mod"] or "").lower()

@@ -1,0 +1,47 @@
+"""Publication dates worked out from the text itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.published import infer_published
+
+TODAY = date(2026, 11, 25)
+
+
+def test_published_line_is_metadata() -> None:
+    text = "Deal closes\n\nPublished: Oct. 13, 2023\n\nThe deal closed on Friday."
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2023-10-13", "metadata")
+
+
+def test_dateline_with_full_date() -> None:
+    text = "Headline here\n\nSAN FRANCISCO, 7 October 2024 - The judge ordered changes."
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2024-10-07", "dateline")
+
+
+def test_dateline_without_year_takes_the_year_the_weekday_allows() -> None:
+    text = "Judge rules\n\nBOSTON, Aug 5 (Some Wire) - A judge ruled on Monday that the rule was void. The suit began in 2023."
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2024-08-05", "dateline")
+
+
+def test_weekday_pair_pins_the_latest_matching_year() -> None:
+    text = "Agency backs down\n\nIn a filing on Tuesday (May 11), the agency agreed to drop the listing."
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2021-05-11", "weekday-anchor")
+
+
+def test_weekday_reference_and_yearless_date_give_a_range() -> None:
+    text = "Judge halts ban\n\nLast Friday, a judge halted the ban. The company said that on March 12 the court acted."
+    guess = infer_published(text, TODAY)
+    assert guess.basis == "weekday-anchor"
+    assert guess.anchor is not None
+    assert (guess.anchor.lo, guess.anchor.hi) == (date(2021, 3, 13), date(2021, 3, 19))
+    assert guess.value == "2021-03"
+
+
+def test_nothing_to_go_on_is_unknown() -> None:
+    guess = infer_published("A headline\n\nThe company said it would appeal.", TODAY)
+    assert (guess.value, guess.basis, guess.anchor) == (None, "unknown", None)

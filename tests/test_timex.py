@@ -1,0 +1,89 @@
+"""The temporal tagger on short texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.sentences import sentence_spans
+from tracker.timex import Anchor, find_timexes
+
+DCT = Anchor.day(date(2023, 7, 11))  # a Tuesday
+
+
+def values(text: str, anchor: Anchor | None = DCT) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in find_timexes(text, anchor, sentence_spans(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The suit was filed on March 12, 2021.", [("March 12, 2021", "2021-03-12")]),
+        ("It was filed on 12 March 2021 in London.", [("12 March 2021", "2021-03-12")]),
+        ("The order came on 2021-03-12.", [("2021-03-12", "2021-03-12")]),
+        ("Filed 3/25/2021 in court.", [("3/25/2021", "2021-03-25")]),
+        ("The deal closed in March 2021.", [("March 2021", "2021-03")]),
+        ("The ruling came last Friday.", [("last Friday", "2023-07-07")]),
+        ("The judge ruled on Monday.", [("Monday", "2023-07-10")]),
+        ("The company said yesterday it would appeal.", [("yesterday", "2023-07-10")]),
+        ("A hearing was held earlier this month.", [("earlier this month", "2023-07")]),
+        ("The agency sued late last year.", [("late last year", "2022")]),
+        ("It sued on Dec. 8 last year.", [("Dec. 8 last year", "2022-12-08")]),
+        ("Sales fell in the third quarter of last year.", [("the third quarter of last year", "2022-Q3")]),
+        ("The ban was announced on January 14 this year.", [("January 14 this year", "2023-01-14")]),
+        ("The court ruled in March of this year.", [("March of this year", "2023-03")]),
+        ("A trial is set to begin Aug. 2.", [("Aug. 2", "2023-08-02")]),
+        ("The order stays in place until Friday, when it will expire.", [("Friday", "2023-07-14")]),
+        ("Results are due next week.", [("next week", "2023-W29")]),
+    ],
+)
+def test_expressions_resolve_against_the_publication_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We may appeal, and the protesters march on.",
+        "The second lawsuit names 100M users under Section 230.",
+        "Over the years, we have offered amazing products.",
+        "Executive Order 13959 restricts investment; the fee was $2021.",
+        "The case is No. 2020 and it is now pending.",
+        "The Securities Act of 1933 applies.",
+        "A 10-week trial lasted for three years.",
+    ],
+)
+def test_noise_words_are_not_dates(text: str) -> None:
+    assert values(text) == []
+
+
+def test_without_anchor_relative_dates_have_no_value() -> None:
+    found = find_timexes("The ruling came last Friday, on March 12.", None)
+    assert [(t.text, t.value) for t in found] == [("last Friday", None), ("March 12", None)]
+
+
+def test_uncertain_anchor_coarsens_instead_of_guessing() -> None:
+    week_after = Anchor(date(2021, 3, 13), date(2021, 3, 19))
+    found = find_timexes("It stopped the ban last Friday; it takes effect next week.", week_after)
+    assert [(t.text, t.value, t.granularity) for t in found] == [
+        ("last Friday", "2021-03-12", "day"),
+        ("next week", "2021-03", "month"),
+    ]
+
+
+def test_month_of_that_year_takes_the_year_from_before() -> None:
+    text = "The suit was filed on Oct. 20, 2020. States sued in December of that year."
+    assert values(text) == [("Oct. 20, 2020", "2020-10-20"), ("December of that year", "2020-12")]
+
+
+def test_weekday_pair_keeps_its_date() -> None:
+    assert values("A filing on Tuesday (May 11) said so.", Anchor.day(date(2021, 5, 11))) == [
+        ("Tuesday (May 11)", "2021-05-11")
+    ]
+
+
+def test_offsets_point_at_the_phrase() -> None:
+    text = "Judges ruled on June 3, 2022, and again later."
+    (timex,) = find_timexes(text, DCT)
+    assert text[timex.start:timex.end] == "June 3, 2022"
