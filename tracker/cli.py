@@ -246,6 +246,42 @@ def _plain(snippet: str) -> str:
 
 
 @cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option("--published", help="The document's date (YYYY-MM-DD); default: inferred from the text.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of expressions.")
+def dates(file: Any, published: str | None, as_json: bool) -> None:
+    """Show the temporal expressions in FILE (or - for stdin) and how each was resolved."""
+    from datetime import date as _date
+
+    from tracker.dates import parse_iso_day
+    from tracker.ingest import clean_text
+    from tracker.published import guess_from_value, infer_published
+    from tracker.sentences import sentence_spans
+    from tracker.timex import find_timexes
+
+    text = clean_text(file.read())
+    try:
+        guess = guess_from_value(parse_iso_day(published).isoformat(), "user") if published else infer_published(text, _date.today())
+    except ValueError as exc:
+        fail(str(exc))
+        return
+    found = find_timexes(text, guess.anchor, sentence_spans(text))
+
+    def basis(t: Any) -> str:
+        if not t.relative:
+            return "absolute"
+        return f"relative to published ({guess.basis})" if t.value else "unresolved: no publication date"
+
+    if as_json:
+        emit_json([{"start": t.start, "end": t.end, "text": t.text, "value": t.value, "granularity": t.granularity,
+                    "basis": basis(t), "confidence": t.confidence} for t in found])
+        return
+    click.echo(f"published: {guess.value or 'unknown'} ({guess.basis})")
+    _table(["start", "end", "text", "value", "granularity", "basis"],
+           [[str(t.start), str(t.end), t.text, t.value or "?", t.granularity, basis(t)] for t in found])
+
+
+@cli.command()
 @click.option("--case", "case", help="Only this case (an id or a title); default all.")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")

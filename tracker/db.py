@@ -68,13 +68,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             "note": str,
             "status": str,
             "origin": str,
+            "conflict": int,
             "created_at": str,
             "updated_at": str,
         },
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
         not_null={"case_id", "granularity", "title", "status", "origin", "created_at", "updated_at"},
-        defaults={"date_text": "", "note": ""},
+        defaults={"date_text": "", "note": "", "conflict": 0},
     )
     db["events"].create_index(["case_id", "sort_date", "id"])
     db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
@@ -86,7 +87,10 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db["event_tags"].create_index(["tag_id"])
     db["event_excerpts"].create(
-        {"event_id": int, "excerpt_id": int, "phrase_start": int, "phrase_end": int},
+        # Each link keeps the date this passage gives, so sources that disagree on a
+        # date keep their own readings and the event can be flagged as conflicting.
+        {"event_id": int, "excerpt_id": int, "phrase_start": int, "phrase_end": int,
+         "value": str, "granularity": str, "date_text": str},
         pk=("event_id", "excerpt_id"),
         foreign_keys=[("event_id", "events", "id"), ("excerpt_id", "excerpts", "id")],
     )

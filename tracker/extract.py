@@ -33,6 +33,8 @@ class ProposedEvent:
     title: str
     kind: str = "occurred"
     confidence: float = 0.5
+    # The sentence is a quotation: a poorer source of a title than the reporter's words.
+    quoted: bool = False
 
 
 _META_SENTENCE = re.compile(
@@ -58,6 +60,7 @@ def make_title(sentence: str, rel_start: int, rel_end: int) -> str:
     text = re.sub(r"([,;:])[,;:]+", r"\1", text)
     text = text.strip(" ,;:-–—\"“”'‘’")
     text = _LEADING.sub("", text)
+    text = _balance_quotes(text)
     text = re.sub(r"^(?:on|in|at|the\s+)?\s*,\s*", "", text)
     if not text:
         text = sentence.strip()
@@ -66,6 +69,16 @@ def make_title(sentence: str, rel_start: int, rel_end: int) -> str:
         cut = text.rfind(" ", 0, TITLE_MAX - 1)
         text = text[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:") + "…"
     return text.rstrip(".")
+
+
+def _balance_quotes(text: str) -> str:
+    """Drop a curly or straight quote left without its partner by the cut."""
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text
 
 
 def _is_meta(sentence: str) -> bool:
@@ -104,6 +117,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
                     title=make_title(sentence, rel_start, rel_end),
                     kind=kind,
                     confidence=timex.confidence,
+                    quoted=sentence[:1] in "\"“‘'",
                 )
             )
     return proposals

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tracker import cases
-from tracker.extract import propose_events
+from tracker import cases, merge
+from tracker.dates import period_start
+from tracker.extract import ProposedEvent, propose_events
 from tracker.ingest import IngestError, iter_files, read_document
 from tracker.models import ImportReport
 from tracker.published import PublishedGuess, guess_from_value, infer_published
@@ -74,6 +75,7 @@ def import_paths(
             case_id = _file_into_case(store, doc.title, doc.text, doc_profile, profiles)
         skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
         proposals = propose_events(doc.text, guess.anchor, skip)
+        groups = _group(store, case_id, doc.text, proposals)
         try:
             _, count = store.add_source_with_events(
                 case_id=case_id,
@@ -84,6 +86,7 @@ def import_paths(
                 published=guess.value,
                 published_basis=guess.basis,
                 proposals=proposals,
+                groups=groups,
             )
         except StoreError as exc:
             report.failed.append((str(path), str(exc)))
@@ -94,6 +97,18 @@ def import_paths(
         report.events += count
         report.cases.add(store.get_case(case_id).title)
     return report
+
+
+def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
+    """Which proposals restate each other or an event the case already has."""
+    starts = [period_start(p.value) for p in proposals if p.value]
+    if starts:
+        since = f"{min(starts)[:4]}-01-01"
+        until = max(merge.bounds(p.value)[1] for p in proposals if p.value)
+        known = store.known_events(case_id, since, until)
+    else:
+        known = []
+    return merge.plan([(p.value, text[p.start:p.end]) for p in proposals], known)
 
 
 def _case_profiles(store: Store) -> dict[int, cases.Profile]:

@@ -55,6 +55,8 @@ class Excerpt:
     # Offsets of the date phrase inside `text` (not the source), when the link has one.
     phrase_start: int | None = None
     phrase_end: int | None = None
+    # The date this passage gives for the event it is linked to.
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Event:
     note: str = ""
     tags: tuple[str, ...] = ()
     source_count: int = 0
+    # Sources give incompatible dates for this event; each excerpt keeps its own reading.
+    conflict: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,15 @@ from tracker.models import STATUSES, Case, Event, Excerpt, SearchHit, Source
 
 if TYPE_CHECKING:
     from tracker.extract import ProposedEvent
+    from tracker.merge import Group, Known
+
+_GRAIN_ORDER = ("day", "week", "month", "quarter", "year")
 
 __all__ = ["Store", "StoreError"]
 
 _EVENT_COLUMNS = (
     "e.id, e.case_id, e.date, e.granularity, e.date_text, e.title, e.status, e.origin, "
-    "e.created_at, e.updated_at, e.note"
+    "e.created_at, e.updated_at, e.note, e.conflict"
 )
 
 
@@ -178,16 +181,23 @@ class Store:
         text: str,
         published: str | None,
         published_basis: str,
-        proposals: Iterable[ProposedEvent],
+        proposals: list[ProposedEvent],
+        groups: list[Group] | None = None,
     ) -> tuple[int, int]:
         """Store a source and the events proposed from it in one transaction.
 
+        `groups` (from `tracker.merge.plan`) say which proposals are one event and which
+        restate an event already stored; without them every proposal is its own event.
         Either the whole source with all its events lands or nothing does, so an
         interrupted import never leaves a half-imported source. Returns (source id,
-        number of events).
+        number of new events).
         """
+        from tracker.merge import Group
+
+        if groups is None:
+            groups = [Group(None, [i]) for i in range(len(proposals))]
         stamp = now_iso()
-        count = 0
+        created = 0
         with self._write() as db:
             inserted = db["sources"].insert(
                 {
@@ -202,35 +212,67 @@ class Store:
                 }
             )
             source_id = int(inserted.last_pk)
-            for proposal in proposals:
-                excerpt_id = self._ensure_excerpt(db, source_id, proposal.start, proposal.end, text)
-                inserted = db["events"].insert(
-                    {
-                        "case_id": case_id,
-                        "date": proposal.value,
-                        "granularity": proposal.granularity,
-                        "sort_date": dates.period_start(proposal.value),
-                        "date_text": proposal.date_text,
-                        "title": proposal.title,
-                        "note": "",
-                        "status": "suggested",
-                        "origin": "extracted",
-                        "created_at": stamp,
-                        "updated_at": stamp,
-                    }
-                )
-                event_id = int(inserted.last_pk)
-                db["event_excerpts"].insert(
-                    {
-                        "event_id": event_id,
-                        "excerpt_id": excerpt_id,
-                        "phrase_start": proposal.phrase_start - proposal.start,
-                        "phrase_end": proposal.phrase_end - proposal.start,
-                    }
-                )
-                count += 1
+            for group in groups:
+                members = [proposals[i] for i in group.members]
+                if group.existing_id is not None:
+                    event_id = group.existing_id
+                    changes: dict[str, Any] = {"updated_at": stamp}
+                    if group.conflict:
+                        changes["conflict"] = 1
+                    db["events"].update(event_id, changes)
+                else:
+                    best = min(members, key=lambda p: (_GRAIN_ORDER.index(p.granularity), p.quoted, -p.confidence, p.start))
+                    inserted = db["events"].insert(
+                        {
+                            "case_id": case_id,
+                            "date": best.value,
+                            "granularity": best.granularity,
+                            "sort_date": dates.period_start(best.value),
+                            "date_text": best.date_text,
+                            "title": best.title,
+                            "note": "",
+                            "status": "suggested",
+                            "origin": "extracted",
+                            "conflict": int(group.conflict),
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        }
+                    )
+                    event_id = int(inserted.last_pk)
+                    created += 1
+                for proposal in members:
+                    excerpt_id = self._ensure_excerpt(db, source_id, proposal.start, proposal.end, text)
+                    db["event_excerpts"].insert(
+                        {
+                            "event_id": event_id,
+                            "excerpt_id": excerpt_id,
+                            "phrase_start": proposal.phrase_start - proposal.start,
+                            "phrase_end": proposal.phrase_end - proposal.start,
+                            "value": proposal.value,
+                            "granularity": proposal.granularity,
+                            "date_text": proposal.date_text,
+                        },
+                        ignore=True,
+                    )
             db["cases"].update(case_id, {"updated_at": stamp})
-        return source_id, count
+        return source_id, created
+
+    def known_events(self, case_id: int, since: str, until: str) -> list[Known]:
+        """Events of a case whose period starts in [since, until], with their passages'
+        words, for recognising restatements at import."""
+        from tracker.merge import Known, content_words
+
+        rows = self._rows(
+            """
+            SELECT e.id, e.date, e.title,
+              (SELECT group_concat(x.text, ' ') FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+               WHERE l.event_id = e.id) AS passages
+            FROM events e
+            WHERE e.case_id = ? AND e.sort_date BETWEEN ? AND ? AND e.status != 'rejected'
+            """,
+            [case_id, since, until],
+        )
+        return [Known(r["id"], r["date"], content_words(f"{r['title']} {r['passages'] or ''}")) for r in rows]
 
     @staticmethod
     def _ensure_excerpt(db: sqlite_utils.Database, source_id: int, start: int, end: int, text: str) -> int:
@@ -248,7 +290,7 @@ class Store:
         rows = self._rows(
             """
             SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title,
-                   s.published AS source_published, l.phrase_start, l.phrase_end
+                   s.published AS source_published, l.phrase_start, l.phrase_end, l.value
             FROM event_excerpts l
             JOIN excerpts x ON x.id = l.excerpt_id
             JOIN sources s ON s.id = x.source_id
@@ -277,6 +319,7 @@ class Store:
         events = []
         for row in rows:
             names = row.pop("tag_names")
+            row["conflict"] = bool(row["conflict"])
             events.append(Event(**row, tags=tuple(names.split("\x1f")) if names else ()))
         return events
 

@@ -1,0 +1,103 @@
+"""End to end: the installed `tracker` command driven in tmux as a user would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEEDS, run_cli
+from tracker.store import Store
+
+TRACKER = Path(sys.executable).parent / "tracker"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+class Tmux:
+    """One detached tmux session at a fixed size."""
+
+    def __init__(self, name: str, command: str, width: int = 80, height: int = 24) -> None:
+        self.name = name
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return result.stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        args = ["tmux", "send-keys", "-t", self.name]
+        if literal:
+            args.append("-l")
+        subprocess.run([*args, *keys], check=True)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Path:
+    db = tmp_path / "e2e.db"
+    assert run_cli(db, "import", str(SEEDS)).returncode == 0
+    return db
+
+
+@pytest.fixture
+def session(seeded_db: Path, tmp_path: Path) -> Iterator[Tmux]:
+    log = tmp_path / "stderr.txt"
+    tmux = Tmux(f"tracker-e2e-{tmp_path.name}", f"TERM=xterm-256color {TRACKER} --db {seeded_db} 2>{log}")
+    yield tmux
+    tmux.kill()
+
+
+def test_app_opens_on_the_demo_case_and_adds_an_event(session: Tmux, seeded_db: Path) -> None:
+    screen = session.wait_for("Xiaomi")
+    assert "2021-05-11" in screen  # the timeline of the selected case is shown
+    session.keys("a")
+    session.wait_for("Title")
+    session.keys("March 15, 2021", literal=True)
+    session.wait_for("2021-03-15")  # the normalised date is shown before saving
+    session.keys("Tab")
+    session.keys("Sanctions lifted in full", literal=True)
+    session.keys("Enter")
+    session.wait_for("Sanctions lifted")
+    session.keys("q")
+    deadline = time.monotonic() + 10
+    while session.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not session.alive(), "q did not quit the app"
+    store = Store(seeded_db)
+    case = store.list_cases()[0]
+    added = [e for e in store.list_events(case.id) if e.title == "Sanctions lifted in full"]
+    assert [(e.date, e.status, e.origin) for e in added] == [("2021-03-15", "confirmed", "manual")]
+
+
+def test_help_screen_lists_the_keys(session: Tmux) -> None:
+    session.wait_for("Xiaomi")
+    session.keys("?")
+    screen = session.wait_for("Quit")
+    for word in ("Confirm", "Reject", "Delete", "Search"):
+        assert word in screen
+    session.keys("Escape")

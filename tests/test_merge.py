@@ -1,0 +1,47 @@
+"""Recognising restatements of one event, on short texts written for these tests."""
+
+from __future__ import annotations
+
+from tracker.merge import Known, compatible, content_words, plan
+
+
+def test_compatible_dates() -> None:
+    assert compatible("2021-03-12", "2021-03-12")
+    assert compatible("2021-03", "2021-03-12")
+    assert compatible("2021-Q1", "2021-03")
+    assert not compatible("2021-03-11", "2021-03-12")
+    assert not compatible(None, None)
+
+
+def test_restatements_in_other_words_are_one_event() -> None:
+    readings = [
+        ("2021-03-12", "Last Friday a federal judge temporarily blocked the ban on the company."),
+        ("2021-03-12", "On March 12 the court enjoined the agency from enforcing the ban."),
+        ("2021-03", "In March the district court suspended the ban on the company."),
+        ("2021-03", "The company said in March it would launch a new phone."),
+    ]
+    groups = plan(readings, [])
+    assert [g.members for g in groups] == [[0, 1, 2], [3]]
+
+
+def test_restatement_of_a_stored_event_links_to_it() -> None:
+    known = [Known(7, "2021-01-14", content_words("The department designated the company on the blacklist"))]
+    groups = plan([("2021-01-14", "On Jan. 14 the company was blacklisted by the department.")], known)
+    assert (groups[0].existing_id, groups[0].conflict) == (7, False)
+
+
+def test_same_telling_with_other_dates_is_flagged_as_conflict() -> None:
+    readings = [
+        ("2023-07-11", "Judge Corley denied the commission's request for a preliminary injunction against the merger."),
+        ("2023-07-10", "Judge Corley denied the commission's request for a preliminary injunction blocking the merger."),
+    ]
+    (group,) = plan(readings, [])
+    assert group.members == [0, 1] and group.conflict
+
+
+def test_different_events_on_other_days_stay_apart() -> None:
+    readings = [
+        ("2021-01-14", "The department added the company to its list."),
+        ("2021-05-11", "The department agreed to remove the company from its list."),
+    ]
+    assert len(plan(readings, [])) == 2

@@ -1,0 +1,98 @@
+"""The store on a real SQLite file in a temp directory."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.db import SCHEMA_VERSION
+from tracker.importer import import_paths
+from tracker.store import Store, StoreError
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "s.db")
+
+
+def test_new_database_is_versioned_wal_and_private(store: Store) -> None:
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"cases", "sources", "excerpts", "events", "tags", "event_tags", "event_excerpts",
+            "events_fts", "excerpts_fts", "sources_fts"} <= tables
+    assert store.path.stat().st_mode & 0o077 == 0
+
+
+def test_reopening_keeps_data(tmp_path: Path) -> None:
+    first = Store(tmp_path / "r.db")
+    case_id = first.ensure_case("A v. B")
+    first.add_event(case_id, "2021-03", "month", "March 2021", "Filed")
+    first.close()
+    again = Store(tmp_path / "r.db")
+    assert [e.title for e in again.list_events(case_id)] == ["Filed"]
+
+
+def test_events_sort_by_period_start_with_undated_last(store: Store) -> None:
+    case_id = store.ensure_case("Case")
+    store.add_event(case_id, None, "day", "", "Undated")
+    store.add_event(case_id, "2021", "year", "2021", "Year")
+    store.add_event(case_id, "2021-03-12", "day", "", "Day")
+    store.add_event(case_id, "2021-Q1", "quarter", "", "Quarter")
+    assert [e.title for e in store.list_events(case_id)] == ["Year", "Quarter", "Day", "Undated"]
+
+
+def test_status_tags_delete(store: Store) -> None:
+    case_id = store.ensure_case("Case")
+    event = store.add_event(case_id, "2021-03-12", "day", "", "E", status="suggested", origin="extracted")
+    store.set_status(event.id, "confirmed")
+    store.add_tags(event.id, ["court", "key"])
+    store.remove_tags(event.id, ["key"])
+    updated = store.get_event(event.id)
+    assert (updated.status, updated.tags) == ("confirmed", ("court",))
+    store.delete_event(event.id)
+    with pytest.raises(StoreError):
+        store.get_event(event.id)
+
+
+def test_bad_values_raise_store_errors(store: Store) -> None:
+    case_id = store.ensure_case("Case")
+    with pytest.raises(StoreError):
+        store.add_event(case_id, None, "day", "", "   ")
+    event = store.add_event(case_id, None, "day", "", "ok")
+    with pytest.raises(StoreError):
+        store.add_tags(event.id, [""])
+    with pytest.raises(StoreError):
+        store.set_status(event.id, "maybe")
+
+
+def test_import_merges_restatements_across_sources(store: Store, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Judge blocks Acme ban\n\nA federal judge on Friday (March 12, 2021) blocked the Acme Widgets ban, "
+        "ruling that the agency acted arbitrarily.\n", encoding="utf-8")
+    (docs / "b.txt").write_text(
+        "Acme Widgets wins round\n\nPublished: April 2, 2021\n\nOn March 12, 2021, the court blocked the agency's "
+        "ban on Acme Widgets. Acme Widgets said it was pleased.\n", encoding="utf-8")
+    report = import_paths(store, [docs], today=date(2026, 1, 1))
+    assert len(report.imported) == 2 and report.failed == []
+    (case,) = store.list_cases()
+    events = store.list_events(case.id)
+    assert [(e.date, e.source_count) for e in events] == [("2021-03-12", 2)]
+    excerpts = store.event_excerpts(events[0].id)
+    assert {x.source_title for x in excerpts} == {"Judge blocks Acme ban", "Acme Widgets wins round"}
+    for x in excerpts:
+        assert x.phrase_start is not None and x.text[x.phrase_start:x.phrase_end].startswith(("Friday", "March 12"))
+
+
+def test_search_marks_matches_and_tolerates_syntax(store: Store) -> None:
+    case_id = store.ensure_case("Case")
+    store.add_event(case_id, None, "day", "", "Injunction granted")
+    (hit,) = store.search("injunction")
+    assert "\x02Injunction\x03" in hit.snippet
+    assert store.search('"unbalanced AND (') == []

@@ -1,0 +1,166 @@
+"""Recognising the same event told by several sentences or sources. Pure, no I/O.
+
+Reporters restate a case's key events in every story, in other words ("stopped the
+ban", "enjoined DOD", "suspended the ban") and at other granularities ("last Friday",
+"in March"). Two readings are one event when their dates are compatible (equal, or one
+period inside the other) and they share enough content words once common legal
+synonyms are folded together. Readings that say almost the same thing with incompatible
+dates are also one event, flagged as conflicting, with both dates kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.dates import granularity_of, period_start
+
+_SYNONYMS = {
+    "halt": "enjoin enjoined enjoins enjoining injunction injunctive block blocked blocks blocking halt halted "
+            "halts stop stopped stops suspend suspended suspends bar barred bars restrain restrained "
+            "restraining freeze froze frozen",
+    "court": "court courts judge judges justice tribunal chancellor",
+    "sue": "sue sued sues suing suit lawsuit lawsuits complaint complaints filed file files filing litigation",
+    "designate": "designate designated designates designation designations blacklist blacklisted list listed "
+                 "listing label labeled labelled labeling",
+    "remove": "remove removed removes removal revoke revoked revokes revocation rescind rescinded lift lifted "
+              "lifts drop dropped drops withdraw withdrew withdrawn",
+    "rule": "rule ruled rules ruling rulings decide decided decides decision decisions order ordered orders "
+            "opinion found finds",
+    "appeal": "appeal appealed appeals appealing",
+    "settle": "settle settled settles settlement settlements agree agreed agreement",
+    "trial": "trial trials hearing hearings",
+    "verdict": "verdict verdicts jury",
+    "merger": "merger mergers acquisition acquisitions deal deals takeover buyout",
+}
+_CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words.split()}
+_STOP = set(
+    "the a an and or but of to in on at by for with from as is was were be been being has have had it its this that "
+    "these those there their they them he she his her we our you your not no than then so such also which who whom "
+    "whose what when where while after before since until into over under about against between through during "
+    "would could should will shall may might can said says say told according local time year years month week "
+    "day days today now last next earlier later early late this march may us u.s mr ms".split()
+)
+STRONG_OVERLAP = 0.6
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words that carry meaning, synonyms folded, crude plural/tense stems."""
+    words = set()
+    for raw in re.findall(r"[A-Za-z][A-Za-z'.-]*[A-Za-z]", text):
+        word = raw.lower().rstrip(".").removesuffix("'s")
+        if word in _STOP or len(word) < 3 or word in {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                                        "saturday", "sunday"}:
+            continue
+        if word in _CANON:
+            words.add(_CANON[word])
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        words.add(word)
+    return frozenset(words)
+
+
+def bounds(value: str) -> tuple[str, str]:
+    """First and last day (ISO) of a value's period."""
+    from datetime import date, timedelta
+
+    from tracker.dates import value_for
+
+    start = period_start(value) or value
+    granularity = granularity_of(value)
+    day = date.fromisoformat(start)
+    end = day
+    if granularity != "day":
+        while value_for(end + timedelta(days=1), granularity) == value:
+            end += timedelta(days=1)
+    return start, end.isoformat()
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Equal, or one period lies inside the other ("2021-03" and "2021-03-12")."""
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    (a0, a1), (b0, b1) = bounds(a), bounds(b)
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def relation(a_value: str | None, a_words: frozenset[str], b_value: str | None, b_words: frozenset[str]) -> str | None:
+    """"same", "conflict" (same telling, incompatible dates) or None."""
+    shared = len(a_words & b_words)
+    score = overlap(a_words, b_words)
+    if compatible(a_value, b_value):
+        exact = a_value == b_value
+        if exact and granularity_of(a_value) == "day" and shared >= 2 and score >= 0.15:
+            return "same"
+        if shared >= 3 and score >= 0.25:
+            return "same"
+        return None
+    if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP:
+        return "conflict"
+    return None
+
+
+@dataclass
+class Group:
+    """Readings that are one event: an existing event id, or a new event to create."""
+
+    existing_id: int | None
+    members: list[int] = field(default_factory=list)
+    conflict: bool = False
+
+
+@dataclass(frozen=True)
+class Known:
+    """An event already stored in the case: its date and the words of its passages."""
+
+    event_id: int
+    value: str | None
+    words: frozenset[str]
+
+
+def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Group]:
+    """Group new readings (value, sentence) with each other and with known events."""
+    groups: list[Group] = []
+    group_words: list[tuple[str | None, frozenset[str]]] = []
+    known_groups: dict[int, int] = {}
+    for index, (value, sentence) in enumerate(readings):
+        words = content_words(sentence)
+        placed = False
+        for g_index, (g_value, g_words) in enumerate(group_words):
+            found = relation(value, words, g_value, g_words)
+            if found:
+                groups[g_index].members.append(index)
+                groups[g_index].conflict |= found == "conflict"
+                group_words[g_index] = (g_value, g_words | words)
+                placed = True
+                break
+        if placed:
+            continue
+        for event in known:
+            found = relation(value, words, event.value, event.words)
+            if found:
+                if event.event_id in known_groups:
+                    g_index = known_groups[event.event_id]
+                    groups[g_index].members.append(index)
+                    groups[g_index].conflict |= found == "conflict"
+                else:
+                    known_groups[event.event_id] = len(groups)
+                    groups.append(Group(event.event_id, [index], found == "conflict"))
+                    group_words.append((event.value, event.words | words))
+                placed = True
+                break
+        if not placed:
+            groups.append(Group(None, [index]))
+            group_words.append((value, words))
+    return groups
