@@ -1,0 +1,74 @@
+"""The Textual app: stylesheet, global keys, and the factory the CLI and tests share.
+
+`make_app(path).run()` is all the CLI needs. After anything else changes the database
+(an import), call `app.reload()` on the UI thread (`app.call_from_thread(app.reload)`
+from a worker thread) to refresh the panes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tracker.screens.help import HelpScreen
+from tracker.screens.main import MainScreen
+from tracker.store import Store
+
+
+def _css_path() -> Path:
+    """The repo's top-level tracker.tcss, else the copy shipped inside the package."""
+    top = Path(__file__).parent.parent / "tracker.tcss"
+    return top if top.is_file() else Path(__file__).parent / "tracker.tcss"
+
+
+class TrackerApp(App[None]):
+    """Owns the Store for the session and closes it on exit."""
+
+    CSS_PATH = _css_path()
+    TITLE = "tracker"
+    # Every action has a key of its own (see the help screen); no palette to keep in step.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: Store, *, today: Callable[[], date] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today: Callable[[], date] = today or date.today
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.store, self.today)
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (always at the bottom of the screen stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def reload(self) -> None:
+        """Re-read the panes from the database; call on the UI thread."""
+        self.main.reload()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(db_path: str | Path, *, today: Callable[[], date] | None = None) -> TrackerApp:
+    """An app on the database at `db_path`; raises StoreError if it cannot be opened.
+
+    `today` supplies the base date for relative dates in the event form (tests pin it).
+    """
+    return TrackerApp(Store(db_path), today=today)

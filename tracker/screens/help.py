@@ -1,0 +1,101 @@
+"""The help screen: every key the app answers to, in one scrollable list.
+
+The table is written out here (rather than generated) so it can group and explain keys;
+tests check that every binding of the app and main screen appears in it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Moving around",
+        [
+            ("tab / shift+tab", "Next / previous pane"),
+            ("right l / left h", "Next / previous pane"),
+            ("down j / up k", "Move in a list, scroll the excerpts"),
+            ("g / G", "First / last row"),
+            ("pageup / pagedown", "A page up / down"),
+            ("enter", "Case → its timeline, event → its excerpts"),
+        ],
+    ),
+    (
+        "Events (main screen)",
+        [
+            ("a", "Add an event by hand to the selected case"),
+            ("e", "Edit the selected event"),
+            ("t", "Tags: add names, -name removes"),
+            ("c", "Confirm the selected event"),
+            ("x", "Reject the selected event"),
+            ("d", "Delete the selected event (asks first)"),
+            ("/", "Search; enter jumps to the result"),
+            ("r", "Reload everything from the database"),
+        ],
+    ),
+    (
+        "Forms and dialogs",
+        [
+            ("tab", "Next field"),
+            ("enter", "Save / apply"),
+            ("escape", "Cancel, or go back"),
+            ("y / n", "Answer a confirmation"),
+            ("→", "Accept a suggested tag"),
+        ],
+    ),
+    (
+        "Anywhere",
+        [
+            ("?", "Help (this screen)"),
+            ("q", "Quit"),
+        ],
+    ),
+]
+
+
+def help_text() -> Text:
+    """The key table as Text."""
+    text = Text(end="")
+    for heading, rows in KEYS:
+        if text:
+            text.append("\n")
+        text.append(f"{heading}\n", style="bold underline")
+        for keys, what in rows:
+            text.append(f"  {keys:<18}", style="bold cyan")
+            text.append(f" {what}\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Escape, ? or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(Text("tracker keys", style="bold"), classes="dialog-title")
+            yield Static(help_text(), id="help-keys")
+            yield Static(Text("Esc, ? or q closes", style="dim"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus()
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,143 @@
+"""Full-text search over events, excerpts and sources, with results grouped by case.
+
+Queries run in a worker thread (the store serialises access) so typing stays smooth on
+a large database; only the latest query's results are shown. Enter on a result closes
+the screen with (case id, event id) for the main screen to jump to.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tracker.models import SearchHit
+from tracker.store import Store, StoreError
+from tracker.widgets.safe_text import marked, plain, say, scrub
+
+KIND_STYLES = {"event": "green", "excerpt": "yellow", "source": "magenta"}
+
+Target = tuple[int, int | None]
+
+
+class ResultList(OptionList):
+    """The results, also walkable with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """Two lines per hit: kind and label, then the snippet with matches highlighted.
+
+    Both lines are cut with an ellipsis rather than wrapped, so every hit takes two rows.
+    """
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(f"  {hit.kind:<7} ", style=KIND_STYLES.get(hit.kind, ""))
+    line.append(scrub(hit.label))
+    snippet = marked(hit.snippet, "bold reverse")
+    snippet.stylize("dim")
+    prompt = Text.assemble(line, "\n", Text("          ", end=""), snippet, no_wrap=True, overflow="ellipsis", end="")
+    return prompt
+
+
+class SearchScreen(Screen[Target | None]):
+    """Type to search; Down moves to the results, Enter jumps, Escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("down", "results", "Results", show=False),
+    ]
+
+    def __init__(self, store: Store, query: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.query_text = query
+        self.hits: dict[str, SearchHit] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(value=self.query_text, placeholder="Search events, excerpts, sources", id="query")
+        yield Static(Text("Type to search.", style="dim"), id="search-status")
+        yield ResultList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        if self.query_text:
+            self.run_search(self.query_text)
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        self.run_search(message.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Query the store off the UI thread; drop the answer if a newer query started."""
+        worker = get_current_worker()
+        try:
+            hits = self.store.search(query)
+        except StoreError as err:
+            self.app.call_from_thread(self.notify, scrub(str(err)), severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        """Fill the result list, one heading per case."""
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        self.hits = {}
+        options: list[Option] = []
+        current_case: str | None = None
+        for index, hit in enumerate(hits):
+            case = hit.case_title or "(no case)"
+            if case != current_case:
+                current_case = case
+                options.append(Option(plain(case, "bold underline"), disabled=True))
+            key = f"hit-{index}"
+            self.hits[key] = hit
+            options.append(Option(hit_prompt(hit), id=key))
+        results.add_options(options)
+        status = self.query_one("#search-status", Static)
+        if not query.strip():
+            status.update(Text("Type to search.", style="dim"))
+        else:
+            count = len(hits)
+            status.update(Text(f"{count} result{'s' if count != 1 else ''} · ↓ to the list · Enter jumps", style="dim"))
+        if hits:
+            results.highlighted = next(i for i, o in enumerate(options) if not o.disabled)
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        message.stop()
+        results = self.query_one("#results", OptionList)
+        if results.highlighted is not None:
+            self.jump(results.get_option_at_index(results.highlighted).id)
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        self.jump(message.option.id)
+
+    def jump(self, key: str | None) -> None:
+        hit = self.hits.get(key or "")
+        if hit is None:
+            return
+        if hit.case_id is None:
+            say(self, "that source is not filed in a case", "warning")
+            return
+        self.dismiss((hit.case_id, hit.event_id))
+
+    def action_results(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            results.focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

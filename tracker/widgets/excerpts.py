@@ -1,0 +1,98 @@
+"""The excerpts pane: the passages of source documents behind the selected event.
+
+Each excerpt shows its source title and published date, then the passage with the date
+phrase highlighted (the store gives the phrase offsets inside the passage). Everything
+here is untrusted document text, so it is built as inert `Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tracker.models import Event, Excerpt
+from tracker.store import Store, StoreError
+from tracker.widgets.safe_text import plain, scrub, show_error
+
+PHRASE_STYLE = "bold black on yellow"
+
+
+def render_excerpt(excerpt: Excerpt, event_date: str | None = None) -> Text:
+    """One excerpt as Text: a source line, then the passage with its date phrase marked.
+
+    When this passage dates the event differently from the event itself (a conflict
+    between sources), its own reading is shown on the source line.
+    """
+    published = excerpt.source_published or "date unknown"
+    text = Text.assemble(
+        plain(excerpt.source_title or "untitled source", "bold"),
+        Text(f"  ({published})", style="dim"),
+        end="",
+    )
+    if excerpt.value is not None and excerpt.value != event_date:
+        text.append(f"  says {excerpt.value}", style="bold red")
+    text.append("\n")
+    passage = scrub(excerpt.text, multiline=True)
+    offset = len(text)
+    text.append(passage)
+    start, end = excerpt.phrase_start, excerpt.phrase_end
+    if start is not None and end is not None and 0 <= start < end <= len(passage):
+        text.stylize(PHRASE_STYLE, offset + start, offset + end)
+    return text
+
+
+def render_event(event: Event, excerpts: list[Excerpt]) -> Text:
+    """Everything the pane shows for one event."""
+    if not excerpts:
+        note = "Added by hand; no source excerpt." if event.origin == "manual" else "No excerpt."
+        body = Text(note, style="dim italic", end="")
+        if event.note:
+            body.append("\n")
+            body.append(plain(event.note, multiline=True))
+        return body
+    parts = [render_excerpt(x, event.date) for x in excerpts]
+    return Text("\n\n", end="").join(parts)
+
+
+class ExcerptsPane(VerticalScroll):
+    """A scrollable, focusable view of the excerpts of one event."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("left,h", "app.focus_previous", "Previous pane", show=False),
+        Binding("right,l", "app.focus_next", "Next pane", show=False),
+    ]
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.event_id: int | None = None
+        self.border_title = "Excerpts"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No event selected.", style="dim"), id="excerpt-text")
+
+    def show(self, event: Event | None, *, force: bool = False) -> None:
+        """Load and show the excerpts of `event` (nothing when None)."""
+        if not force and event is not None and event.id == self.event_id:
+            return
+        self.event_id = event.id if event else None
+        body = self.query_one("#excerpt-text", Static)
+        if event is None:
+            body.update(Text("No event selected.", style="dim"))
+            self.border_title = "Excerpts"
+            return
+        try:
+            excerpts = self.store.event_excerpts(event.id)
+        except StoreError as err:
+            show_error(self, err)
+            excerpts = []
+        body.update(render_event(event, excerpts))
+        self.border_title = f"Excerpts ({len(excerpts)})"
+        self.scroll_home(animate=False)

@@ -1,0 +1,64 @@
+"""Turning untrusted strings (titles, excerpts, tags, source names) into inert `Text`.
+
+Everything shown in the app that came from a document or a user goes through here.
+Strings handed to Textual widgets are parsed as markup, so a title such as
+"[link=file:///etc]x[/link]" would become a live link; `rich.text.Text` is never
+parsed. Control characters (escape sequences, C1 codes) and bidirectional overrides
+are replaced one-for-one by spaces so they cannot drive the terminal or disguise text,
+and so that character offsets (the date phrase inside an excerpt) stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from rich.text import Text
+
+# C0 controls except newline, DEL, C1 controls, and the bidi embedding/override/isolate
+# marks that can reorder what the user sees.
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def scrub(value: str | None, *, multiline: bool = False) -> str:
+    """`value` with every unsafe character replaced by a space (same length)."""
+    pattern = _UNSAFE if multiline else _UNSAFE_LINE
+    return pattern.sub(" ", value or "")
+
+
+def plain(value: str | None, style: str = "", *, multiline: bool = False) -> Text:
+    """An inert Text for an untrusted string; never interpreted as markup."""
+    return Text(scrub(value, multiline=multiline), style=style, no_wrap=not multiline, end="")
+
+
+def marked(snippet: str, mark_style: str = "bold reverse") -> Text:
+    """A search snippet whose matches are wrapped in \\x02 ... \\x03, as Text.
+
+    The markers are read before scrubbing (they are control characters themselves), so
+    only the store's highlighting survives; anything else in the snippet is literal.
+    """
+    text = Text(no_wrap=True, end="")
+    inside = False
+    for part in re.split(r"([\x02\x03])", snippet):
+        if part == "\x02":
+            inside = True
+        elif part == "\x03":
+            inside = False
+        elif part:
+            text.append(scrub(part), style=mark_style if inside else "")
+    return text
+
+
+class _Notifier(Protocol):
+    def notify(self, message: str, *, severity: Any = ..., markup: bool = ...) -> None: ...
+
+
+def show_error(node: _Notifier, err: Exception) -> None:
+    """Notify a StoreError (or similar) as a literal one-line message, never as markup."""
+    node.notify(scrub(str(err)), severity="error", markup=False)
+
+
+def say(node: _Notifier, message: str, severity: str = "information") -> None:
+    """Notify a message that may quote untrusted text (a title), never as markup."""
+    node.notify(scrub(message), severity=severity, markup=False)
