@@ -205,6 +205,9 @@ class MainScreen(Screen[None]):
         if current is None:
             return
         try:
+            # set_status does not check the event exists (it may have been deleted by
+            # another process); get_event does, with a StoreError fit to show.
+            self.store.get_event(current.id)
             self.store.set_status(current.id, status)
             event = self.store.get_event(current.id)
         except StoreError as err:

@@ -92,6 +92,8 @@ class SearchScreen(Screen[Target | None]):
 
     def show_hits(self, query: str, hits: list[SearchHit]) -> None:
         """Fill the result list, one heading per case."""
+        if not self.is_attached:  # the screen closed while the query ran
+            return
         results = self.query_one("#results", OptionList)
         results.clear_options()
         self.hits = {}
