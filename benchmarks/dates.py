@@ -79,6 +79,7 @@ class Found:
     end: int
     value: str | None
     excerpt: tuple[int, int]
+    kind: str = "DATE"
 
     def phrase(self, text: str) -> str:
         return text[self.start:self.end]
@@ -127,8 +128,9 @@ def baseline(text: str, base: date, own_period: bool) -> list[Found]:
 
 
 def ours_timexes(text: str, dct: date) -> list[Found]:
-    """The tagger alone, with an exact anchor, as TempEval scores a tagger."""
-    return [Found(t.start, t.end, t.value, (t.start, t.end))
+    """The tagger alone, with an exact anchor, as TempEval scores a tagger: TIMEX3 values
+    (PRESENT_REF, seasons) and types (a TIME such as "Friday night" is not a DATE)."""
+    return [Found(t.start, t.end, t.timex3, (t.start, t.end), t.kind)
             for t in find_timexes(text, Anchor.day(dct), sentence_spans(text))]
 
 
@@ -150,7 +152,7 @@ def tempeval(scorer: ModuleType, system: Callable[[str, date], list[Found]],
         gold[doc_id] = dict(doc, timexes=[t for t in doc["timexes"] if t["type"] == "DATE"])
         found = system(doc["text"], date.fromisoformat(doc["dct"][:10]))
         pred[doc_id] = {"doc_id": doc_id, "timexes": [
-            {"start": f.start, "end": f.end, "value": f.value or ""} for f in found]}
+            {"start": f.start, "end": f.end, "value": f.value or "", "type": f.kind} for f in found]}
         if details is not None:
             errors = tempeval_errors(name, doc, pred[doc_id]["timexes"])
             misses = sum(1 for line in errors if " MISS " in line)

@@ -13,7 +13,8 @@ DCT = Anchor.day(date(2023, 7, 11))  # a Tuesday
 
 
 def values(text: str, anchor: Anchor | None = DCT) -> list[tuple[str, str | None]]:
-    return [(t.text, t.value) for t in find_timexes(text, anchor, sentence_spans(text))]
+    """Event-capable expressions only: loose ones ("now", "currently") are dates of the telling."""
+    return [(t.text, t.value) for t in find_timexes(text, anchor, sentence_spans(text)) if not t.loose]
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,21 @@ def test_offsets_point_at_the_phrase() -> None:
     text = "Judges ruled on June 3, 2022, and again later."
     (timex,) = find_timexes(text, DCT)
     assert text[timex.start:timex.end] == "June 3, 2022"
+
+
+def test_references_to_the_present_and_past_are_loose_timex3_refs() -> None:
+    found = find_timexes("Now the firm is currently in court; in the past it won.", DCT)
+    assert [(t.text, t.timex3, t.loose) for t in found] == [
+        ("Now", "PRESENT_REF", True), ("currently", "PRESENT_REF", True), ("the past", "PAST_REF", True)]
+
+
+def test_seasons_centuries_ranges_and_times() -> None:
+    found = find_timexes("Last summer, in the 20th century style, over 2009-2010 and 1957-58, on Friday night.", DCT)
+    assert [(t.text, t.timex3, t.kind) for t in found] == [
+        ("Last summer", "2022-SU", "DATE"), ("the 20th century", "19", "DATE"), ("2009", "2009", "DATE"),
+        ("2010", "2010", "DATE"), ("1957", "1957", "DATE"), ("58", "1958", "DATE"),
+        ("Friday night", "2023-07-07", "TIME")]
+
+
+def test_years_as_adjectives_are_not_dates() -> None:
+    assert values("The 1953 team beat the 2010 champions.") == []

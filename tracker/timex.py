@@ -36,7 +36,8 @@ MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun
 MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
-YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d-])"
+YEAR_BARE = r"(?:1[89]\d\d|20\d\d)"
+YEAR = rf"{YEAR_BARE}(?![\d-])"
 REL_YEAR = r"(?:this|last|next|the\s+previous|the\s+following)\s+year"
 
 
@@ -69,6 +70,10 @@ class Timex:
     relative: bool = False
     loose: bool = False
     weekday: int | None = None
+    # TIMEX3 type (DATE, or TIME for "Friday night") and value, which may say more than
+    # an event date can: PRESENT_REF, seasons (2012-SU), centuries (19).
+    kind: str = "DATE"
+    timex3: str | None = None
 
 
 # A resolver gets the document date and whether the clause looks ahead, and returns
@@ -88,6 +93,10 @@ class _Candidate:
     weekday: int | None = None
     # "in December of that year": the year comes from the last date before it.
     anaphoric: bool = False
+    kind: str = "DATE"
+    # A fixed TIMEX3 value (PRESENT_REF, a century) or a season code appended to the year.
+    timex3: str | None = None
+    season: str | None = None
 
 
 def month_number(name: str) -> int:
@@ -257,13 +266,13 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
                           True, anaphoric=True)
 
     @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
-          rf"(?:(?P<mod>(?i:early|late|mid|last|next|this|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
+          rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
     def month_alone(m: re.Match[str]) -> _Candidate | None:
         if not (m["prep"] or m["mod"]):
             return None
         month = month_number(m["mon"])
         mod = (m["mod"] or "").lower()
-        shift = mod if mod in {"last", "next", "this"} else ""
+        shift = next((w for w in ("last", "next", "this") if re.search(rf"\b{w}$", mod)), "")
         start = m.start("mod") if m["mod"] else m.start("mon")
         return _Candidate(start, m.end(), lambda dct, fut: (_month_alone(month, dct, fut, shift), "month"),
                           "month", 0.85, True)
@@ -294,6 +303,9 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         after = m.string[m.end("year"):m.end("year") + 10]
         if re.match(r"\s*(?:%|percent|million|billion|people|users|cases|employees)", after):
             return None
+        if not prep and re.search(r"\b(?:the|a|an|its|his|her|their|our)\s+$", before, re.IGNORECASE) \
+                and re.match(r"\s+(?!to\b|and\b|or\b|through\b)[a-z]", after):
+            return None  # "the 1953 team": a year used as an adjective names a thing, not a time
         if prep in {"early", "late", "mid", "the end of", "the start of", "the beginning of"}:
             start, confidence = m.start(), 0.85
         elif prep == "of" and re.search(r"[A-Z][a-z]+\s+of\s+$", m.string[max(0, m.start() - 20):m.end("prep") + 1]):
@@ -310,7 +322,66 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
         loose = shift == 0
         return _Candidate(m.start(), m.end(), lambda dct, _f: ((dct + timedelta(days=shift)).isoformat(), "day"),
-                          "day", 0.3 if loose else 0.9, True, loose=loose)
+                          "day", 0.3 if loose else 0.9, True, loose=loose, kind="TIME" if word == "tonight" else "DATE")
+
+    @rule(r"(?i)\b(?:(?P<present>now|currently|at\s+present|nowadays)|in\s+(?P<past>the\s+past)|(?P<then>at\s+the\s+time)|"
+          r"in\s+(?P<future>the\s+future))\b")
+    def reference(m: re.Match[str]) -> _Candidate | None:
+        """Dates of the telling, not of an event: TIMEX3 PRESENT_REF / PAST_REF / FUTURE_REF."""
+        group = next(g for g in ("present", "past", "then", "future") if m[g])
+        code = {"present": "PRESENT_REF", "past": "PAST_REF", "then": "PAST_REF", "future": "FUTURE_REF"}[group]
+        return _Candidate(m.start(group), m.end(group), lambda _d, _f: None, "day", 0.3, False, loose=True, timex3=code)
+
+    @rule(r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b")
+    def century(m: re.Match[str]) -> _Candidate | None:
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, "year", 0.5, False, loose=True,
+                          timex3=f"{int(m['n']) - 1:02d}")
+
+    @rule(rf"(?i)\b(?P<mod>(?:(?:early|late|mid)[\s-]+)?(?:last|this|next|past|coming)\s+|(?:early|late|mid)[\s-]+)?"
+          rf"(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<year>{YEAR}))?")
+    def season(m: re.Match[str]) -> _Candidate | None:
+        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m["season"].lower()]
+        first_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+        mod = (m["mod"] or "").lower()
+        if m["year"]:
+            year = int(m["year"])
+            return _Candidate(m.start(), m.end(), _fixed(str(year), "year"), "year", 0.85, False, season=code)
+        if not mod:
+            return None
+        step = -1 if ("last" in mod or "past" in mod) else 1 if ("next" in mod or "coming" in mod) else 0
+
+        def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
+            # The season of this year, or the nearest one before/after the document date.
+            year = dct.year
+            if step < 0 and (dct.month, dct.day) < (first_month + 3 if first_month < 12 else 15, 1):
+                year -= 1
+            if step > 0 and dct.month >= first_month:
+                year += 1
+            return str(year), "year"
+        return _Candidate(m.start(), m.end(), resolve, "year", 0.8, True, season=code)
+
+    @rule(rf"(?i)\b(?P<mod>this|last|next)\s+fiscal\s+year\b|\bfiscal\s+(?:year\s+)?(?P<year>{YEAR})")
+    def fiscal(m: re.Match[str]) -> _Candidate | None:
+        """A fiscal-year label: a date for TIMEX3, not the date of an event."""
+        if m["year"]:
+            return _Candidate(m.start(), m.end(), _fixed(m["year"], "year"), "year", 0.6, False, loose=True)
+        step = {"this": 0, "last": -1, "next": 1}[m["mod"].lower()]
+        return _Candidate(m.start(), m.end(), lambda dct, _f: (str(dct.year + step), "year"), "year", 0.6, True,
+                          loose=True)
+
+    @rule(rf"\b(?P<first>{YEAR_BARE})[-–](?P<second>(?:1[89]|20)?\d\d)\b")
+    def year_range(m: re.Match[str]) -> _Candidate | None:
+        """"2009-2010", "1957-58": two years; the first one is this candidate."""
+        return _Candidate(m.start("first"), m.end("first"), _fixed(m["first"], "year"), "year", 0.8, False)
+
+    @rule(rf"\b(?:{YEAR_BARE})[-–](?P<second>(?:1[89]|20)?\d\d)\b")
+    def year_range_end(m: re.Match[str]) -> _Candidate | None:
+        second = m["second"]
+        first = m.group(0)[:4]
+        year = second if len(second) == 4 else first[:2] + second
+        if int(year) <= int(first):
+            return None
+        return _Candidate(m.start("second"), m.end("second"), _fixed(year, "year"), "year", 0.8, False)
 
     @rule(rf"(?:\b(?P<mod>(?i:last|next|this|on|earlier\s+on|late\s+on|early\s+on))\s+)?(?P<wd>{WDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?")
     def weekday(m: re.Match[str]) -> _Candidate | None:
@@ -321,7 +392,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         def resolve(dct: date, future: bool) -> tuple[str, str] | None:
             mode = {"last": "last", "next": "next", "this": "this"}.get(mod, "future" if future else "past")
             return _weekday_near(weekday, dct, mode).isoformat(), "day"
-        return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday)
+        return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday,
+                          kind="TIME" if m["part"] else "DATE")
 
     @rule(r"(?i)\b(?P<mod>(?:(?:early|late|earlier|later)\s+)?(?:last|this|next)|earlier\s+this|later\s+this)\s+(?P<unit>week|month|year)\b")
     def relative_period(m: re.Match[str]) -> _Candidate | None:
@@ -360,27 +432,43 @@ _COMPILED = _patterns()
 _NO_ANCHOR = date(2000, 1, 1)  # absolute resolvers ignore the anchor
 
 _FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
-    r"set\s+(?:to|for)|scheduled|due\s+(?:to|on|by)|upcoming|deadline|expires?|takes?\s+effect|"
-    r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect))\b",
+    r"\b(?:will|shall|'ll|would|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
+    r"set\s+(?:to|for)|scheduled|due\s+(?:on|by|to|in|at|\d|[A-Z])|upcoming|deadline|expires?|takes?\s+effect|"
+    r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect)|"
+    r"(?:run|runs|last|lasts|continue|continues|extend|extends)\s+(?:through|until|till|into))\b",
     re.IGNORECASE,
+)
+_PAST_AUX = re.compile(r"\b(?:had|was|were|did|has\s+been|have\s+been)\b", re.IGNORECASE)
+# "had been scheduled", "had set", "was expected": a past view of a plan, whose date has passed.
+_PAST_PLAN = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PAST_VERB_AFTER = re.compile(
+    r"^\s*,?\s*(?:\w+ly\s+)?(?:[a-z]+ed|said|ruled|found|won|lost|sought|began|came|went|took|made|gave|"
+    r"held|told|wrote|filed|sued|agreed|paused)\b"
 )
 
 
-_PAST_AUX = re.compile(r"\b(?:had|was|were|did|has\s+been|have\s+been)\b", re.IGNORECASE)
+def looks_ahead(clause: str) -> bool:
+    """Whether a clause speaks of what is coming (future tense, schedules, deadlines)."""
+    return bool(_FUTURE.search(clause))
 
 
 def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     """Whether the clause around [start, end) speaks of what is coming.
 
-    A future marker before the phrase decides ("is set to begin Aug. 2"); one after it
-    counts only when no past auxiliary precedes ("had agreed in July to push the
-    deadline" is a past agreement about a deadline).
+    The nearest signal wins: a past-tense verb right after the phrase ("who on Oct. 6
+    paused") makes it past; a future marker before it ("is set to begin Aug. 2")
+    makes it future unless a past perfect governs the marker ("had been scheduled to
+    begin on Oct. 17"); a marker after it counts only when no past auxiliary precedes
+    ("had agreed in July to push the deadline").
     """
     begin, finish = clause_bounds(sentence, start, end)
-    before, after = sentence[begin:end], sentence[end:finish]
-    if _FUTURE.search(before):
-        return True
+    before, after = sentence[begin:start], sentence[end:finish]
+    if _PAST_VERB_AFTER.match(after):
+        return False
+    markers = list(_FUTURE.finditer(before))
+    if markers:
+        last = markers[-1]
+        return not _PAST_PLAN.search(before[: last.start()])
     return bool(_FUTURE.search(after)) and not _PAST_AUX.search(before)
 
 
@@ -392,7 +480,7 @@ def candidates(text: str) -> list[_Candidate]:
             candidate = build(match)
             if candidate is not None:
                 found.append(candidate)
-    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    found.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
     kept: list[_Candidate] = []
     for candidate in found:
         if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
@@ -454,8 +542,12 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
             granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
         else:
             value, granularity, confidence = resolve_candidate(candidate, anchor, future)
+        timex3 = candidate.timex3 or value
+        if candidate.season and value:
+            timex3 = f"{value[:4]}-{candidate.season}"
         out.append(
             Timex(candidate.start, candidate.end, text[candidate.start:candidate.end], value, granularity,
-                  round(confidence, 2), candidate.relative, candidate.loose, candidate.weekday)
+                  round(confidence, 2), candidate.relative, candidate.loose, candidate.weekday,
+                  candidate.kind, timex3)
         )
     return out
