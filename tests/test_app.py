@@ -131,6 +131,9 @@ async def test_keyboard_moves_between_panes_and_rows(db_path: Path) -> None:
         await pilot.press("k")
         await pilot.pause()
         assert main.timeline.current.title == "The hearing was held"
+        await pilot.press("G")
+        assert main.timeline.cursor_row == 2
+        await pilot.press("g", "j")
         await pilot.press("l")
         assert app.focused is main.excerpts
         await pilot.press("h", "h")
@@ -149,6 +152,18 @@ async def test_keyboard_moves_between_panes_and_rows(db_path: Path) -> None:
         await pilot.pause()
         assert app.focused is main.timeline
         assert len(main.timeline.events) == 3
+
+
+async def test_wide_terminal_puts_cases_beside_the_timeline(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert main.has_class("-wide")
+        assert main.cases.region.x == 0 and main.timeline.region.x >= main.cases.region.right
+    async with app_for(db_path).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not pilot.app.main.has_class("-wide")
 
 
 # -- adding and editing -------------------------------------------------------------
