@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -66,8 +67,8 @@ def seeded_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def session(seeded_db: Path, tmp_path: Path) -> Iterator[Tmux]:
-    log = tmp_path / "stderr.txt"
-    tmux = Tmux(f"tracker-e2e-{tmp_path.name}", f"TERM=xterm-256color {TRACKER} --db {seeded_db} 2>{log}")
+    # Textual draws on stderr, so neither stream is redirected.
+    tmux = Tmux(f"tracker-e2e-{os.getpid()}-{tmp_path.name}", f"TERM=xterm-256color {TRACKER} --db {seeded_db}")
     yield tmux
     tmux.kill()
 
@@ -97,7 +98,12 @@ def test_app_opens_on_the_demo_case_and_adds_an_event(session: Tmux, seeded_db: 
 def test_help_screen_lists_the_keys(session: Tmux) -> None:
     session.wait_for("Xiaomi")
     session.keys("?")
-    screen = session.wait_for("Quit")
-    for word in ("Confirm", "Reject", "Delete", "Search"):
+    screen = session.wait_for("tracker keys")
+    for word in ("Confirm", "Reject", "Delete", "Search", "Add an event"):
         assert word in screen
     session.keys("Escape")
+    deadline = time.monotonic() + 10
+    while "tracker keys" in session.screen() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "tracker keys" not in session.screen()
+    assert "Timeline" in session.screen()

@@ -412,6 +412,8 @@ class Store:
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}")
         ids = [event_ids] if isinstance(event_ids, int) else list(event_ids)
+        for event_id in ids:
+            self.get_event(event_id)
         with self._write() as db:
             for event_id in ids:
                 db["events"].update(event_id, {"status": status, "updated_at": now_iso()})
