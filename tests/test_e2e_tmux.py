@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,12 +42,13 @@ class Tmux:
             args.append("-l")
         subprocess.run([*args, *keys], check=True)
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = 20.0, *, pattern: bool = False) -> str:
+        """Wait until `text` (a regex when `pattern`) is on screen; return the screen."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if (re.search(text, screen) if pattern else text in screen):
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
@@ -78,12 +80,16 @@ def test_app_opens_on_the_demo_case_and_adds_an_event(session: Tmux, seeded_db: 
     assert "2021-05-11" in screen  # the timeline of the selected case is shown
     session.keys("a")
     session.wait_for("Title")
+    time.sleep(0.5)  # a person reads the form before typing; keys sent mid-mount are dropped
     session.keys("March 15, 2021", literal=True)
     session.wait_for("2021-03-15")  # the normalised date is shown before saving
     session.keys("Tab")
     session.keys("Sanctions lifted in full", literal=True)
     session.keys("Enter")
-    session.wait_for("Sanctions lifted")
+    # The new row in the timeline, not the text still in the form's input.
+    session.wait_for(r"2021-03-15\s+Sanctions lifted", pattern=True)
+    session.wait_for("Timeline")
+    assert "New event" not in session.screen()
     session.keys("q")
     deadline = time.monotonic() + 10
     while session.alive() and time.monotonic() < deadline:
