@@ -30,13 +30,17 @@ def test_restatement_of_a_stored_event_links_to_it() -> None:
     assert (groups[0].existing_id, groups[0].conflict) == (7, False)
 
 
-def test_same_telling_with_other_dates_is_flagged_as_conflict() -> None:
-    readings = [
-        ("2023-07-11", "Judge Corley denied the commission's request for a preliminary injunction against the merger."),
-        ("2023-07-10", "Judge Corley denied the commission's request for a preliminary injunction blocking the merger."),
-    ]
-    (group,) = plan(readings, [])
-    assert group.members == [0, 1] and group.conflict
+def test_same_telling_with_other_dates_in_another_story_is_flagged_as_conflict() -> None:
+    told = "Judge Corley denied the commission's request for a preliminary injunction against the merger."
+    known = [Known(3, "2023-07-10", content_words(told))]
+    retold = "Judge Corley denied the commission's request for a preliminary injunction blocking the merger."
+    (group,) = plan([("2023-07-11", retold)], known)
+    assert (group.existing_id, group.conflict) == (3, True)
+
+
+def test_one_story_giving_two_dates_tells_two_events() -> None:
+    readings = [("2022-07-12", "Acme sued Widgets"), ("2022-07-19", "the judge ordered a five-day trial")]
+    assert [g.members for g in plan(readings, [])] == [[0], [1]]
 
 
 def test_different_events_on_other_days_stay_apart() -> None:

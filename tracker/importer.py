@@ -14,9 +14,10 @@ from pathlib import Path
 from tracker import cases, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
-from tracker.ingest import IngestError, iter_files, read_document
+from tracker.sentences import clause_bounds
+from tracker.ingest import Document, IngestError, iter_files, read_document
 from tracker.models import ImportReport
-from tracker.published import PublishedGuess, guess_from_value, infer_published
+from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
@@ -51,6 +52,7 @@ def import_paths(
     files = list(iter_files(paths))
     fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
     profiles: dict[int, cases.Profile] | None = None
+    pending: list[tuple[Document, PublishedGuess]] = []
     for index, (path, problem) in enumerate(files, start=1):
         if progress:
             progress(index, len(files), str(path))
@@ -62,10 +64,13 @@ def import_paths(
         except IngestError as exc:
             report.failed.append((str(path), str(exc)))
             continue
-        if store.source_by_sha(doc.sha256):
+        if store.source_by_sha(doc.sha256) or any(d.sha256 == doc.sha256 for d, _ in pending):
             report.skipped.append(str(path))
             continue
-        guess = _published(doc.text, doc.meta, published, today)
+        pending.append((doc, _published(doc.text, doc.meta, published, today)))
+    # Dated stories first: an undated one can then be dated by the events they give.
+    pending.sort(key=lambda item: item[1].basis == "unknown")
+    for doc, guess in pending:
         doc_profile = cases.profile(doc.title, doc.text)
         if fixed_case is not None:
             case_id = fixed_case
@@ -73,6 +78,9 @@ def import_paths(
             if profiles is None:
                 profiles = _case_profiles(store)
             case_id = _file_into_case(store, doc.title, doc.text, doc_profile, profiles)
+        if guess.basis == "unknown":
+            known = store.known_events(case_id, "0000-01-01", "9999-12-31")
+            guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
         skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
         proposals = propose_events(doc.text, guess.anchor, skip)
         groups = _group(store, case_id, doc.text, proposals)
@@ -89,11 +97,11 @@ def import_paths(
                 groups=groups,
             )
         except StoreError as exc:
-            report.failed.append((str(path), str(exc)))
+            report.failed.append((doc.path, str(exc)))
             continue
         if profiles is not None:
             profiles[case_id] = cases.merge([profiles.get(case_id, cases.Profile({}, frozenset(), {})), doc_profile])
-        report.imported.append(str(path))
+        report.imported.append(doc.path)
         report.events += count
         report.cases.add(store.get_case(case_id).title)
     return report
@@ -108,7 +116,12 @@ def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]
         known = store.known_events(case_id, since, until)
     else:
         known = []
-    return merge.plan([(p.value, text[p.start:p.end]) for p in proposals], known)
+    readings = []
+    for p in proposals:
+        sentence = text[p.start:p.end]
+        begin, finish = clause_bounds(sentence, p.phrase_start - p.start, p.phrase_end - p.start)
+        readings.append((p.value, sentence[begin:finish]))
+    return merge.plan(readings, known)
 
 
 def _case_profiles(store: Store) -> dict[int, cases.Profile]:

@@ -28,7 +28,7 @@ _SYNONYMS = {
     "rule": "rule ruled rules ruling rulings decide decided decides decision decisions order ordered orders "
             "opinion found finds",
     "appeal": "appeal appealed appeals appealing",
-    "settle": "settle settled settles settlement settlements agree agreed agreement",
+    "settle": "settle settled settles settlement settlements",
     "trial": "trial trials hearing hearings",
     "verdict": "verdict verdicts jury",
     "merger": "merger mergers acquisition acquisitions deal deals takeover buyout",
@@ -42,11 +42,37 @@ _STOP = set(
     "day days today now last next earlier later early late this march may us u.s mr ms".split()
 )
 STRONG_OVERLAP = 0.6
+# Words any story of any case may use around any event.
+_GENERIC = set(
+    "court company companies federal billion million percent make made makes pay pays paid take took taken give "
+    "gave given get got come came going go went new first last largely state states people public week month "
+    "tell told telling agre includ sue".split()
+)
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)+")
+
+
+def action_words(text: str) -> frozenset[str]:
+    """Content words without names: what a clause says happened, not who it names.
+
+    Capitalised words (parties, courts, places) recur in every story of a case, so they
+    cannot tell one of its events from another.
+    """
+    plain = re.sub(r"\b(?:[A-Z][\w'’.-]*)", " ", text)
+    return content_words(plain) - _GENERIC
 
 
 def content_words(text: str) -> frozenset[str]:
-    """Lower-cased words that carry meaning, synonyms folded, crude plural/tense stems."""
-    words = set()
+    """Lower-cased words that carry meaning, synonyms folded, crude plural/tense stems.
+
+    A run of capitalised words also yields its initials, so "Federal Trade
+    Commission" and "FTC" share a word.
+    """
+    words = {
+        "".join(w[0] for w in run.split() if w[0].isupper()).lower()
+        for run in (m.group() for m in _NAME_RUN.finditer(text))
+    }
     for raw in re.findall(r"[A-Za-z][A-Za-z'.-]*[A-Za-z]", text):
         word = raw.lower().rstrip(".").removesuffix("'s")
         if word in _STOP or len(word) < 3 or word in {"monday", "tuesday", "wednesday", "thursday", "friday",
@@ -127,18 +153,25 @@ class Known:
     event_id: int
     value: str | None
     words: frozenset[str]
+    text: str = ""
 
 
 def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Group]:
-    """Group new readings (value, sentence) with each other and with known events."""
+    """Group the readings (value, clause) of one new story with each other and with the
+    events other stories gave."""
     groups: list[Group] = []
     group_words: list[tuple[str | None, frozenset[str]]] = []
     known_groups: dict[int, int] = {}
-    for index, (value, sentence) in enumerate(readings):
-        words = content_words(sentence)
+    for index, (value, clause) in enumerate(readings):
+        words = content_words(clause)
         placed = False
         for g_index, (g_value, g_words) in enumerate(group_words):
             found = relation(value, words, g_value, g_words)
+            if found == "conflict" and (
+                groups[g_index].existing_id is None
+                or any(readings[m][1] == clause for m in groups[g_index].members)
+            ):
+                found = None  # one story giving two dates tells of two events, not a conflict
             if found:
                 groups[g_index].members.append(index)
                 groups[g_index].conflict |= found == "conflict"
@@ -149,6 +182,11 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
             continue
         for event in known:
             found = relation(value, words, event.value, event.words)
+            if found == "conflict" and any(
+                other_clause == clause and compatible(other_value, event.value)
+                for other_value, other_clause in readings
+            ):
+                continue  # the clause states this event's date too; this phrase dates another
             if found:
                 if event.event_id in known_groups:
                     g_index = known_groups[event.event_id]

@@ -10,9 +10,11 @@ importer resolves every relative phrase against that range.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tracker.dates import value_for
 from tracker.timex import (
@@ -206,3 +208,82 @@ def guess_from_value(value: str, basis: str) -> PublishedGuess:
     while value_for(end + timedelta(days=1), granularity) == value:
         end += timedelta(days=1)
     return PublishedGuess(value, Anchor(start, end), basis, 0.5)
+
+
+def from_case_events(text: str, known: list[tuple[str, str]], window_days: int = 60) -> PublishedGuess | None:
+    """Date an undated story by an event of its case that another source dates.
+
+    "A judge ruled on Thursday that ..." restates an event the case already has on
+    2023-07-13; only some publication days make "on Thursday" land there. A weekday or
+    "yesterday" is read by wire convention (the story ran that day, or the next for
+    "yesterday"); other phrases keep the whole range of days they allow.
+    """
+    from tracker.merge import action_words
+    from tracker.sentences import clause_bounds, sentence_spans
+    from tracker.timex import looks_ahead_at
+
+    from tracker.dates import granularity_of
+    from tracker.merge import bounds
+
+    events = [(v, action_words(t)) for v, t in known if v and granularity_of(v) in {"day", "week", "month", "year"}]
+    if not events:
+        return None
+    # Words in many of the case's events (the parties, "court") say little about which
+    # event a sentence restates; rare ones say much: weigh shared words by rarity.
+    frequency: dict[str, int] = {}
+    for _, words in events:
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    weight = {w: math.log(1 + len(events) / n) for w, n in frequency.items()}
+    spans = sentence_spans(text)
+    constraints: list[tuple[date, date, tuple[int, int], bool]] = []
+    for candidate in candidates(text):
+        if not candidate.relative or candidate.loose or candidate.anaphoric or candidate.granularity != "day":
+            continue
+        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        sentence = text[s_start:s_end]
+        begin, finish = clause_bounds(sentence, candidate.start - s_start, candidate.end - s_start)
+        words = action_words(sentence[begin:finish])
+        future = looks_ahead_at(sentence, candidate.start - s_start, candidate.end - s_start)
+        # Only events this phrase can point at compete: "on Thursday" never restates
+        # an event that fell on a Wednesday.
+        scored = []
+        for value, event_words in events:
+            fits = _publication_days(candidate, value, future, window_days)
+            if fits:
+                shared = words & event_words
+                scored.append((sum(weight[w] for w in shared), len(shared), value, fits))
+        scored.sort(key=lambda item: item[:3], reverse=True)
+        if not scored or scored[0][1] < 2 or scored[0][0] < 3.0:
+            continue  # restates no known event
+        if len(scored) > 1 and scored[1][2] != scored[0][2] and scored[1][0] > 0.67 * scored[0][0]:
+            continue  # two events fit about as well: no evidence either way
+        value, fits = scored[0][2], scored[0][3]
+        constraints.append((min(fits), max(fits), (candidate.start, candidate.end), len(value) == 10))
+    if not constraints:
+        return None
+    low = max(c[0] for c in constraints)
+    high = min(c[1] for c in constraints)
+    if low > high:  # the clues disagree: trust the first, as a reader meets them
+        low, high = constraints[0][0], constraints[0][1]
+    phrase = text[constraints[0][2][0]:constraints[0][2][1]].lower()
+    exact_clue = constraints[0][3]
+    if exact_clue and re.fullmatch(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday", phrase):
+        high = low  # wire convention: "on Tuesday" is the day the story ran
+    common = common_period((low.isoformat(), "day"), (high.isoformat(), "day"))
+    value = common[0] if common else None
+    return PublishedGuess(value, Anchor(low, high), "case-context", 0.5, constraints[0][2])
+
+
+def _publication_days(candidate: Any, value: str, future: bool, window_days: int) -> list[date]:
+    """Publication days on which `candidate` would resolve inside `value`'s period."""
+    from tracker.merge import bounds
+
+    first, last = (date.fromisoformat(d) for d in bounds(value))
+    fits = []
+    for offset in range(-window_days, (last - first).days + window_days + 1):
+        day = first + timedelta(days=offset)
+        resolved = candidate.resolve(day, future)
+        if resolved and first.isoformat() <= resolved[0] <= last.isoformat() and len(resolved[0]) >= 7:
+            fits.append(day)
+    return fits

@@ -258,21 +258,37 @@ class Store:
         return source_id, created
 
     def known_events(self, case_id: int, since: str, until: str) -> list[Known]:
-        """Events of a case whose period starts in [since, until], with their passages'
-        words, for recognising restatements at import."""
+        """Events of a case whose period starts in [since, until], with the words of the
+        clauses that state them, for recognising restatements at import."""
         from tracker.merge import Known, content_words
+        from tracker.sentences import clause_bounds
 
         rows = self._rows(
             """
-            SELECT e.id, e.date, e.title,
-              (SELECT group_concat(x.text, ' ') FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-               WHERE l.event_id = e.id) AS passages
+            SELECT e.id, e.date, e.title, x.text, l.phrase_start, l.phrase_end
             FROM events e
+            LEFT JOIN event_excerpts l ON l.event_id = e.id
+            LEFT JOIN excerpts x ON x.id = l.excerpt_id
             WHERE e.case_id = ? AND e.sort_date BETWEEN ? AND ? AND e.status != 'rejected'
+            ORDER BY e.id
             """,
             [case_id, since, until],
         )
-        return [Known(r["id"], r["date"], content_words(f"{r['title']} {r['passages'] or ''}")) for r in rows]
+        texts: dict[int, list[str]] = {}
+        values: dict[int, str | None] = {}
+        for row in rows:
+            parts = texts.setdefault(row["id"], [row["title"]])
+            values[row["id"]] = row["date"]
+            passage = row["text"]
+            if passage and row["phrase_start"] is not None:
+                begin, finish = clause_bounds(passage, row["phrase_start"], row["phrase_end"])
+                parts.append(passage[begin:finish])
+            elif passage:
+                parts.append(passage)
+        return [
+            Known(event_id, values[event_id], content_words(" ".join(parts)), " ".join(parts[1:]) or parts[0])
+            for event_id, parts in texts.items()
+        ]
 
     @staticmethod
     def _ensure_excerpt(db: sqlite_utils.Database, source_id: int, start: int, end: int, text: str) -> int:
@@ -299,6 +315,19 @@ class Store:
             [event_id],
         )
         return [Excerpt(**row) for row in rows]
+
+    def source_readings(self, source_id: int) -> list[dict[str, Any]]:
+        """Every (event, passage) link of a source with the date that passage gives:
+        what the source itself says, for measuring extraction."""
+        return self._rows(
+            """
+            SELECT l.event_id, l.value, l.granularity, l.date_text, x.start, x.end,
+                   x.start + l.phrase_start AS phrase_start, x.start + l.phrase_end AS phrase_end
+            FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+            WHERE x.source_id = ? ORDER BY x.start, l.phrase_start
+            """,
+            [source_id],
+        )
 
     # -- events -------------------------------------------------------------------
 

@@ -433,7 +433,7 @@ _NO_ANCHOR = date(2000, 1, 1)  # absolute resolvers ignore the anchor
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|would|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
-    r"set\s+(?:to|for)|scheduled|due\s+(?:on|by|to|in|at|\d|[A-Z])|upcoming|deadline|expires?|takes?\s+effect|"
+    r"set\s+(?:to|for)|scheduled|due\s+(?:on|by|to|in|at|\d|(?-i:[A-Z][a-z]{2}))|(?:can|could|must|should|might)\s+be\s+\w+ed|upcoming|deadline|expires?|takes?\s+effect|"
     r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect)|"
     r"(?:run|runs|last|lasts|continue|continues|extend|extends)\s+(?:through|until|till|into))\b",
     re.IGNORECASE,
@@ -465,7 +465,8 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     before, after = sentence[begin:start], sentence[end:finish]
     if _PAST_VERB_AFTER.match(after):
         return False
-    markers = list(_FUTURE.finditer(before))
+    # Markers may run into the phrase itself ("due Oct. 16").
+    markers = [m for m in _FUTURE.finditer(sentence[begin:end]) if m.start() < len(before)]
     if markers:
         last = markers[-1]
         return not _PAST_PLAN.search(before[: last.start()])
