@@ -104,5 +104,6 @@ def test_seasons_centuries_ranges_and_times() -> None:
         ("Friday night", "2023-07-07", "TIME")]
 
 
-def test_years_as_adjectives_are_not_dates() -> None:
-    assert values("The 1953 team beat the 2010 champions.") == []
+def test_bare_years_are_tagged_but_too_weak_for_events() -> None:
+    (timex,) = find_timexes("He ran a 2010 campaign.", DCT)
+    assert (timex.text, timex.value) == ("2010", "2010") and timex.confidence < 0.5

@@ -102,6 +102,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
             if not _is_event_date(timex, skip):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
+            if _is_request(sentence, rel_start, rel_end):
+                continue
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
             if kind == "occurred" and anchor and timex.value and _after(timex.value, anchor):
                 kind = "scheduled"
@@ -121,6 +123,16 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
                 )
             )
     return proposals
+
+
+_REQUEST = re.compile(r"\b(?:request(?:ed|s)?|asked\s+for|asks\s+for|proposed|proposes|sought|seeks)\b", re.IGNORECASE)
+
+
+def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
+    """A date a party asked for is not a date the record has ("had asked for a trial in
+    September", "a request to wait until next year")."""
+    begin, _ = clause_bounds(sentence, rel_start, rel_end)
+    return bool(_REQUEST.search(sentence[begin:rel_start][-60:]))
 
 
 def _is_event_date(timex: Timex, skip: tuple[int, int] | None) -> bool:

@@ -46,7 +46,7 @@ STRONG_OVERLAP = 0.6
 _GENERIC = set(
     "court company companies federal billion million percent make made makes pay pays paid take took taken give "
     "gave given get got come came going go went new first last largely state states people public week month "
-    "tell told telling agre includ sue".split()
+    "tell told telling agre includ".split()
 )
 
 

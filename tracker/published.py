@@ -219,7 +219,7 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
     "yesterday"); other phrases keep the whole range of days they allow.
     """
     from tracker.merge import action_words
-    from tracker.sentences import clause_bounds, sentence_spans
+    from tracker.sentences import segment_bounds, sentence_spans
     from tracker.timex import looks_ahead_at
 
     from tracker.dates import granularity_of
@@ -242,7 +242,7 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
             continue
         s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         sentence = text[s_start:s_end]
-        begin, finish = clause_bounds(sentence, candidate.start - s_start, candidate.end - s_start)
+        begin, finish = segment_bounds(sentence, candidate.start - s_start, candidate.end - s_start)
         words = action_words(sentence[begin:finish])
         future = looks_ahead_at(sentence, candidate.start - s_start, candidate.end - s_start)
         # Only events this phrase can point at compete: "on Thursday" never restates

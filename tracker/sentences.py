@@ -112,3 +112,34 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
             finish = brk.start()
             break
     return begin, finish
+
+
+_SEGMENT_BREAK = re.compile(r";|,\s+(?=[a-z])|\s+(?=(?:who|which|whom|whose|after|before|when|while|whereas|because)\b)")
+
+
+def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> tuple[int, int]:
+    """The stretch of `sentence` around [start, end) between commas and subordinators,
+    widened until it holds `min_words` words besides the phrase: what the phrase dates.
+
+    "The verdict came on Dec. 11, 2023, after a trial ..., who issued his injunction
+    last October": the first date goes with "the verdict came", the second with
+    "issued his injunction".
+    """
+    cuts = sorted({0, len(sentence)} | {m.start() for m in _SEGMENT_BREAK.finditer(sentence)}
+                  | {m.end() for m in _SEGMENT_BREAK.finditer(sentence)})
+    begin = max((c for c in cuts if c <= start), default=0)
+    finish = min((c for c in cuts if c >= end), default=len(sentence))
+
+    def words() -> int:
+        return len(re.findall(r"[A-Za-z]{3,}", sentence[begin:start] + " " + sentence[end:finish]))
+
+    while words() < min_words and (begin > 0 or finish < len(sentence)):
+        later = [c for c in cuts if c > finish]
+        earlier = [c for c in cuts if c < begin]
+        if later:
+            finish = later[0]
+        elif earlier:
+            begin = earlier[-1]
+        else:
+            break
+    return begin, finish

@@ -261,7 +261,7 @@ class Store:
         """Events of a case whose period starts in [since, until], with the words of the
         clauses that state them, for recognising restatements at import."""
         from tracker.merge import Known, content_words
-        from tracker.sentences import clause_bounds
+        from tracker.sentences import segment_bounds
 
         rows = self._rows(
             """
@@ -281,7 +281,7 @@ class Store:
             values[row["id"]] = row["date"]
             passage = row["text"]
             if passage and row["phrase_start"] is not None:
-                begin, finish = clause_bounds(passage, row["phrase_start"], row["phrase_end"])
+                begin, finish = segment_bounds(passage, row["phrase_start"], row["phrase_end"])
                 parts.append(passage[begin:finish])
             elif passage:
                 parts.append(passage)

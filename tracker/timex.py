@@ -303,9 +303,6 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         after = m.string[m.end("year"):m.end("year") + 10]
         if re.match(r"\s*(?:%|percent|million|billion|people|users|cases|employees)", after):
             return None
-        if not prep and re.search(r"\b(?:the|a|an|its|his|her|their|our)\s+$", before, re.IGNORECASE) \
-                and re.match(r"\s+(?!to\b|and\b|or\b|through\b)[a-z]", after):
-            return None  # "the 1953 team": a year used as an adjective names a thing, not a time
         if prep in {"early", "late", "mid", "the end of", "the start of", "the beginning of"}:
             start, confidence = m.start(), 0.85
         elif prep == "of" and re.search(r"[A-Z][a-z]+\s+of\s+$", m.string[max(0, m.start() - 20):m.end("prep") + 1]):
@@ -315,6 +312,15 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         else:
             start, confidence = m.start("year"), 0.45
         return _Candidate(start, m.end(), _fixed(m["year"], "year"), "year", confidence, False)
+
+    @rule(rf"\b(?P<time>\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}|\s+[A-Z][a-z]+\s+time)?)\s+(?:on\s+)?(?P<wd>{WDAY})")
+    def clock_weekday(m: re.Match[str]) -> _Candidate | None:
+        """"15:00 GMT Saturday": a TIME; its day is still the weekday's."""
+        weekday = WEEKDAYS[m["wd"].lower()]
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            return _weekday_near(weekday, dct, "future" if future else "past").isoformat(), "day"
+        return _Candidate(m.start(), m.end(), resolve, "day", 0.85, True, weekday=weekday, kind="TIME")
 
     @rule(r"(?i)\b(?P<word>yesterday|today|tomorrow|tonight)\b")
     def deictic_day(m: re.Match[str]) -> _Candidate | None:
@@ -435,7 +441,8 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|would|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
     r"set\s+(?:to|for)|scheduled|due\s+(?:on|by|to|in|at|\d|(?-i:[A-Z][a-z]{2}))|(?:can|could|must|should|might)\s+be\s+\w+ed|upcoming|deadline|expires?|takes?\s+effect|"
     r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect)|"
-    r"(?:run|runs|last|lasts|continue|continues|extend|extends)\s+(?:through|until|till|into))\b",
+    r"(?:run|runs|last|lasts|continue|continues|extend|extends)\s+(?:through|until|till|into)|"
+    r"to\s+(?:hold|begin|start|open|resume|take\s+place|be\s+held|take\s+effect))\b",
     re.IGNORECASE,
 )
 _PAST_AUX = re.compile(r"\b(?:had|was|were|did|has\s+been|have\s+been)\b", re.IGNORECASE)
@@ -444,6 +451,12 @@ _PAST_PLAN = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PAST_VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:\w+ly\s+)?(?:[a-z]+ed|said|ruled|found|won|lost|sought|began|came|went|took|made|gave|"
     r"held|told|wrote|filed|sued|agreed|paused)\b"
+)
+
+
+_PAST_VERB_BEFORE = re.compile(
+    r"\b(?:[a-z]{3,}ed|said|ruled|found|won|lost|sought|began|came|went|took|made|gave|held|told|wrote|filed|sued)"
+    r"\s+(?:on|in|at|during|last|early|late)?\s*$"
 )
 
 
@@ -465,12 +478,20 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     before, after = sentence[begin:start], sentence[end:finish]
     if _PAST_VERB_AFTER.match(after):
         return False
+    verb_before = _PAST_VERB_BEFORE.search(before)
+    if verb_before and not re.search(r"\b(?:be|been|being|is|are|to)\s+$", before[: verb_before.start()]):
+        return False  # "agreed on Tuesday", not "to be published in May"
     # Markers may run into the phrase itself ("due Oct. 16").
     markers = [m for m in _FUTURE.finditer(sentence[begin:end]) if m.start() < len(before)]
     if markers:
         last = markers[-1]
         return not _PAST_PLAN.search(before[: last.start()])
-    return bool(_FUTURE.search(after)) and not _PAST_AUX.search(before)
+    ahead = _FUTURE.search(after)
+    if not ahead or _PAST_AUX.search(before):
+        return False
+    # "On Feb. 28, the bank released a note saying costs would rise": the past verb
+    # between the phrase and the marker is what the phrase dates.
+    return not re.search(r"\b[a-z]{3,}ed\b", after[: ahead.start()])
 
 
 def candidates(text: str) -> list[_Candidate]:
