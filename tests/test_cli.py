@@ -106,3 +106,14 @@ def test_help_on_every_command(tmp_path: Path) -> None:
     for command in ["import", "cases", "events", "add", "tag", "search", "export", "demo"]:
         result = run_cli(tmp_path / "h.db", command, "--help")
         assert result.returncode == 0 and "--db" in result.stdout, command
+
+
+def test_dates_command_shows_the_tagger_work(tmp_path: Path) -> None:
+    result = run_cli(tmp_path / "d.db", "dates", "-", "--published", "2024-05-08", "--json",
+                     stdin="The firm sued last Friday and will appeal in June. It is now quiet.")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [(f["text"], f["value"], f["granularity"]) for f in found] == [
+        ("last Friday", "2024-05-03", "day"), ("June", "2024-06", "month"), ("now", None, "day")]
+    assert {"start", "end", "text", "value", "granularity", "basis"} <= set(found[0])
+    assert found[2]["timex3"] == "PRESENT_REF"

@@ -45,3 +45,30 @@ def test_weekday_reference_and_yearless_date_give_a_range() -> None:
 def test_nothing_to_go_on_is_unknown() -> None:
     guess = infer_published("A headline\n\nThe company said it would appeal.", TODAY)
     assert (guess.value, guess.basis, guess.anchor) == (None, "unknown", None)
+
+
+def test_html_meta_tag_is_metadata() -> None:
+    text = '<html><head><meta property="article:published_time" content="2022-04-05T10:00:00Z"></head>'
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2022-04-05", "metadata")
+
+
+def test_undated_story_is_dated_by_an_event_another_story_dated() -> None:
+    from tracker.published import from_case_events
+
+    known = [
+        ("2022-03-08", "the judge ordered an expedited five-day trial over the warehouse contract"),
+        ("2022-02-14", "Acme filed its complaint against Widgets"),
+        ("2021-11-30", "the parties signed the supply agreement"),
+    ]
+    story = "Trial set\n\nA Delaware judge on Tuesday ordered a five-day expedited trial over the warehouse contract."
+    guess = from_case_events(story, known)
+    assert guess is not None and guess.basis == "case-context"
+    assert (guess.value, guess.anchor.lo) == ("2022-03-08", date(2022, 3, 8))
+
+
+def test_case_context_refuses_to_guess_between_equally_likely_events() -> None:
+    from tracker.published import from_case_events
+
+    known = [("2022-03-08", "the judge ordered a trial"), ("2022-03-15", "the judge ordered a trial")]
+    assert from_case_events("The judge on Tuesday ordered a trial.", known) is None

@@ -96,3 +96,24 @@ def test_search_marks_matches_and_tolerates_syntax(store: Store) -> None:
     (hit,) = store.search("injunction")
     assert "\x02Injunction\x03" in hit.snippet
     assert store.search('"unbalanced AND (') == []
+
+
+def test_an_undated_story_imported_first_is_dated_when_its_case_gets_dates(store: Store, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "undated.txt").write_text(
+        "Acme Widgets trial set\n\nA Delaware judge on Tuesday ordered a five-day expedited trial over the Acme "
+        "Widgets warehouse contract. Acme Widgets said it was pleased.\n", encoding="utf-8")
+    (second / "dated.txt").write_text(
+        "Acme Widgets case timeline\n\nPublished: April 1, 2022\n\nOn March 8, 2022, the judge ordered a five-day "
+        "expedited trial over the Acme Widgets warehouse contract. Acme Widgets had sued on Feb. 14, 2022.\n",
+        encoding="utf-8")
+    import_paths(store, [first], today=date(2026, 1, 1))
+    (case,) = store.list_cases()
+    assert [e.date for e in store.list_events(case.id)] == [None]
+    import_paths(store, [second], today=date(2026, 1, 1))
+    undated = next(s for s in store.case_sources(case.id) if s.path.endswith("undated.txt"))
+    assert (undated.published, undated.published_basis) == ("2022-03-08", "case-context")
+    events = store.list_events(case.id)
+    assert [(e.date, e.source_count) for e in events] == [("2022-02-14", 1), ("2022-03-08", 2)]

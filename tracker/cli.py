@@ -268,17 +268,19 @@ def dates(file: Any, published: str | None, as_json: bool) -> None:
     found = find_timexes(text, guess.anchor, sentence_spans(text))
 
     def basis(t: Any) -> str:
+        if t.loose:
+            return "reference to the telling, not an event date"
         if not t.relative:
             return "absolute"
         return f"relative to published ({guess.basis})" if t.value else "unresolved: no publication date"
 
     if as_json:
         emit_json([{"start": t.start, "end": t.end, "text": t.text, "value": t.value, "granularity": t.granularity,
-                    "basis": basis(t), "confidence": t.confidence} for t in found])
+                    "basis": basis(t), "confidence": t.confidence, "timex3": t.timex3, "type": t.kind} for t in found])
         return
     click.echo(f"published: {guess.value or 'unknown'} ({guess.basis})")
     _table(["start", "end", "text", "value", "granularity", "basis"],
-           [[str(t.start), str(t.end), t.text, t.value or "?", t.granularity, basis(t)] for t in found])
+           [[str(t.start), str(t.end), t.text, t.value or t.timex3 or "?", t.granularity, basis(t)] for t in found])
 
 
 @cli.command()

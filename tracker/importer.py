@@ -70,6 +70,7 @@ def import_paths(
         pending.append((doc, _published(doc.text, doc.meta, published, today)))
     # Dated stories first: an undated one can then be dated by the events they give.
     pending.sort(key=lambda item: item[1].basis == "unknown")
+    touched: set[int] = set()
     for doc, guess in pending:
         doc_profile = cases.profile(doc.title, doc.text)
         if fixed_case is not None:
@@ -104,7 +105,27 @@ def import_paths(
         report.imported.append(doc.path)
         report.events += count
         report.cases.add(store.get_case(case_id).title)
+        touched.add(case_id)
+    report.events += _redate_undated(store, touched)
     return report
+
+
+def _redate_undated(store: Store, case_ids: set[int]) -> int:
+    """Sources of these cases that still have no date may be datable now that the case
+    has more dated events; re-read them. Returns the number of new events."""
+    created = 0
+    for case_id in sorted(case_ids):
+        for source in store.case_sources(case_id):
+            if source.published_basis != "unknown":
+                continue
+            known = store.known_events(case_id, "0000-01-01", "9999-12-31")
+            guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
+            if guess is None:
+                continue
+            proposals = propose_events(source.text, guess.anchor, None)
+            groups = _group(store, case_id, source.text, proposals)
+            created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
+    return created
 
 
 def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:

@@ -80,8 +80,21 @@ def latest_year_with_weekday(month: int, day: int, weekday: int, today: date) ->
     return None
 
 
+_HTML_META = re.compile(
+    r"<meta\s[^>]*(?:property|name|itemprop)=[\"'](?:article:published_time|og:published_time|datePublished|"
+    r"date|pubdate|publish-date|dc\.date|DC\.date\.issued)[\"'][^>]*content=[\"'](?P<value>\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+
+
 def _metadata(text: str) -> PublishedGuess | None:
     head = text[:2000]
+    meta = _HTML_META.search(text[:20000])
+    if meta:
+        try:
+            return _exact(date.fromisoformat(meta["value"]), "metadata", 0.99, meta.span())
+        except ValueError:
+            pass
     for match in _META_LINE.finditer(head):
         rest = match["rest"]
         for candidate in candidates(rest):

@@ -212,50 +212,108 @@ class Store:
                 }
             )
             source_id = int(inserted.last_pk)
-            for group in groups:
-                members = [proposals[i] for i in group.members]
-                if group.existing_id is not None:
-                    event_id = group.existing_id
-                    changes: dict[str, Any] = {"updated_at": stamp}
-                    if group.conflict:
-                        changes["conflict"] = 1
-                    db["events"].update(event_id, changes)
-                else:
-                    best = min(members, key=lambda p: (_GRAIN_ORDER.index(p.granularity), p.quoted, -p.confidence, p.start))
-                    inserted = db["events"].insert(
-                        {
-                            "case_id": case_id,
-                            "date": best.value,
-                            "granularity": best.granularity,
-                            "sort_date": dates.period_start(best.value),
-                            "date_text": best.date_text,
-                            "title": best.title,
-                            "note": "",
-                            "status": "suggested",
-                            "origin": "extracted",
-                            "conflict": int(group.conflict),
-                            "created_at": stamp,
-                            "updated_at": stamp,
-                        }
-                    )
-                    event_id = int(inserted.last_pk)
-                    created += 1
-                for proposal in members:
-                    excerpt_id = self._ensure_excerpt(db, source_id, proposal.start, proposal.end, text)
-                    db["event_excerpts"].insert(
-                        {
-                            "event_id": event_id,
-                            "excerpt_id": excerpt_id,
-                            "phrase_start": proposal.phrase_start - proposal.start,
-                            "phrase_end": proposal.phrase_end - proposal.start,
-                            "value": proposal.value,
-                            "granularity": proposal.granularity,
-                            "date_text": proposal.date_text,
-                        },
-                        ignore=True,
-                    )
+            created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
             db["cases"].update(case_id, {"updated_at": stamp})
         return source_id, created
+
+    def _insert_events(
+        self,
+        db: sqlite_utils.Database,
+        case_id: int,
+        source_id: int,
+        text: str,
+        proposals: list[ProposedEvent],
+        groups: list[Group],
+        stamp: str,
+    ) -> int:
+        """Create or extend events from grouped proposals; returns how many are new."""
+        created = 0
+        for group in groups:
+            members = [proposals[i] for i in group.members]
+            if group.existing_id is not None:
+                event_id = group.existing_id
+                changes: dict[str, Any] = {"updated_at": stamp}
+                if group.conflict:
+                    changes["conflict"] = 1
+                db["events"].update(event_id, changes)
+            else:
+                best = min(members, key=lambda p: (_GRAIN_ORDER.index(p.granularity), p.quoted, -p.confidence, p.start))
+                inserted = db["events"].insert(
+                    {
+                        "case_id": case_id,
+                        "date": best.value,
+                        "granularity": best.granularity,
+                        "sort_date": dates.period_start(best.value),
+                        "date_text": best.date_text,
+                        "title": best.title,
+                        "note": "",
+                        "status": "suggested",
+                        "origin": "extracted",
+                        "conflict": int(group.conflict),
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                )
+                event_id = int(inserted.last_pk)
+                created += 1
+            for proposal in members:
+                excerpt_id = self._ensure_excerpt(db, source_id, proposal.start, proposal.end, text)
+                db["event_excerpts"].insert(
+                    {
+                        "event_id": event_id,
+                        "excerpt_id": excerpt_id,
+                        "phrase_start": proposal.phrase_start - proposal.start,
+                        "phrase_end": proposal.phrase_end - proposal.start,
+                        "value": proposal.value,
+                        "granularity": proposal.granularity,
+                        "date_text": proposal.date_text,
+                    },
+                    ignore=True,
+                )
+        return created
+
+    def redate_source(
+        self, source_id: int, published: str | None, basis: str, proposals: list[ProposedEvent], groups: list[Group]
+    ) -> int:
+        """Give a source a publication date found later and re-read its events.
+
+        Only what the import itself made is replaced: suggested, extracted events that
+        rest on this source alone and were never edited. Anything a person touched
+        stays as it is.
+        """
+        stamp = now_iso()
+        with self._write() as db:
+            row = db.execute("SELECT case_id, text FROM sources WHERE id = ?", [source_id]).fetchone()
+            if row is None:
+                raise StoreError(f"no source with id {source_id}")
+            case_id, text = int(row[0]), row[1]
+            untouched = [
+                r[0]
+                for r in db.execute(
+                    """
+                    SELECT e.id FROM events e
+                    WHERE e.status = 'suggested' AND e.origin = 'extracted' AND e.updated_at = e.created_at
+                      AND EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                                  WHERE l.event_id = e.id AND x.source_id = ?)
+                      AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                                      WHERE l.event_id = e.id AND x.source_id != ?)
+                    """,
+                    [source_id, source_id],
+                ).fetchall()
+            ]
+            for event_id in untouched:
+                db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
+                db.execute("DELETE FROM event_excerpts WHERE event_id = ?", [event_id])
+                db.execute("DELETE FROM events WHERE id = ?", [event_id])
+            # Links from this source to events other sources also back are re-made below.
+            db.execute(
+                "DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
+                "AND event_id IN (SELECT id FROM events WHERE status = 'suggested' AND origin = 'extracted')",
+                [source_id],
+            )
+            db["sources"].update(source_id, {"published": published, "published_basis": basis})
+            created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
+        return created
 
     def known_events(self, case_id: int, since: str, until: str) -> list[Known]:
         """Events of a case whose period starts in [since, until], with the words of the

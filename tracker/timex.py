@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from tracker.dates import value_for
@@ -167,6 +168,30 @@ def _weekday_near(weekday: int, dct: date, mode: str) -> date:
     return dct + timedelta(days=weekday - dct.weekday())
 
 
+@lru_cache(maxsize=8192)
+def normalise_full_date(phrase: str) -> date | None:
+    """A complete written date ("Oct. 20, 2020", "11 December 2023") as dateparser reads it.
+
+    The patterns here find the phrase; dateparser, which knows the spellings, says what
+    day it is. Cached: news repeats its key dates.
+    """
+    import dateparser
+
+    parsed = dateparser.parse(
+        phrase, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY"}
+    )
+    return parsed.date() if parsed else None
+
+
+def _full_day(phrase: str, year: int, month: int, day: int) -> date | None:
+    """dateparser's reading when it agrees on the year; else the one read from the parts."""
+    ours = _safe_day(year, month, day)
+    theirs = normalise_full_date(" ".join(phrase.split()))
+    if theirs and theirs.year == year:
+        return theirs
+    return ours
+
+
 def _fixed(value: str, granularity: str) -> Resolver:
     return lambda _dct, _future: (value, granularity)
 
@@ -199,12 +224,12 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})")
     def month_day_year(m: re.Match[str]) -> _Candidate | None:
-        found = _safe_day(int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
+        found = _full_day(m.group(), int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
         return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
 
     @rule(rf"\b(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MON}),?\s+(?P<year>{YEAR})")
     def day_month_year(m: re.Match[str]) -> _Candidate | None:
-        found = _safe_day(int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
+        found = _full_day(m.group(), int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
         return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
 
     @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?:of\s+)?(?P<rel>{REL_YEAR}))?(?!\s*,?\s*\d)")
