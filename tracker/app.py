@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
-from tracker.store import Store
+from tracker.store import Store, StoreError
 
 
 def _css_path() -> Path:
@@ -37,12 +37,39 @@ class TrackerApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("u", "undo", "Undo", show=False),
     ]
+    WATCH_SECONDS = 1.5
+    """How often to look for changes other processes committed to the database."""
 
     def __init__(self, store: Store, *, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.store = store
         self.today: Callable[[], date] = today or date.today
+
+    def on_mount(self) -> None:
+        self._seen_version = self.store.data_version()
+        self.set_interval(self.WATCH_SECONDS, self._watch_database)
+
+    def _watch_database(self) -> None:
+        """Refresh when someone else (another app, the CLI) has committed a change."""
+        try:
+            version = self.store.data_version()
+        except StoreError:
+            return
+        if version != self._seen_version:
+            self._seen_version = version
+            self.reload()
+
+    def action_undo(self) -> None:
+        """Undo the latest change to an event, even one made before a restart."""
+        try:
+            entry = self.store.undo_last()
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.reload()
+        self.notify(f"Undid {entry.action} (event {entry.entity_id})", markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.store, self.today)

@@ -326,3 +326,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+
+
+# Commands defined elsewhere register themselves on `cli` when imported.
+import tracker.cli_admin  # noqa: E402,F401

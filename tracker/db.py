@@ -100,6 +100,23 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["sources"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+@migrations()
+def m002_audit(db: sqlite_utils.Database) -> None:
+    """The audit log: who changed what, when, with the state before and after.
+
+    Undo and `tracker history` read it; it is written in the same transaction as the
+    change it records, so the log and the data never disagree.
+    """
+    db["audit"].create(
+        {"id": int, "at": str, "user": str, "action": str, "entity": str, "entity_id": int,
+         "before": str, "after": str, "undone": int},
+        pk="id",
+        not_null={"at", "user", "action", "entity"},
+        defaults={"undone": 0},
+    )
+    db["audit"].create_index(["entity", "entity_id"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

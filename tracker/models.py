@@ -102,3 +102,17 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     events: int = 0
     cases: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change: who, when, what, and the event before and after it."""
+
+    id: int
+    at: str
+    user: str
+    action: str
+    entity_id: int | None
+    before: dict | None
+    after: dict | None
+    undone: bool = False

@@ -7,9 +7,13 @@ shared connection, and a failed write leaves nothing behind.
 
 from __future__ import annotations
 
+import getpass
+import json
+import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,13 +24,14 @@ import sqlite_utils
 
 from tracker import dates
 from tracker.db import StoreError, connect
-from tracker.models import STATUSES, Case, Event, Excerpt, SearchHit, Source
+from tracker.models import STATUSES, AuditEntry, Case, Event, Excerpt, SearchHit, Source
 
 if TYPE_CHECKING:
     from tracker.extract import ProposedEvent
     from tracker.merge import Group, Known
 
 _GRAIN_ORDER = ("day", "week", "month", "quarter", "year")
+WRITE_RETRIES = 20
 
 __all__ = ["Store", "StoreError"]
 
@@ -71,13 +76,45 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        """The one door for writes: serialised by a lock, all-or-nothing."""
+        """The one door for writes: serialised by a lock, all-or-nothing.
+
+        BEGIN IMMEDIATE takes the database's write lock up front, so another process
+        writing at the same time makes us wait (busy timeout, then a few retries)
+        instead of failing half-way; nested writes become savepoints.
+        """
         with self._lock:
-            try:
+            conn = self.db.conn
+            if conn.in_transaction:
                 with self.db.atomic():
                     yield self.db
+                return
+            self._begin_immediate()
+            try:
+                yield self.db
+            except BaseException:
+                conn.rollback()
+                raise
+            try:
+                conn.commit()
             except sqlite3.OperationalError as exc:
+                conn.rollback()
                 raise StoreError(f"database write failed: {exc}") from None
+
+    def _begin_immediate(self) -> None:
+        for attempt in range(WRITE_RETRIES):
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StoreError(f"database write failed: {exc}") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError("the database is busy: another tracker has been writing for too long; try again")
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the app polls it to refresh."""
+        with self._lock:
+            return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -213,6 +250,8 @@ class Store:
             )
             source_id = int(inserted.last_pk)
             created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
+            self._audit(db, "import", None, None, {"source_id": source_id, "path": path, "case_id": case_id},
+                        entity="source", entity_id=source_id)
             db["cases"].update(case_id, {"updated_at": stamp})
         return source_id, created
 
@@ -302,9 +341,7 @@ class Store:
                 ).fetchall()
             ]
             for event_id in untouched:
-                db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
-                db.execute("DELETE FROM event_excerpts WHERE event_id = ?", [event_id])
-                db.execute("DELETE FROM events WHERE id = ?", [event_id])
+                _remove_event(db, event_id)
             # Links from this source to events other sources also back are re-made below.
             db.execute(
                 "DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
@@ -313,6 +350,8 @@ class Store:
             )
             db["sources"].update(source_id, {"published": published, "published_basis": basis})
             created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
+            self._audit(db, "redate", None, None, {"source_id": source_id, "published": published, "basis": basis},
+                        entity="source", entity_id=source_id)
         return created
 
     def known_events(self, case_id: int, since: str, until: str) -> list[Known]:
@@ -465,6 +504,7 @@ class Store:
             event_id = int(inserted.last_pk)
             for tag in tags:
                 self._link_tag(db, event_id, tag)
+            self._audit(db, "add", event_id, None, _snapshot(db, event_id))
         return self.get_event(event_id)
 
     def update_event(
@@ -492,7 +532,9 @@ class Store:
         if note is not None:
             changes["note"] = note
         with self._write() as db:
+            before = _snapshot(db, event_id)
             db["events"].update(event_id, changes)
+            self._audit(db, "edit", event_id, before, _snapshot(db, event_id))
         return self.get_event(event_id)
 
     def set_status(self, event_ids: int | Iterable[int], status: str) -> None:
@@ -503,15 +545,17 @@ class Store:
             self.get_event(event_id)
         with self._write() as db:
             for event_id in ids:
+                before = _snapshot(db, event_id)
                 db["events"].update(event_id, {"status": status, "updated_at": now_iso()})
+                self._audit(db, status, event_id, before, _snapshot(db, event_id))
 
     def delete_event(self, event_id: int) -> None:
         """Remove an event and its links; excerpts stay, they belong to the source."""
         self.get_event(event_id)
         with self._write() as db:
-            db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
-            db.execute("DELETE FROM event_excerpts WHERE event_id = ?", [event_id])
-            db.execute("DELETE FROM events WHERE id = ?", [event_id])
+            before = _snapshot(db, event_id)
+            _remove_event(db, event_id)
+            self._audit(db, "delete", event_id, before, None)
 
     # -- tags ---------------------------------------------------------------------
 
@@ -530,23 +574,141 @@ class Store:
         self.get_event(event_id)
         cleaned = [clean_tag(n) for n in names]
         with self._write() as db:
+            before = _snapshot(db, event_id)
             for name in cleaned:
                 self._link_tag(db, event_id, name)
+            self._audit(db, "tag", event_id, before, _snapshot(db, event_id))
         return self.get_event(event_id)
 
     def remove_tags(self, event_id: int, names: Iterable[str]) -> Event:
         self.get_event(event_id)
         with self._write() as db:
+            before = _snapshot(db, event_id)
             for name in names:
                 db.execute(
                     "DELETE FROM event_tags WHERE event_id = ? AND tag_id IN "
                     "(SELECT id FROM tags WHERE name = ?)",
                     [event_id, name.strip()],
                 )
+            self._audit(db, "untag", event_id, before, _snapshot(db, event_id))
         return self.get_event(event_id)
 
     def list_tags(self) -> list[str]:
         return [row["name"] for row in self._rows("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+    # -- audit log, undo, maintenance ------------------------------------------------
+
+    def _audit(
+        self,
+        db: sqlite_utils.Database,
+        action: str,
+        event_id: int | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        *,
+        entity: str = "event",
+        entity_id: int | None = None,
+    ) -> None:
+        """Record one change inside the transaction that makes it."""
+        db["audit"].insert(
+            {
+                "at": now_iso(),
+                "user": os_user(),
+                "action": action,
+                "entity": entity,
+                "entity_id": event_id if entity_id is None else entity_id,
+                "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
+                "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
+                "undone": 0,
+            }
+        )
+
+    def history(self, event_id: int) -> list[AuditEntry]:
+        """The story of one event, oldest first, including undone changes."""
+        rows = self._rows(
+            "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
+            "WHERE entity = 'event' AND entity_id = ? ORDER BY id",
+            [event_id],
+        )
+        if not rows:
+            raise StoreError(f"no history for event {event_id}")
+        return [_entry(row) for row in rows]
+
+    def last_change(self) -> AuditEntry | None:
+        """The newest change to an event that has not been undone."""
+        row = self._one(
+            "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
+            "WHERE entity = 'event' AND undone = 0 ORDER BY id DESC LIMIT 1"
+        )
+        return _entry(row) if row else None
+
+    def undo_last(self) -> AuditEntry:
+        """Undo the newest change to an event (add, edit, status, tags, delete).
+
+        The undo is itself a change in the log, and works across restarts because the
+        log lives in the database.
+        """
+        with self._write() as db:
+            row = db.execute(
+                "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
+                "WHERE entity = 'event' AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                raise StoreError("nothing to undo")
+            entry = _entry(dict(zip(("id", "at", "user", "action", "entity_id", "before", "after", "undone"), row)))
+            current = _snapshot(db, entry.entity_id)
+            _restore(db, entry.entity_id, entry.before)
+            db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+            self._audit(db, "undo", entry.entity_id, current, entry.before)
+        return entry
+
+    def backup(self, dest: Path) -> None:
+        """A consistent copy made while others may be writing (SQLite's online backup)."""
+        dest = Path(dest)
+        if dest.exists():
+            raise StoreError(f"{dest} exists; choose a new file name")
+        try:
+            os.close(os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            target = sqlite3.connect(str(dest))
+        except OSError as exc:
+            raise StoreError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        try:
+            with self._lock:
+                self.db.conn.backup(target, pages=256)
+        finally:
+            target.close()
+
+    def check(self) -> list[str]:
+        """Problems found: integrity, foreign keys, FTS indexes, orphan rows. Empty is healthy."""
+        problems: list[str] = []
+        integrity = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            problems += [f"integrity: {line}" for line in integrity]
+        for table, rowid, parent, _ in self.db.conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+            try:
+                self.db.conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"search index {fts}: {exc}")
+        orphans = {
+            "events without a case": "SELECT count(*) FROM events WHERE case_id NOT IN (SELECT id FROM cases)",
+            "excerpts without a source": "SELECT count(*) FROM excerpts WHERE source_id NOT IN (SELECT id FROM sources)",
+            "event links to missing events or excerpts": (
+                "SELECT count(*) FROM event_excerpts WHERE event_id NOT IN (SELECT id FROM events) "
+                "OR excerpt_id NOT IN (SELECT id FROM excerpts)"),
+            "tag links to missing events or tags": (
+                "SELECT count(*) FROM event_tags WHERE event_id NOT IN (SELECT id FROM events) "
+                "OR tag_id NOT IN (SELECT id FROM tags)"),
+            "excerpts outside their source text": (
+                "SELECT count(*) FROM excerpts x JOIN sources s ON s.id = x.source_id "
+                "WHERE x.start < 0 OR x.end > length(s.text) OR substr(s.text, x.start + 1, x.end - x.start) != x.text"),
+        }
+        for label, sql in orphans.items():
+            count = self.db.conn.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {label}")
+        return problems
 
     # -- search -------------------------------------------------------------------
 
@@ -606,6 +768,62 @@ class Store:
             )
         hits.sort(key=lambda h: (h.case_title.casefold(), ("event", "excerpt", "source").index(h.kind)))
         return hits
+
+
+def os_user() -> str:
+    """Who made a change: the OS user, as a shared host knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def _snapshot(db: sqlite_utils.Database, event_id: int | None) -> dict[str, Any] | None:
+    """Everything that makes up an event: its row, tag names and passage links."""
+    if event_id is None:
+        return None
+    cursor = db.execute("SELECT * FROM events WHERE id = ?", [event_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    names = [d[0] for d in cursor.description]
+    tags = [r[0] for r in db.execute(
+        "SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id WHERE et.event_id = ? ORDER BY t.name",
+        [event_id])]
+    link_cursor = db.execute("SELECT * FROM event_excerpts WHERE event_id = ? ORDER BY excerpt_id", [event_id])
+    link_names = [d[0] for d in link_cursor.description]
+    links = [dict(zip(link_names, r)) for r in link_cursor.fetchall()]
+    return {"event": dict(zip(names, row)), "tags": tags, "links": links}
+
+
+def _remove_event(db: sqlite_utils.Database, event_id: int) -> None:
+    db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
+    db.execute("DELETE FROM event_excerpts WHERE event_id = ?", [event_id])
+    db.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+
+def _restore(db: sqlite_utils.Database, event_id: int | None, state: dict[str, Any] | None) -> None:
+    """Put an event back as a snapshot had it (None: the event did not exist)."""
+    if event_id is None:
+        raise StoreError("that change cannot be undone")
+    _remove_event(db, event_id)
+    if state is None:
+        return
+    db["events"].insert(state["event"], replace=True)
+    for name in state["tags"]:
+        Store._link_tag(db, event_id, name)
+    for link in state["links"]:
+        if db.execute("SELECT 1 FROM excerpts WHERE id = ?", [link["excerpt_id"]]).fetchone():
+            db["event_excerpts"].insert(link, replace=True)
+
+
+def _entry(row: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"], at=row["at"], user=row["user"], action=row["action"], entity_id=row["entity_id"],
+        before=json.loads(row["before"]) if row["before"] else None,
+        after=json.loads(row["after"]) if row["after"] else None,
+        undone=bool(row["undone"]),
+    )
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

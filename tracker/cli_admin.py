@@ -1,0 +1,83 @@
+"""Commands that look after the database itself: backup, check, history, undo.
+
+Registered on the `tracker` group when `tracker.cli` is imported.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.cli import _table, cli, db_option, emit_json, json_option, open_store
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def backup(dest: Path, db: Path | None) -> None:
+    """Copy the database to DEST, consistently, even while others are using it."""
+    store = open_store(db)
+    store.backup(dest)
+    click.echo(f"backed up {store.path} to {dest}")
+
+
+@cli.command()
+@db_option
+@json_option
+def check(db: Path | None, as_json: bool) -> None:
+    """Check integrity, foreign keys, search indexes and orphan rows; exit 1 on problems."""
+    store = open_store(db)
+    problems = store.check()
+    if as_json:
+        emit_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for problem in problems:
+            click.echo(f"problem: {problem}", err=True)
+    else:
+        click.echo(f"{store.path}: ok")
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("event", type=int)
+@db_option
+@json_option
+def history(event: int, db: Path | None, as_json: bool) -> None:
+    """Show every change to EVENT: who, when, what, before and after."""
+    entries = open_store(db).history(event)
+    if as_json:
+        emit_json([{"id": e.id, "at": e.at, "user": e.user, "action": e.action, "undone": e.undone,
+                    "before": e.before, "after": e.after} for e in entries])
+        return
+    _table(["when", "who", "what", "change"],
+           [[e.at, e.user, e.action + (" (undone)" if e.undone else ""), describe(e.before, e.after)] for e in entries])
+
+
+@cli.command()
+@db_option
+def undo(db: Path | None) -> None:
+    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete)."""
+    entry = open_store(db).undo_last()
+    click.echo(f"undid {entry.action} of event {entry.entity_id} ({entry.at}, {entry.user})")
+
+
+def describe(before: dict | None, after: dict | None) -> str:
+    """The fields a change touched, in words."""
+    if before is None and after is not None:
+        event = after["event"]
+        return f"added {event.get('date') or 'undated'} {event.get('title')}"
+    if after is None and before is not None:
+        return f"deleted {before['event'].get('title')}"
+    if before is None or after is None:
+        return ""
+    parts = []
+    for key in ("date", "title", "status", "note"):
+        old, new = before["event"].get(key), after["event"].get(key)
+        if old != new:
+            parts.append(f"{key}: {old!r} → {new!r}")
+    if before["tags"] != after["tags"]:
+        parts.append(f"tags: {', '.join(before['tags']) or '-'} → {', '.join(after['tags']) or '-'}")
+    return "; ".join(parts)
