@@ -38,6 +38,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "Delete the selected event (asks first)"),
             ("/", "Search; enter jumps to the result"),
             ("r", "Reload everything from the database"),
+            ("u", "Undo the latest change to an event (also after a restart)"),
         ],
     ),
     (
