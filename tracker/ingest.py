@@ -93,7 +93,8 @@ def read_document(path: Path) -> Document:
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as exc:
-        raise IngestError(exc.strerror or str(exc)) from None
+        reason = exc.strerror or str(exc)
+        raise IngestError(reason[:1].lower() + reason[1:]) from None
     text = clean_text(decode(data))
     if not text.strip():
         raise IngestError("empty file")
