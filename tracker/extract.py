@@ -62,8 +62,8 @@ def make_title(sentence: str, rel_start: int, rel_end: int) -> str:
     text = _LEADING.sub("", text)
     text = _balance_quotes(text)
     text = re.sub(r"^(?:on|in|at|the\s+)?\s*,\s*", "", text)
-    if not text:
-        text = sentence.strip()
+    if not re.search(r"[^\W\d_]{2,}", text):
+        return ""  # the sentence says nothing but the date: no event to name
     text = text[0].upper() + text[1:]
     if len(text) > TITLE_MAX:
         cut = text.rfind(" ", 0, TITLE_MAX - 1)
@@ -107,6 +107,9 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
             if kind == "occurred" and anchor and timex.value and _after(timex.value, anchor):
                 kind = "scheduled"
+            title = make_title(sentence, rel_start, rel_end)
+            if not title:
+                continue
             proposals.append(
                 ProposedEvent(
                     start=s_start,
@@ -116,7 +119,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
                     date_text=timex.text,
                     value=timex.value,
                     granularity=timex.granularity,
-                    title=make_title(sentence, rel_start, rel_end),
+                    title=title,
                     kind=kind,
                     confidence=timex.confidence,
                     quoted=sentence[:1] in "\"“‘'",

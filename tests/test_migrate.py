@@ -1,0 +1,62 @@
+"""Opening databases written by other schema versions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.db import SCHEMA_VERSION, StoreError
+from tracker.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
+
+
+def test_schema_v1_fixture_migrates_without_loss(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURE, db)
+    store = Store(db)
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    (case,) = store.list_cases()
+    (event,) = store.list_events(case.id)
+    assert (case.title, event.date, event.title, event.tags, event.status) == (
+        "Acme v. Widgets", "2021-03-03", "Acme sued Widgets", ("filing",), "confirmed")
+    (excerpt,) = store.event_excerpts(event.id)
+    assert excerpt.text[excerpt.phrase_start:excerpt.phrase_end] == "March 3, 2021"
+    assert [h.event_id for h in store.search("sued") if h.kind == "event"] == [event.id]
+    store.set_status(event.id, "rejected")  # the new audit log works on old data
+    assert [e.action for e in store.history(event.id)] == ["rejected"]
+    store.undo_last()
+    assert store.get_event(event.id).status == "confirmed"
+    assert store.check() == []
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "twice.db"
+    shutil.copy(FIXTURE, db)
+    Store(db).close()
+    before = sqlite3.connect(db).execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    Store(db).close()
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == before
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "future.db"
+    shutil.copy(FIXTURE, db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="newer tracker"):
+        Store(db)
+    assert db.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("just some notes", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a usable tracker database"):
+        Store(db)
+    assert db.read_text(encoding="utf-8") == "just some notes"
