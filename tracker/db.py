@@ -117,6 +117,24 @@ def m002_audit(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["entity", "entity_id"])
 
 
+@migrations()
+def m005_case_facts(db: sqlite_utils.Database) -> None:
+    """Why each source is in its case, what each event is (occurred or scheduled), how a
+    case got its title, and the facts proposed for a case with the passage behind each."""
+    db["sources"].add_column("filed_reason", str)
+    db["events"].add_column("kind", str, not_null_default="occurred")
+    db["cases"].add_column("title_origin", str, not_null_default="user")
+    db["case_facts"].create(
+        {"id": int, "case_id": int, "field": str, "value": str, "source_id": int, "start": int, "end": int,
+         "origin": str, "created_at": str},
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id"), ("source_id", "sources", "id")],
+        not_null={"case_id", "field", "value", "origin", "created_at"},
+    )
+    db["case_facts"].create_index(["case_id", "field"])
+    db["events"].create_index(["kind", "sort_date"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
