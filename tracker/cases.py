@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from tracker.facts import extract_facts, judge_key
+
 MATCH_THRESHOLD = 0.35
 
 _STOP = {
@@ -45,6 +47,7 @@ class Profile:
     names: dict[str, float]
     dockets: frozenset[str]
     display: dict[str, str]
+    judges: frozenset[str] = frozenset()
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -67,19 +70,22 @@ def profile(title: str, text: str) -> Profile:
             display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
     names = {key: math.log1p(count) for key, count in counts.items()}
     dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
-    return Profile(names, dockets, display)
+    judges = frozenset(judge_key(f.value) for f in extract_facts(title, text) if f.field == "judge")
+    return Profile(names, dockets, display, judges)
 
 
 def merge(profiles: list[Profile]) -> Profile:
     names: dict[str, float] = {}
     display: dict[str, str] = {}
     dockets: set[str] = set()
+    judges: set[str] = set()
     for p in profiles:
+        judges |= p.judges
         for key, weight in p.names.items():
             names[key] = max(names.get(key, 0.0), weight)
         display.update({k: v for k, v in p.display.items() if k not in display})
         dockets |= p.dockets
-    return Profile(names, frozenset(dockets), display)
+    return Profile(names, frozenset(dockets), display, frozenset(judges))
 
 
 def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
@@ -94,19 +100,38 @@ def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
     overlap = sum(min(doc.names[k], case.names[k]) for k in shared)
     score = overlap / max(1e-9, min(sum(top_doc), sum(top_case)))
     ranked = sorted(shared, key=lambda k: -min(doc.names[k], case.names[k]))
+    if doc.judges and case.judges and not doc.judges & case.judges:
+        score *= 0.5  # a case has its judges; a story before another judge is about another case
     return min(score, 1.0), [doc.display.get(k, k) for k in ranked]
 
 
-def best_case(doc: Profile, cases: dict[int, Profile]) -> tuple[int | None, float, list[str]]:
-    """The case this document belongs to, if the evidence is strong enough."""
-    best: tuple[int | None, float, list[str]] = (None, 0.0, [])
-    for case_id, case_profile in cases.items():
-        score, shared = similarity(doc, case_profile)
-        if score > best[1]:
-            best = (case_id, score, shared)
-    if best[1] < MATCH_THRESHOLD:
-        return None, best[1], best[2]
-    return best
+AMBIGUOUS_MARGIN = 0.1
+# A party named in the headline, or three times in the text, can start a case.
+WEAK_NAME = math.log1p(3)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Where a story goes and why: a case id, None for a new case, or unfiled."""
+
+    case_id: int | None
+    unfiled: bool
+    reason: str
+
+
+def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing:
+    """File a story as a reader would, or say why it cannot be filed."""
+    ranked = sorted(((similarity(doc, p), case_id) for case_id, p in cases.items()), key=lambda r: -r[0][0])
+    if ranked and ranked[0][0][0] >= MATCH_THRESHOLD:
+        (score, shared), case_id = ranked[0]
+        if len(ranked) > 1 and ranked[1][0][0] >= MATCH_THRESHOLD and score - ranked[1][0][0] < AMBIGUOUS_MARGIN:
+            return Filing(None, True, f"could belong to two cases (scores {score:.2f} and {ranked[1][0][0]:.2f})")
+        return Filing(case_id, False, f"shares {', '.join(shared[:5])} (score {score:.2f})")
+    strongest = max(doc.names.values(), default=0.0)
+    if strongest < WEAK_NAME and not has_caption and not doc.dockets:
+        return Filing(None, True, "names no party prominently enough to start a case")
+    names = sorted(doc.names, key=lambda k: -doc.names[k])[:5]
+    return Filing(None, False, "new case: names " + ", ".join(doc.display.get(k, k) for k in names))
 
 
 def suggest_title(title: str, text: str, doc: Profile) -> str:

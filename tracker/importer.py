@@ -14,6 +14,7 @@ from pathlib import Path
 from tracker import cases, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
+from tracker.facts import Fact, caption, extract_facts
 from tracker.sentences import clause_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document
 from tracker.models import ImportReport
@@ -21,6 +22,7 @@ from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
+UNFILED = "Unfiled"
 
 
 def _published(text: str, meta: dict[str, str], override: str | None, today: date) -> PublishedGuess:
@@ -73,12 +75,14 @@ def import_paths(
     touched: set[int] = set()
     for doc, guess in pending:
         doc_profile = cases.profile(doc.title, doc.text)
+        facts = extract_facts(doc.title, doc.text)
+        reason = "chosen with --case"
         if fixed_case is not None:
             case_id = fixed_case
         else:
             if profiles is None:
                 profiles = _case_profiles(store)
-            case_id = _file_into_case(store, doc.title, doc.text, doc_profile, profiles)
+            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile, profiles, facts)
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
@@ -96,17 +100,19 @@ def import_paths(
                 published_basis=guess.basis,
                 proposals=proposals,
                 groups=groups,
+                filed_reason=reason,
+                facts=facts,
             )
         except StoreError as exc:
             report.failed.append((doc.path, str(exc)))
             continue
-        if profiles is not None:
+        if profiles is not None and store.get_case(case_id).title != UNFILED:
             profiles[case_id] = cases.merge([profiles.get(case_id, cases.Profile({}, frozenset(), {})), doc_profile])
         report.imported.append(doc.path)
         report.events += count
-        report.cases.add(store.get_case(case_id).title)
         touched.add(case_id)
     report.events += _redate_undated(store, touched)
+    report.cases = {store.get_case(case_id).title for case_id in touched}
     return report
 
 
@@ -147,22 +153,34 @@ def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]
 
 def _case_profiles(store: Store) -> dict[int, cases.Profile]:
     grouped: dict[int, list[cases.Profile]] = {}
+    unfiled = {c.id for c in store.list_cases() if c.title == UNFILED}
     for source in store.all_sources():
-        if source.case_id is not None:
+        if source.case_id is not None and source.case_id not in unfiled:
             grouped.setdefault(source.case_id, []).append(cases.profile(source.title, source.text))
     return {case_id: cases.merge(found) for case_id, found in grouped.items()}
 
 
 def _file_into_case(
-    store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile]
-) -> int:
-    case_id, score, shared = cases.best_case(doc_profile, profiles)
-    if case_id is not None:
-        return case_id
-    suggested = cases.suggest_title(title, text, doc_profile)
+    store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
+    facts: list[Fact],
+) -> tuple[int, str]:
+    """The case a story goes into and the reason, recorded on the source."""
+    caption_title = caption(facts)
+    filing = cases.decide(doc_profile, profiles, caption_title is not None)
+    if filing.unfiled:
+        return store.ensure_case(UNFILED, "stories whose case could not be told", "system"), filing.reason
+    if filing.case_id is not None:
+        if caption_title and store.case_title_origin(filing.case_id) == "names":
+            try:  # a caption names the case better than the party guessed from the first story
+                store.rename_case(filing.case_id, caption_title, origin="caption")
+            except StoreError:
+                pass
+        return filing.case_id, filing.reason
+    suggested = caption_title or cases.suggest_title(title, text, doc_profile)
     existing = {c.title.casefold() for c in store.list_cases()}
     candidate, n = suggested, 2
     while candidate.casefold() in existing:
         candidate, n = f"{suggested} ({n})", n + 1
-    reason = "new case: named " + ", ".join(list(doc_profile.display.values())[:5])
-    return store.ensure_case(candidate, reason)
+    origin = "caption" if caption_title else "names"
+    return store.ensure_case(candidate, filing.reason, origin), filing.reason
+

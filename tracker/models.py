@@ -78,6 +78,8 @@ class Event:
     source_count: int = 0
     # Sources give incompatible dates for this event; each excerpt keeps its own reading.
     conflict: bool = False
+    # "occurred" or "scheduled" (hearings, deadlines, effective dates).
+    kind: str = "occurred"
 
 
 @dataclass(frozen=True)
@@ -116,3 +118,16 @@ class AuditEntry:
     before: dict | None
     after: dict | None
     undone: bool = False
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """A fact of a case (parties, court, docket, judge, status) and the passage behind it."""
+
+    id: int
+    field: str
+    value: str
+    origin: str
+    source_id: int | None = None
+    source_title: str | None = None
+    passage: str | None = None

@@ -24,10 +24,11 @@ import sqlite_utils
 
 from tracker import dates
 from tracker.db import StoreError, connect
-from tracker.models import STATUSES, AuditEntry, Case, Event, Excerpt, SearchHit, Source
+from tracker.models import STATUSES, AuditEntry, Case, CaseFact, Event, Excerpt, SearchHit, Source
 
 if TYPE_CHECKING:
     from tracker.extract import ProposedEvent
+    from tracker.facts import Fact
     from tracker.merge import Group, Known
 
 _GRAIN_ORDER = ("day", "week", "month", "quarter", "year")
@@ -37,7 +38,7 @@ __all__ = ["Store", "StoreError"]
 
 _EVENT_COLUMNS = (
     "e.id, e.case_id, e.date, e.granularity, e.date_text, e.title, e.status, e.origin, "
-    "e.created_at, e.updated_at, e.note, e.conflict"
+    "e.created_at, e.updated_at, e.note, e.conflict, e.kind"
 )
 
 
@@ -163,8 +164,12 @@ class Store:
                 return case
         raise StoreError(f"no case {ref!r} (see `tracker cases`)")
 
-    def ensure_case(self, title: str, filed_reason: str | None = None) -> int:
-        """The id of the case with this title, created if missing."""
+    def ensure_case(self, title: str, filed_reason: str | None = None, title_origin: str = "user") -> int:
+        """The id of the case with this title, created if missing.
+
+        `title_origin` says how the title was made (user, caption, names) so that a
+        better one found later may replace a guessed one, but never a user's.
+        """
         title = clean_line(title)
         if not title:
             raise StoreError("a case needs a title")
@@ -175,7 +180,8 @@ class Store:
         with self._write() as db:
             table = db["cases"]
             table.insert(
-                {"title": title, "created_at": stamp, "updated_at": stamp, "filed_reason": filed_reason}
+                {"title": title, "created_at": stamp, "updated_at": stamp, "filed_reason": filed_reason,
+                 "title_origin": title_origin}
             )
             return int(table.last_pk)
 
@@ -220,6 +226,8 @@ class Store:
         published_basis: str,
         proposals: list[ProposedEvent],
         groups: list[Group] | None = None,
+        filed_reason: str | None = None,
+        facts: Iterable[Fact] = (),
     ) -> tuple[int, int]:
         """Store a source and the events proposed from it in one transaction.
 
@@ -246,10 +254,15 @@ class Store:
                     "published": published,
                     "published_basis": published_basis,
                     "imported_at": stamp,
+                    "filed_reason": filed_reason,
                 }
             )
             source_id = int(inserted.last_pk)
             created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
+            for fact in facts:
+                db["case_facts"].insert({"case_id": case_id, "field": fact.field, "value": fact.value,
+                                         "source_id": source_id, "start": fact.start, "end": fact.end,
+                                         "origin": "extracted", "created_at": stamp})
             self._audit(db, "import", None, None, {"source_id": source_id, "path": path, "case_id": case_id},
                         entity="source", entity_id=source_id)
             db["cases"].update(case_id, {"updated_at": stamp})
@@ -289,6 +302,7 @@ class Store:
                         "status": "suggested",
                         "origin": "extracted",
                         "conflict": int(group.conflict),
+                        "kind": best.kind,
                         "created_at": stamp,
                         "updated_at": stamp,
                     }
@@ -595,6 +609,142 @@ class Store:
 
     def list_tags(self) -> list[str]:
         return [row["name"] for row in self._rows("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+    # -- case facts, filing, agenda, as known on ----------------------------------------
+
+    def case_title_origin(self, case_id: int) -> str:
+        row = self._one("SELECT title_origin FROM cases WHERE id = ?", [case_id])
+        if row is None:
+            raise StoreError(f"no case with id {case_id}")
+        return str(row["title_origin"] or "user")
+
+    def rename_case(self, case_id: int, title: str, origin: str = "user") -> None:
+        """Give a case a new title; a title someone typed is never replaced by a guess."""
+        title = clean_line(title)
+        if not title:
+            raise StoreError("a case needs a title")
+        self.get_case(case_id)
+        clash = self._one("SELECT id FROM cases WHERE title = ? COLLATE NOCASE AND id != ?", [title, case_id])
+        if clash:
+            raise StoreError(f"another case is already called {title!r}")
+        with self._write() as db:
+            db["cases"].update(case_id, {"title": title, "title_origin": origin, "updated_at": now_iso()})
+
+    def case_facts(self, case_id: int) -> list[CaseFact]:
+        """Facts of a case: typed ones first, then proposals with the passage behind each."""
+        rows = self._rows(
+            """
+            SELECT f.id, f.field, f.value, f.origin, f.source_id, s.title AS source_title,
+                   CASE WHEN f.source_id IS NULL THEN NULL ELSE substr(s.text, f.start + 1, f.end - f.start) END
+                     AS passage
+            FROM case_facts f LEFT JOIN sources s ON s.id = f.source_id
+            WHERE f.case_id = ? ORDER BY f.origin = 'extracted', s.published DESC, f.id
+            """,
+            [case_id],
+        )
+        return [CaseFact(**row) for row in rows]
+
+    def set_case_fact(self, case_id: int, field: str, value: str) -> None:
+        """A fact typed by the user; it replaces earlier typed values of the field."""
+        from tracker.facts import FIELDS, STATUSES as CASE_STATUSES
+
+        if field not in FIELDS:
+            raise StoreError(f"unknown fact {field!r} (one of {', '.join(FIELDS)})")
+        value = clean_line(value)
+        if field == "status" and value not in CASE_STATUSES:
+            raise StoreError(f"status is one of {', '.join(CASE_STATUSES)}")
+        self.get_case(case_id)
+        with self._write() as db:
+            db.execute("DELETE FROM case_facts WHERE case_id = ? AND field = ? AND origin = 'manual'", [case_id, field])
+            if value:
+                db["case_facts"].insert({"case_id": case_id, "field": field, "value": value, "source_id": None,
+                                         "start": None, "end": None, "origin": "manual", "created_at": now_iso()})
+
+    def source_filing(self, source_id: int) -> tuple[int | None, str | None]:
+        row = self._one("SELECT case_id, filed_reason FROM sources WHERE id = ?", [source_id])
+        if row is None:
+            raise StoreError(f"no source with id {source_id}")
+        return row["case_id"], row["filed_reason"]
+
+    def move_source(self, source_id: int, case_id: int, reason: str = "moved by hand") -> int:
+        """File a source into another case, with the events that rest on it alone.
+
+        Events other sources also support stay where they are and lose this source's
+        passages. Returns how many events moved.
+        """
+        self.get_case(case_id)
+        self.source_filing(source_id)
+        with self._write() as db:
+            own = [r[0] for r in db.execute(
+                """
+                SELECT e.id FROM events e WHERE EXISTS (
+                    SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                    WHERE l.event_id = e.id AND x.source_id = ?)
+                AND NOT EXISTS (
+                    SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                    WHERE l.event_id = e.id AND x.source_id != ?)
+                """, [source_id, source_id])]
+            for event_id in own:
+                before = _snapshot(db, event_id)
+                db["events"].update(event_id, {"case_id": case_id, "updated_at": now_iso()})
+                self._audit(db, "move", event_id, before, _snapshot(db, event_id))
+            db.execute("DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
+                       "AND event_id IN (SELECT id FROM events WHERE case_id != ?)", [source_id, case_id])
+            db.execute("UPDATE case_facts SET case_id = ? WHERE source_id = ?", [case_id, source_id])
+            db["sources"].update(source_id, {"case_id": case_id, "filed_reason": reason})
+            self._audit(db, "move-source", None, None, {"source_id": source_id, "case_id": case_id},
+                        entity="source", entity_id=source_id)
+        return len(own)
+
+    def move_event(self, event_id: int, case_id: int) -> Event:
+        self.get_case(case_id)
+        self.get_event(event_id)
+        with self._write() as db:
+            before = _snapshot(db, event_id)
+            db["events"].update(event_id, {"case_id": case_id, "updated_at": now_iso()})
+            self._audit(db, "move", event_id, before, _snapshot(db, event_id))
+        return self.get_event(event_id)
+
+    def merge_cases(self, from_id: int, into_id: int) -> None:
+        """Everything of one case into another; the emptied case is removed."""
+        if from_id == into_id:
+            raise StoreError("a case cannot be merged into itself")
+        source, target = self.get_case(from_id), self.get_case(into_id)
+        with self._write() as db:
+            for table in ("events", "sources", "case_facts"):
+                db.execute(f"UPDATE {table} SET case_id = ? WHERE case_id = ?", [into_id, from_id])
+            db.execute("DELETE FROM cases WHERE id = ?", [from_id])
+            self._audit(db, "merge", None, {"case": source.title}, {"into": target.title}, entity="case",
+                        entity_id=into_id)
+
+    def single_source_events(self, case_id: int) -> list[Event]:
+        """Events only one source supports: the ones to verify."""
+        return [e for e in self._events_where("e.case_id = ? AND e.status != 'rejected'", [case_id])
+                if e.source_count <= 1]
+
+    def agenda(self, start: str, end: str) -> list[tuple[Event, str]]:
+        """Scheduled events across all cases whose period starts in [start, end]."""
+        events = self._events_where("e.kind = 'scheduled' AND e.status != 'rejected' AND e.sort_date BETWEEN ? AND ?",
+                                    [start, end])
+        titles = {c.id: c.title for c in self.list_cases()}
+        return [(e, titles.get(e.case_id, "")) for e in events]
+
+    def as_known_on(self, case_id: int, day: str) -> list[tuple[Event, str]]:
+        """The case as the record stood on `day`: events that sources published by then
+        support, each with the date it was first reported."""
+        rows = self._rows(
+            """
+            SELECT l.event_id, min(s.published) AS first
+            FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id JOIN sources s ON s.id = x.source_id
+            JOIN events e ON e.id = l.event_id
+            WHERE e.case_id = ? AND s.published IS NOT NULL AND substr(s.published, 1, 10) <= ?
+              AND e.status != 'rejected'
+            GROUP BY l.event_id
+            """,
+            [case_id, day],
+        )
+        first = {r["event_id"]: r["first"] for r in rows}
+        return [(e, first[e.id]) for e in self.list_events(case_id) if e.id in first]
 
     # -- audit log, undo, maintenance ------------------------------------------------
 

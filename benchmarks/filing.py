@@ -1,0 +1,97 @@
+"""Benchmark of filing sources into cases against the lawsuit corpus's case labels.
+
+Why: filing is judged by whether two stories a reader would put together end up
+together. So we score pairs: precision and recall of "these two documents are in the same
+case", plus the share of documents left unfiled. The corpus is imported with the real
+importer into a temp database, without --case, the way a user drops a folder in.
+
+Run from the repo root: `.venv/bin/python -m benchmarks.filing`
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import platform
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tracker.importer import UNFILED, import_paths  # noqa: E402
+from tracker.store import Store  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+if not CORPUS.exists():
+    CORPUS = Path("/work/shared/corpus")
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+START, END = "<!-- filing:start -->", "<!-- filing:end -->"
+TARGET_P, TARGET_R = 0.95, 0.90
+
+
+def run() -> dict[str, object]:
+    gold = {Path(e["file"]).name: e["case"] for e in json.loads((CORPUS / "gold.json").read_text(encoding="utf-8"))}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "filing.db")
+        started = time.perf_counter()
+        import_paths(store, [CORPUS / "docs"], today=date(2026, 11, 25))
+        seconds = time.perf_counter() - started
+        ours: dict[str, str] = {}
+        titles: dict[str, list[str]] = {}
+        for case in store.list_cases():
+            for source in store.case_sources(case.id):
+                ours[Path(source.path).name] = case.title
+                titles.setdefault(case.title, []).append(Path(source.path).name)
+        store.close()
+    filed = {name: case for name, case in ours.items() if case != UNFILED}
+    pairs = list(itertools.combinations(sorted(gold), 2))
+    same_gold = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    same_ours = {p for p in pairs if p[0] in filed and p[1] in filed and filed[p[0]] == filed[p[1]]}
+    true_pairs = len(same_gold & same_ours)
+    precision = true_pairs / len(same_ours) if same_ours else 1.0
+    recall = true_pairs / len(same_gold) if same_gold else 1.0
+    return {"precision": precision, "recall": recall, "unfiled": 1 - len(filed) / len(gold), "docs": len(gold),
+            "cases": {t: sorted(v) for t, v in sorted(titles.items())}, "seconds": seconds}
+
+
+def render(result: dict[str, object]) -> str:
+    cases = result["cases"]
+    assert isinstance(cases, dict)
+    lines = [
+        START, "## Filing sources into cases", "",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {platform.platform()}, Python {platform.python_version()}. "
+        "Reproduce: `.venv/bin/python -m benchmarks.filing`.", "",
+        "The 18 corpus articles imported without `--case`; pairs of documents scored against the gold case labels.",
+        "",
+        "| pairwise precision | pairwise recall | unfiled | documents | target |",
+        "|---|---|---|---|---|",
+        f"| {result['precision']:.3f} | {result['recall']:.3f} | {result['unfiled']:.1%} | {result['docs']} | "
+        f"P ≥ {TARGET_P}, R ≥ {TARGET_R} |", "",
+        "Cases as filed (title: documents):", "",
+    ]
+    lines += [f"- {title}: {', '.join(docs)}" for title, docs in cases.items()]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_results(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    result = run()
+    section = render(result)
+    print(section)
+    write_results(section)
+
+
+if __name__ == "__main__":
+    main()

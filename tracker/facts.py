@@ -1,0 +1,120 @@
+"""Case facts read from a story: parties, court, docket, judge, status. Pure, no I/O.
+
+Each fact keeps the span of the passage that states it, so the app can show why it was
+proposed. These are proposals: the user confirms or edits them on the case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FIELDS = ("parties", "court", "docket", "judge", "status")
+STATUSES = ("open", "decided", "settled", "dismissed")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One proposed fact and where the text states it."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+
+
+_NAME = r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of|and|&|de|van|von|la|St\.)?[ \t]*[A-Z][\w&'’.-]*){0,4}"
+_JUDGE = re.compile(
+    r"\b(?:(?:U\.S\.|Chief|Senior|Federal)\s+)?(?:(?:District|Magistrate|Bankruptcy|Circuit|Appeals|Trial)\s+)?"
+    r"(?P<title>Judge|Chancellor|Justice|Vice Chancellor)\s+"
+    r"(?P<name>(?!Department\b|Ministry\b)[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+St\.\s+[A-Z][a-z]*\.?)?"
+    r"(?:\s+(?!Department\b)[A-Z][a-zA-Z'’-]+){0,2})"
+)
+_COURTS = [
+    re.compile(r"\b(?:U\.S\.\s+)?District Court for the (?:(?:Northern|Southern|Eastern|Western|Central|Middle)\s+)?"
+               r"District of [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"),
+    re.compile(r"\bDistrict Court of the District of [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"),
+    re.compile(r"\b(?:U\.S\.\s+)?Court of Appeals for the (?:[A-Z][a-z]+|\d+(?:st|nd|rd|th)|D\.C\.) Circuit"),
+    re.compile(r"\b(?:Delaware\s+)?Court of Chancery\b"),
+    re.compile(r"\b(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal|"
+               r"\d+(?:st|nd|rd|th))\s+(?:U\.S\.\s+)?Circuit(?:\s+Court of Appeals)?"),
+    re.compile(r"\b(?:U\.S\.\s+)?Supreme Court\b"),
+    re.compile(r"\bHigh Court\b(?:\s+in\s+London)?"),
+    re.compile(r"\bfederal court in (?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?"),
+]
+_DOCKET = re.compile(
+    r"\b(?:No\.\s*)?(?:\d:)?\d{2}-(?:cv|cr|md|mc|ap)-\d{3,5}(?:-[A-Z]{2,4})?\b|\bDocket\s+No\.\s*\d+\b"
+)
+_CAPTION = re.compile(rf"\b(?P<a>{_NAME})\s+(?:v\.|vs\.?|versus)\s+(?P<b>{_NAME})")
+_SUED = re.compile(
+    rf"\b(?P<a>{_NAME})(?:\s+(?:on|last|this|late|early)\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?:sued|sues|filed\s+(?:a\s+|an?\s+\w+\s+)?(?:lawsuit|suit|complaint)\s+against)"
+    rf"\s+(?:to\s+(?:stop|block|halt|prevent)\s+)?(?:the\s+)?(?P<b>{_NAME})"
+)
+_LAWSUIT_AGAINST = re.compile(rf"\b(?P<a>{_NAME})(?:'s|’s)\s+(?:\w+\s+)?(?:lawsuit|suit|case)\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
+_STATUS = [
+    ("settled", re.compile(r"\b(?:settled|agreed to settle)\s+(?:the|its|their)\s+(?:case|lawsuit|suit|dispute)|"
+                           r"\breached (?:a|an) (?:settlement|agreement|deal)\b", re.I)),
+    ("dismissed", re.compile(r"\bdismiss(?:ed|al of)\s+(?:the\s+)?(?:case|suit|lawsuit|complaint|claims?)\b", re.I)),
+    ("decided", re.compile(r"\b(?:verdict|ruled|found that|judgment|decision|enjoined|injunction|upheld|"
+                           r"denied the|granted the)\b", re.I)),
+]
+_SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "LLC", "PLC", "LLP", "Inc.", "Corp."}
+_TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\b.*)$")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+
+
+def clean_party(name: str) -> str:
+    """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
+    name = _TRAILING.sub("", name.strip(" ,.;:"))
+    name = _LEADING_ARTICLE.sub("", name)
+    name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
+    return name.strip(" ,.;:'’")
+
+
+def judge_key(name: str) -> str:
+    """Judges are matched by surname: "Amit P. Mehta" and "Mehta" are one judge."""
+    return name.split()[-1].lower()
+
+
+def extract_facts(title: str, text: str) -> list[Fact]:
+    """Facts a story states, in order of appearance; `title` is its headline."""
+    found: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(field: str, value: str, start: int, end: int) -> None:
+        key = (field, value.casefold())
+        if value and key not in seen:
+            seen.add(key)
+            found.append(Fact(field, value, start, end))
+
+    for match in _JUDGE.finditer(text):
+        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
+    for pattern in _COURTS:
+        for match in pattern.finditer(text):
+            add("court", " ".join(match.group().split()), match.start(), match.end())
+    for match in _DOCKET.finditer(text):
+        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
+    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST):
+        for match in pattern.finditer(text):
+            a, b = clean_party(match["a"]), clean_party(match["b"])
+            if a in _SUFFIXES:  # "Epic Games, Inc. v. Google": the name stands before the comma
+                before = re.search(r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),\s*$", text[:match.start()])
+                a = clean_party(before.group(1)) if before else ""
+            if b in _SUFFIXES:
+                continue
+            if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
+                add("parties", f"{a} v. {b}", match.start(), match.end())
+    for status, pattern in _STATUS:
+        match = pattern.search(text)
+        if match:
+            add("status", status, match.start(), match.end())
+            break
+    found.sort(key=lambda f: (FIELDS.index(f.field), f.start))
+    return found
+
+
+def caption(facts: list[Fact]) -> str | None:
+    """The case title a reader would use, from the first stated parties."""
+    parties = [f.value for f in facts if f.field == "parties"]
+    return parties[0] if parties else None
