@@ -330,3 +330,4 @@ def main() -> None:
 
 # Commands defined elsewhere register themselves on `cli` when imported.
 import tracker.cli_admin  # noqa: E402,F401
+import tracker.cli_cases  # noqa: E402,F401

@@ -121,15 +121,28 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def relation(a_value: str | None, a_words: frozenset[str], b_value: str | None, b_words: frozenset[str]) -> str | None:
-    """"same", "conflict" (same telling, incompatible dates) or None."""
+def relation(
+    a_value: str | None,
+    a_words: frozenset[str],
+    b_value: str | None,
+    b_words: frozenset[str],
+    a_actions: frozenset[str] | None = None,
+    b_actions: frozenset[str] | None = None,
+) -> str | None:
+    """"same", "conflict" (same telling, incompatible dates) or None.
+
+    The same day and shared names are enough; a day inside a month ("March 12" and "in
+    March") must also share what happened (action words), since a case has many events
+    in one month that name the same parties.
+    """
     shared = len(a_words & b_words)
     score = overlap(a_words, b_words)
     if compatible(a_value, b_value):
         exact = a_value == b_value
         if exact and granularity_of(a_value) == "day" and shared >= 2 and score >= 0.15:
             return "same"
-        if shared >= 3 and score >= 0.25:
+        actions_shared = len((a_actions or a_words) & (b_actions or b_words))
+        if shared >= 3 and score >= 0.25 and actions_shared >= 2:
             return "same"
         return None
     if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP:
@@ -161,12 +174,17 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
     events other stories gave."""
     groups: list[Group] = []
     group_words: list[tuple[str | None, frozenset[str]]] = []
+    group_actions: list[frozenset[str]] = []
     known_groups: dict[int, int] = {}
+    known_actions = {event.event_id: action_words(event.text) for event in known}
     for index, (value, clause) in enumerate(readings):
         words = content_words(clause)
+        actions = action_words(clause)
         placed = False
         for g_index, (g_value, g_words) in enumerate(group_words):
-            found = relation(value, words, g_value, g_words)
+            if any(readings[m][1] == clause for m in groups[g_index].members):
+                continue  # two dates in one clause date two things
+            found = relation(value, words, g_value, g_words, actions, group_actions[g_index])
             if found == "conflict" and (
                 groups[g_index].existing_id is None
                 or any(readings[m][1] == clause for m in groups[g_index].members)
@@ -176,12 +194,13 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
                 groups[g_index].members.append(index)
                 groups[g_index].conflict |= found == "conflict"
                 group_words[g_index] = (g_value, g_words | words)
+                group_actions[g_index] = group_actions[g_index] | actions
                 placed = True
                 break
         if placed:
             continue
         for event in known:
-            found = relation(value, words, event.value, event.words)
+            found = relation(value, words, event.value, event.words, actions, known_actions[event.event_id] or None)
             if found == "conflict" and any(
                 other_clause == clause and compatible(other_value, event.value)
                 for other_value, other_clause in readings
@@ -196,9 +215,11 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
                     known_groups[event.event_id] = len(groups)
                     groups.append(Group(event.event_id, [index], found == "conflict"))
                     group_words.append((event.value, event.words | words))
+                    group_actions.append(known_actions[event.event_id] | actions)
                 placed = True
                 break
         if not placed:
             groups.append(Group(None, [index]))
             group_words.append((value, words))
+            group_actions.append(actions)
     return groups
