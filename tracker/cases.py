@@ -135,12 +135,22 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
 
 
 def suggest_title(title: str, text: str, doc: Profile) -> str:
-    """A readable case title: "X v. Y" when the text names the caption, else the main party."""
+    """A readable case title: "X v. Y" when the text names the caption, else the parties
+    the headline names ("Harbor Foods / Delta Freight"), else the main party."""
     for match in _VERSUS.finditer(f"{title}\n{text}"):
         left, right = match.group(1).strip(), match.group(2).strip()
         if left.lower() not in _STOP and right.lower() not in _STOP:
             return f"{left} v. {right}"
+    runs = []
+    for match in re.finditer(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*", title):
+        words = [w for w in match.group().split() if w.lower().rstrip(".") not in _STOP]
+        key = words[0].lower().rstrip(".") if words else ""
+        if words and key in doc.names:
+            runs.append((doc.names[key], " ".join(words)))
+    runs = sorted(runs, key=lambda r: -r[0])[:2]
+    if len(runs) == 2:
+        return f"{runs[0][1]} / {runs[1][1]}"
     if doc.names:
         top = max(doc.names, key=lambda k: doc.names[k])
-        return doc.display.get(top, top)
+        return runs[0][1] if runs else doc.display.get(top, top)
     return title[:60] or "Unfiled"
