@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen, VerifyScreen
 from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
 from tracker.store import Store, StoreError
@@ -38,6 +39,10 @@ class TrackerApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
         Binding("u", "undo", "Undo", show=False),
+        Binding("f", "case_facts", "Facts", show=False),
+        Binding("K", "as_known", "As known on", show=False),
+        Binding("V", "verify", "Verify", show=False),
+        Binding("A", "agenda", "Agenda", show=False),
     ]
     WATCH_SECONDS = 1.5
     """How often to look for changes other processes committed to the database."""
@@ -70,6 +75,37 @@ class TrackerApp(App[None]):
             return
         self.reload()
         self.notify(f"Undid {entry.action} (event {entry.entity_id})", markup=False)
+
+    def _current_case_id(self) -> int | None:
+        case = self.main.cases.current
+        if case is None:
+            self.notify("select a case first", severity="warning", markup=False)
+            return None
+        return case.id
+
+    def _after_report(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()
+
+    def action_case_facts(self) -> None:
+        """Facts and filing of the selected case; edit, move, merge, split from there."""
+        case_id = self._current_case_id()
+        if case_id is not None and isinstance(self.screen, MainScreen):
+            self.push_screen(CaseFactsScreen(self.store, case_id), self._after_report)
+
+    def action_as_known(self) -> None:
+        case_id = self._current_case_id()
+        if case_id is not None and isinstance(self.screen, MainScreen):
+            self.push_screen(AsOfScreen(self.store, case_id, self.today), self._after_report)
+
+    def action_verify(self) -> None:
+        case_id = self._current_case_id()
+        if case_id is not None and isinstance(self.screen, MainScreen):
+            self.push_screen(VerifyScreen(self.store, case_id), self._after_report)
+
+    def action_agenda(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.push_screen(AgendaScreen(self.store, self.today), self._after_report)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.store, self.today)

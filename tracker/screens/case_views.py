@@ -1,0 +1,229 @@
+"""Screens about a case as a whole: its facts and filing, the record as known on a date,
+the events to verify, and the agenda across all cases.
+
+Each is a read-mostly report with one command line at the bottom, so everything stays
+reachable from the keyboard without a form per action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tracker.dates import parse_iso_day, period_start
+from tracker.store import Store, StoreError
+from tracker.widgets.safe_text import plain
+
+
+class ReportScreen(Screen[bool]):
+    """A scrollable report with a command line; dismisses True when it changed data."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back"),
+    ]
+    PLACEHOLDER = ""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report-scroll"):
+            yield Static(id="report")
+        yield Static(id="report-message")
+        yield Input(placeholder=self.PLACEHOLDER, id="report-command")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_report()
+        self.query_one("#report-command", Input).focus()
+
+    def refresh_report(self) -> None:
+        try:
+            body = self.render_report()
+        except StoreError as exc:
+            body = plain(str(exc))
+        self.query_one("#report", Static).update(body)
+
+    def render_report(self) -> Text:
+        raise NotImplementedError
+
+    def say(self, message: str, error: bool = False) -> None:
+        self.query_one("#report-message", Static).update(plain(message, "bold red" if error else "green"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        command = event.value.strip()
+        event.input.value = ""
+        if not command:
+            return
+        try:
+            message = self.run_command(command)
+        except (StoreError, ValueError) as exc:
+            self.say(str(exc), error=True)
+            return
+        self.say(message)
+        self.refresh_report()
+
+    def run_command(self, command: str) -> str:
+        raise ValueError("this view takes no commands")
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+
+def _heading(text: str) -> Text:
+    return Text(text + "\n", style="bold underline")
+
+
+class CaseFactsScreen(ReportScreen):
+    """Facts of a case with the passage behind each, and why each source is in it."""
+
+    PLACEHOLDER = "status=settled · judge=… · rename TITLE · move SOURCE CASE · merge INTO · split SOURCE… as TITLE"
+
+    def __init__(self, store: Store, case_id: int) -> None:
+        super().__init__(store)
+        self.case_id = case_id
+
+    def render_report(self) -> Text:
+        case = self.store.get_case(self.case_id)
+        out = Text()
+        out.append_text(_heading(case.title))
+        out.append("Facts\n", style="bold")
+        facts = self.store.case_facts(self.case_id)
+        if not facts:
+            out.append("  none proposed yet; type field=value below\n", style="dim")
+        for fact in facts:
+            out.append(f"  {fact.field:<8} ", style="cyan")
+            out.append_text(plain(fact.value))
+            origin = "typed" if fact.origin == "manual" else f"from {fact.source_title or 'a source'}"
+            out.append(f"  ({origin})\n", style="dim")
+            if fact.passage:
+                out.append("           “")
+                out.append_text(plain(fact.passage))
+                out.append("”\n")
+        out.append("\nSources\n", style="bold")
+        for source in self.store.case_sources(self.case_id):
+            _, reason = self.store.source_filing(source.id)
+            out.append(f"  {source.id:>4} ", style="cyan")
+            out.append_text(plain(source.title))
+            out.append(f"  ({source.published or 'date unknown'})\n", style="dim")
+            out.append("       filed because: ", style="dim")
+            out.append_text(plain(reason or "not recorded"))
+            out.append("\n")
+        return out
+
+    def run_command(self, command: str) -> str:
+        word, _, rest = command.partition(" ")
+        if "=" in command and word.split("=")[0] in {"parties", "court", "docket", "judge", "status"}:
+            field, _, value = command.partition("=")
+            self.store.set_case_fact(self.case_id, field.strip(), value.strip())
+            self.changed = True
+            return f"{field.strip()} set"
+        if word == "rename" and rest:
+            self.store.rename_case(self.case_id, rest)
+            self.changed = True
+            return "renamed"
+        if word == "move":
+            source, _, target = rest.partition(" ")
+            moved = self.store.move_source(int(source), self.store.find_case(target).id)
+            self.changed = True
+            return f"moved source {source} with {moved} events"
+        if word == "merge" and rest:
+            target = self.store.find_case(rest)
+            self.store.merge_cases(self.case_id, target.id)
+            self.case_id, self.changed = target.id, True
+            return f"merged into {target.title}"
+        if word == "split" and " as " in rest:
+            ids, _, title = rest.partition(" as ")
+            new_id = self.store.ensure_case(title.strip(), "split by hand", "user")
+            moved = sum(self.store.move_source(int(s), new_id, "split by hand") for s in ids.split())
+            self.changed = True
+            return f"split into {title.strip()} ({moved} events)"
+        raise ValueError("try: status=settled · rename TITLE · move SOURCE CASE · merge INTO · split 3 4 as TITLE")
+
+
+class AsOfScreen(ReportScreen):
+    """The case as the public record stood on a day, and how late each event was reported."""
+
+    PLACEHOLDER = "a date (YYYY-MM-DD): show the case as known on that day"
+
+    def __init__(self, store: Store, case_id: int, today: Callable[[], date]) -> None:
+        super().__init__(store)
+        self.case_id = case_id
+        self.day = today()
+
+    def render_report(self) -> Text:
+        case = self.store.get_case(self.case_id)
+        out = _heading(f"{case.title} as known on {self.day.isoformat()}")
+        rows = self.store.as_known_on(self.case_id, self.day.isoformat())
+        if not rows:
+            out.append("  no source published by then\n", style="dim")
+        for event, first in rows:
+            start = period_start(event.date)
+            lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None
+            out.append(f"  {event.date or 'undated':<11}", style="cyan")
+            out.append(f" reported {first:<10} ", style="dim")
+            out.append(f"{'' if lag is None else f'{lag:+d} d':>7}  ", style="yellow" if lag and lag > 7 else "")
+            out.append_text(plain(event.title))
+            out.append("\n")
+        return out
+
+    def run_command(self, command: str) -> str:
+        self.day = parse_iso_day(command)
+        return f"as known on {self.day.isoformat()}"
+
+
+class VerifyScreen(ReportScreen):
+    """Events only one source supports: the ones to check before they go in a story."""
+
+    def __init__(self, store: Store, case_id: int) -> None:
+        super().__init__(store)
+        self.case_id = case_id
+
+    def render_report(self) -> Text:
+        case = self.store.get_case(self.case_id)
+        events = self.store.single_source_events(self.case_id)
+        out = _heading(f"{case.title}: {len(events)} events with a single source")
+        for event in events:
+            out.append(f"  {event.id:>5} {event.date or 'undated':<11} {event.status:<10} ", style="cyan")
+            out.append_text(plain(event.title))
+            out.append("\n")
+        return out
+
+
+class AgendaScreen(ReportScreen):
+    """What is scheduled across all cases in the next days."""
+
+    PLACEHOLDER = "number of days ahead (default 30)"
+
+    def __init__(self, store: Store, today: Callable[[], date]) -> None:
+        super().__init__(store)
+        self.start = today()
+        self.days = 30
+
+    def render_report(self) -> Text:
+        end = self.start + timedelta(days=self.days)
+        out = _heading(f"Scheduled {self.start.isoformat()} – {end.isoformat()}")
+        items = self.store.agenda(self.start.isoformat(), end.isoformat())
+        if not items:
+            out.append("  nothing scheduled\n", style="dim")
+        for event, case_title in items:
+            out.append(f"  {event.date or '':<11}", style="cyan")
+            out.append_text(plain(case_title, "bold"))
+            out.append("  ")
+            out.append_text(plain(event.title))
+            out.append("\n")
+        return out
+
+    def run_command(self, command: str) -> str:
+        self.days = max(1, int(command))
+        return f"next {self.days} days"
