@@ -56,3 +56,11 @@ def test_unknown_year_is_flagged_not_guessed() -> None:
     (event,) = propose_events("The judge ruled on March 12 for the company.", None)
     assert event.value is None
     assert event.date_text == "March 12"
+
+
+def test_deadlines_and_effective_dates_are_scheduled() -> None:
+    text = ("The agency must answer the complaint within 60 days. The ban takes effect next week. "
+            "A hearing is set for June 3.")
+    found = [(e.date_text, e.value, e.kind) for e in propose_events(text, Anchor.day(date(2023, 5, 1)))]
+    assert found == [("within 60 days", "2023-06-30", "scheduled"), ("next week", "2023-W19", "scheduled"),
+                     ("June 3", "2023-06-03", "scheduled")]

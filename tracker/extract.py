@@ -105,6 +105,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
             if _is_request(sentence, rel_start, rel_end):
                 continue
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
+            if timex.kind == "DURATION":
+                kind = "scheduled"  # "within 60 days": a deadline
             if kind == "occurred" and anchor and timex.value and _after(timex.value, anchor):
                 kind = "scheduled"
             title = make_title(sentence, rel_start, rel_end)

@@ -440,6 +440,25 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             return str(dct.year + step), "year"
         return _Candidate(m.start(), m.end(), resolve, unit, 0.85, True)
 
+    @rule(r"(?i)\bwithin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|"
+          r"sixty|ninety)\s+(?P<unit>day|week|month)s?\b")
+    def deadline(m: re.Match[str]) -> _Candidate | None:
+        """"must respond within 60 days": a deadline that many days after the story."""
+        raw = m["n"].lower()
+        n = int(raw) if raw.isdigit() else {**NUMBER_WORDS, "fourteen": 14, "thirty": 30, "sixty": 60,
+                                               "ninety": 90}[raw]
+        unit = m["unit"].lower()
+
+        def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
+            if unit == "day":
+                return (dct + timedelta(days=n)).isoformat(), "day"
+            if unit == "week":
+                return (dct + timedelta(weeks=n)).isoformat(), "day"
+            month_index = dct.year * 12 + dct.month - 1 + n
+            return f"{month_index // 12}-{month_index % 12 + 1:02d}", "month"
+        # TIMEX3 calls the phrase a DURATION; for a case it is the deadline it implies.
+        return _Candidate(m.start(), m.end(), resolve, "day", 0.6, True, kind="DURATION")
+
     @rule(r"(?i)\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+ago\b")
     def ago(m: re.Match[str]) -> _Candidate | None:
         n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
