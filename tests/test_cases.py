@@ -108,3 +108,19 @@ def test_move_merge_split(folder: Path, tmp_path: Path) -> None:
     assert [Path(s.path).name for s in store.case_sources(split.id)] == ["other.txt"]
     assert all(e.case_id == split.id for e in store.list_events(split.id))
     assert store.check() == []
+
+
+def test_agenda_exports_valid_icalendar(folder: Path, tmp_path: Path) -> None:
+    import icalendar
+
+    db = tmp_path / "ics.db"
+    assert run_cli(db, "import", str(folder)).returncode == 0
+    out = tmp_path / "agenda.ics"
+    result = run_cli(db, "agenda", "--from", "2023-04-01", "--days", "30", "--ics", str(out))
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.endswith(b"\r\n") and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cal = icalendar.Calendar.from_ical(raw)
+    (event,) = [c for c in cal.walk("VEVENT")]
+    assert str(event["DTSTART"].dt) == "2023-04-14" and str(event["DTEND"].dt) == "2023-04-15"
+    assert "hearing is set for April 14" in str(event["DESCRIPTION"])

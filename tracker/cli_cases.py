@@ -169,9 +169,11 @@ def _days(value: Any) -> str:
 @cli.command()
 @click.option("--days", default=30, show_default=True, help="How far ahead to look.")
 @click.option("--from", "start", help="Start day (YYYY-MM-DD; default today).")
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the agenda as an iCalendar file (- for stdout).")
 @db_option
 @json_option
-def agenda(days: int, start: str | None, db: Path | None, as_json: bool) -> None:
+def agenda(days: int, start: str | None, ics: Path | None, db: Path | None, as_json: bool) -> None:
     """Scheduled events (hearings, deadlines, effective dates) across all cases in the next DAYS."""
     from tracker.dates import parse_iso_day
 
@@ -181,7 +183,24 @@ def agenda(days: int, start: str | None, db: Path | None, as_json: bool) -> None
         fail(str(exc))
         return
     last = first + timedelta(days=days)
-    items = open_store(db).agenda(first.isoformat(), last.isoformat())
+    store = open_store(db)
+    items = store.agenda(first.isoformat(), last.isoformat())
+    if ics:
+        from tracker.ical import calendar
+
+        entries = []
+        for event, title in items:
+            passages = store.event_excerpts(event.id)
+            entries.append((event, title, f"{title}\n" + (passages[0].text if passages else event.date_text)))
+        text = calendar(entries, name=f"tracker agenda {first}")
+        if str(ics) == "-":
+            click.echo(text, nl=False)
+            return
+        try:
+            ics.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            fail(f"cannot write {ics}: {exc.strerror or exc}")
+        click.echo(f"wrote {len(entries)} events to {ics}", err=True)
     if as_json:
         emit_json([{"id": e.id, "case": title, "date": e.date, "granularity": e.granularity, "title": e.title,
                     "status": e.status} for e, title in items])
