@@ -71,3 +71,14 @@ async def test_as_known_on_verify_and_agenda(tmp_path: Path) -> None:
         assert "2023-04-14" not in report_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_case_facts_show_above_the_timeline(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    app = make_app(db, today=lambda: TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = app.main.query_one("#case-header", Static)
+        assert "Judge Maria Okafor" in header.content.plain and "1:23-cv-00412" in header.content.plain
+        await pilot.press("f", *"status=settled", "enter", "escape")
+        await pilot.pause()
+        assert header.content.plain.startswith("settled")

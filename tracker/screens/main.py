@@ -23,6 +23,7 @@ from tracker.screens.event_form import EventDraft, EventForm
 from tracker.screens.search import SearchScreen
 from tracker.screens.tags import TagForm
 from tracker.store import Store, StoreError
+from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.excerpts import ExcerptsPane
 from tracker.widgets.safe_text import plain, say, show_error
@@ -50,6 +51,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CaseList(self.store, id="cases")
+        yield CaseHeader(self.store, id="case-header")
         yield Timeline(self.store, id="timeline")
         yield ExcerptsPane(self.store, id="excerpts")
         yield Footer()
@@ -84,10 +86,12 @@ class MainScreen(Screen[None]):
             self.timeline.clear_case()
         else:
             self.timeline.load(case.id, title=case.title)
+        self.query_one(CaseHeader).show(case.id if case else None)
         self.excerpts.show(self.timeline.current, force=True)
 
     def on_case_list_moved(self, message: CaseList.Moved) -> None:
         case = message.case
+        self.query_one(CaseHeader).show(case.id if case else None)
         if case is None:
             if self.timeline.case_id is not None:
                 self.timeline.clear_case()
