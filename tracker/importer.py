@@ -53,36 +53,81 @@ def import_paths(
     report = ImportReport()
     files = list(iter_files(paths))
     fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
-    profiles: dict[int, cases.Profile] | None = None
-    pending: list[tuple[Document, PublishedGuess]] = []
-    for index, (path, problem) in enumerate(files, start=1):
+    run = _Run(store, report, fixed_case)
+    seen: set[str] = set()
+    deferred: list[Path] = []
+    done = 0
+
+    def step(path: Path | str) -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress(index, len(files), str(path))
+            progress(done, len(files), str(path))
+
+    for path, problem in files:
         if problem:
             report.failed.append((str(path), problem))
+            step(path)
             continue
-        try:
-            doc = read_document(path)
-        except IngestError as exc:
-            report.failed.append((str(path), str(exc)))
+        doc = _read(path, report)
+        if doc is None or _skip(store, doc, seen, report):
+            step(path)
             continue
-        if store.source_by_sha(doc.sha256) or any(d.sha256 == doc.sha256 for d, _ in pending):
-            report.skipped.append(str(path))
+        guess = _published(doc.text, doc.meta, published, today)
+        if guess.basis == "unknown":
+            # Undated stories wait until the dated ones are in: their events may date them.
+            deferred.append(path)
             continue
-        pending.append((doc, _published(doc.text, doc.meta, published, today)))
-    # Dated stories first: an undated one can then be dated by the events they give.
-    pending.sort(key=lambda item: item[1].basis == "unknown")
-    touched: set[int] = set()
-    for doc, guess in pending:
+        run.store_document(doc, guess)
+        step(path)
+    for path in deferred:
+        doc = _read(path, report)
+        if doc is not None:
+            run.store_document(doc, _published(doc.text, doc.meta, published, today))
+        step(path)
+    touched = run.touched
+    report.events += _redate_undated(store, touched)
+    report.cases = {store.get_case(case_id).title for case_id in touched}
+    return report
+
+
+def _read(path: Path, report: ImportReport) -> Document | None:
+    try:
+        return read_document(path)
+    except IngestError as exc:
+        report.failed.append((str(path), str(exc)))
+        return None
+
+
+def _skip(store: Store, doc: Document, seen: set[str], report: ImportReport) -> bool:
+    """Already imported (same text), before or earlier in this run."""
+    if doc.sha256 in seen or store.source_by_sha(doc.sha256):
+        report.skipped.append(doc.path)
+        return True
+    seen.add(doc.sha256)
+    return False
+
+
+class _Run:
+    """One import's state: the case profiles it keeps current and the cases it touched."""
+
+    def __init__(self, store: Store, report: ImportReport, fixed_case: int | None) -> None:
+        self.store, self.report, self.fixed_case = store, report, fixed_case
+        self.profiles: dict[int, cases.Profile] | None = None
+        self.touched: set[int] = set()
+
+    def store_document(self, doc: Document, guess: PublishedGuess) -> None:
+        """File, date and store one document with its events, in one transaction."""
+        store = self.store
         doc_profile = cases.profile(doc.title, doc.text)
         facts = extract_facts(doc.title, doc.text)
         reason = "chosen with --case"
-        if fixed_case is not None:
-            case_id = fixed_case
+        if self.fixed_case is not None:
+            case_id = self.fixed_case
         else:
-            if profiles is None:
-                profiles = _case_profiles(store)
-            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile, profiles, facts)
+            if self.profiles is None:
+                self.profiles = _case_profiles(store)
+            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile, self.profiles, facts)
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
@@ -91,29 +136,19 @@ def import_paths(
         groups = _group(store, case_id, doc.text, proposals)
         try:
             _, count = store.add_source_with_events(
-                case_id=case_id,
-                path=doc.path,
-                title=doc.title,
-                sha256=doc.sha256,
-                text=doc.text,
-                published=guess.value,
-                published_basis=guess.basis,
-                proposals=proposals,
-                groups=groups,
-                filed_reason=reason,
-                facts=facts,
+                case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256, text=doc.text,
+                published=guess.value, published_basis=guess.basis, proposals=proposals, groups=groups,
+                filed_reason=reason, facts=facts,
             )
         except StoreError as exc:
-            report.failed.append((doc.path, str(exc)))
-            continue
-        if profiles is not None and store.get_case(case_id).title != UNFILED:
-            profiles[case_id] = cases.merge([profiles.get(case_id, cases.Profile({}, frozenset(), {})), doc_profile])
-        report.imported.append(doc.path)
-        report.events += count
-        touched.add(case_id)
-    report.events += _redate_undated(store, touched)
-    report.cases = {store.get_case(case_id).title for case_id in touched}
-    return report
+            self.report.failed.append((doc.path, str(exc)))
+            return
+        if self.profiles is not None and store.get_case(case_id).title != UNFILED:
+            empty = cases.Profile({}, frozenset(), {})
+            self.profiles[case_id] = cases.merge([self.profiles.get(case_id, empty), doc_profile])
+        self.report.imported.append(doc.path)
+        self.report.events += count
+        self.touched.add(case_id)
 
 
 def _redate_undated(store: Store, case_ids: set[int]) -> int:
