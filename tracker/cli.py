@@ -41,6 +41,28 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
 
 
+def filter_options(func: F) -> F:
+    """--status, --tag, --from, --to: the same event filters on listings and exports."""
+    func = click.option("--to", "end", help="Only events whose period starts on or before this day (YYYY-MM-DD).")(func)
+    func = click.option("--from", "start", help="Only events whose period starts on or after this day (YYYY-MM-DD).")(func)
+    func = click.option("--tag", help="Only events with this tag.")(func)
+    return click.option("--status", type=click.Choice(["suggested", "confirmed", "rejected"]),
+                        help="Only events with this status.")(func)
+
+
+def make_filters(status: str | None, tag: str | None, start: str | None, end: str | None) -> Any:
+    from tracker.dates import parse_iso_day
+    from tracker.export import Filters
+
+    try:
+        first = parse_iso_day(start).isoformat() if start else None
+        last = parse_iso_day(end).isoformat() if end else None
+    except ValueError as exc:
+        fail(str(exc))
+        raise
+    return Filters(status=status, tag=tag, start=first, end=last)
+
+
 def open_store(db: Path | None) -> Store:
     from tracker.store import Store
 
@@ -116,7 +138,8 @@ def demo(db: Path | None) -> None:
 @db_option
 @json_option
 def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: str | None, db: Path | None, as_json: bool) -> None:
-    """Import .txt and .md files (folders too); already imported files are skipped."""
+    """Import stories (.txt, .md with front matter, .html; folders too; - for stdin), tracker.v1
+    .json exports and .csv event sheets (date,title,tags,case). Repeats are skipped."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -138,7 +161,9 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: str |
         def progress(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total, description=Path(path).name[:40])
 
-        report = import_paths(store, list(paths), case_title=case_title, published=published_value, progress=progress)
+        stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+        report = import_paths(store, list(paths), case_title=case_title, published=published_value,
+                              progress=progress, stdin=stdin)
     if as_json:
         emit_json({"imported": report.imported, "skipped": report.skipped,
                    "failed": [{"path": p, "error": e} for p, e in report.failed],
@@ -169,13 +194,15 @@ def cases(db: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("case")
-@click.option("--status", type=click.Choice(["suggested", "confirmed", "rejected"]), help="Only events with this status.")
+@filter_options
 @db_option
 @json_option
-def events(case: str, status: str | None, db: Path | None, as_json: bool) -> None:
-    """List the events of CASE (an id or a title) in time order."""
+def events(case: str, status: str | None, tag: str | None, start: str | None, end: str | None, db: Path | None,
+           as_json: bool) -> None:
+    """List the events of CASE (an id or a title) in time order, optionally filtered."""
+    filters = make_filters(status, tag, start, end)
     store = open_store(db)
-    found = store.list_events(store.find_case(case).id, status)
+    found = [e for e in store.list_events(store.find_case(case).id) if filters.keep(e)]
     if as_json:
         emit_json([_event_json(e) for e in found])
         return
@@ -185,13 +212,14 @@ def events(case: str, status: str | None, db: Path | None, as_json: bool) -> Non
 
 def _event_json(e: Any) -> dict[str, Any]:
     return {"id": e.id, "case_id": e.case_id, "date": e.date, "granularity": e.granularity, "date_text": e.date_text,
-            "title": e.title, "status": e.status, "origin": e.origin, "tags": list(e.tags), "sources": e.source_count}
+            "title": e.title, "status": e.status, "origin": e.origin, "kind": e.kind, "tags": list(e.tags),
+            "sources": e.source_count, "conflict": e.conflict}
 
 
 @cli.command()
 @click.argument("case")
 @click.option("--date", "date_text", required=True, help='When: "2021-03-12", "March 2021", "last Friday", "Q1 2021".')
-@click.option("--title", required=True, help="What happened.")
+@click.option("--title", required=True, help="What happened (- reads it from standard input).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--base", help="Resolve relative dates against this day (default: today).")
 @db_option
@@ -200,6 +228,8 @@ def add(case: str, date_text: str, title: str, tags: tuple[str, ...], base: str 
     """Add a confirmed event to CASE by hand."""
     from tracker.dates import parse_iso_day, parse_user_date
 
+    if title == "-":
+        title = sys.stdin.read().strip()  # `echo "Judge rules" | tracker add CASE --date ... --title -`
     try:
         base_day = parse_iso_day(base) if base else date.today()
         value = parse_user_date(date_text, base_day)
@@ -285,19 +315,25 @@ def dates(file: Any, published: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--case", "case", help="Only this case (an id or a title); default all.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "markdown", "ics", "timelinejs"]),
+              default="json", show_default=True,
+              help="json is the tracker.v1 contract; jsonl one event a line; csv one event a row; markdown a "
+                   "chronology; ics a calendar; timelinejs for Knight Lab TimelineJS.")
+@filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @db_option
-def export(case: str | None, fmt: str, output: Path | None, db: Path | None) -> None:
-    """Export cases as tracker.v1 JSON."""
-    from tracker.export import to_v1
+def export(case: str | None, fmt: str, status: str | None, tag: str | None, start: str | None, end: str | None,
+           output: Path | None, db: Path | None) -> None:
+    """Export one case or all, in one of six formats, optionally filtered."""
+    from tracker.export import render
 
+    filters = make_filters(status, tag, start, end)
     store = open_store(db)
     chosen = [store.find_case(case)] if case else store.list_cases()
-    text = json.dumps(to_v1(store, chosen), ensure_ascii=False, indent=2) + "\n"
+    text = render(store, chosen, fmt, filters)
     if output:
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
         click.echo(f"wrote {output}", err=True)

@@ -135,6 +135,128 @@ def m005_case_facts(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["kind", "sort_date"])
 
 
+# Kept per-case counts (issue 5): the case list shows them for every visible row on
+# every frame, so they are maintained by triggers on each write instead of counted from
+# a million events. `events` counts every event of the case (the timeline's rows),
+# `live` those not rejected (the case list's count), `latest_date` is the date of the
+# newest dated, non-rejected event (found through events(case_id, sort_date, id)).
+_LATEST = (
+    "(SELECT e.date FROM events e WHERE e.case_id = {case} AND e.status != 'rejected' "
+    "AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1)"
+)
+CASE_STATS_TRIGGERS = {
+    "case_stats_case_ai": """
+        CREATE TRIGGER case_stats_case_ai AFTER INSERT ON cases BEGIN
+          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.id);
+        END""",
+    "case_stats_case_ad": """
+        CREATE TRIGGER case_stats_case_ad AFTER DELETE ON cases BEGIN
+          DELETE FROM case_stats WHERE case_id = old.id;
+        END""",
+    "case_stats_event_ai": f"""
+        CREATE TRIGGER case_stats_event_ai AFTER INSERT ON events BEGIN
+          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          UPDATE case_stats SET events = events + 1, live = live + (new.status != 'rejected')
+            WHERE case_id = new.case_id;
+          UPDATE case_stats SET latest_date = {_LATEST.format(case="new.case_id")}
+            WHERE case_id = new.case_id AND new.status != 'rejected' AND new.sort_date IS NOT NULL;
+        END""",
+    "case_stats_event_ad": f"""
+        CREATE TRIGGER case_stats_event_ad AFTER DELETE ON events BEGIN
+          UPDATE case_stats SET events = events - 1, live = live - (old.status != 'rejected'),
+            latest_date = {_LATEST.format(case="old.case_id")}
+            WHERE case_id = old.case_id;
+        END""",
+    "case_stats_event_au": f"""
+        CREATE TRIGGER case_stats_event_au AFTER UPDATE OF case_id, status, sort_date, date ON events BEGIN
+          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          UPDATE case_stats SET events = events - 1, live = live - (old.status != 'rejected')
+            WHERE case_id = old.case_id;
+          UPDATE case_stats SET events = events + 1, live = live + (new.status != 'rejected')
+            WHERE case_id = new.case_id;
+          UPDATE case_stats SET latest_date = {_LATEST.format(case="old.case_id")} WHERE case_id = old.case_id;
+          UPDATE case_stats SET latest_date = {_LATEST.format(case="new.case_id")}
+            WHERE case_id = new.case_id AND new.case_id != old.case_id;
+        END""",
+    "case_stats_source_ai": """
+        CREATE TRIGGER case_stats_source_ai AFTER INSERT ON sources WHEN new.case_id IS NOT NULL BEGIN
+          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          UPDATE case_stats SET sources = sources + 1 WHERE case_id = new.case_id;
+        END""",
+    "case_stats_source_ad": """
+        CREATE TRIGGER case_stats_source_ad AFTER DELETE ON sources WHEN old.case_id IS NOT NULL BEGIN
+          UPDATE case_stats SET sources = sources - 1 WHERE case_id = old.case_id;
+        END""",
+    "case_stats_source_au": """
+        CREATE TRIGGER case_stats_source_au AFTER UPDATE OF case_id ON sources BEGIN
+          INSERT OR IGNORE INTO case_stats(case_id) SELECT new.case_id WHERE new.case_id IS NOT NULL;
+          UPDATE case_stats SET sources = sources - 1 WHERE case_id = old.case_id;
+          UPDATE case_stats SET sources = sources + 1 WHERE case_id = new.case_id;
+        END""",
+}
+CASE_STATS_REBUILD = f"""
+    INSERT OR REPLACE INTO case_stats(case_id, events, live, sources, latest_date)
+    SELECT c.id,
+      (SELECT count(*) FROM events e WHERE e.case_id = c.id),
+      (SELECT count(*) FROM events e WHERE e.case_id = c.id AND e.status != 'rejected'),
+      (SELECT count(*) FROM sources s WHERE s.case_id = c.id),
+      {_LATEST.format(case="c.id")}
+    FROM cases c
+"""
+
+
+@migrations()
+def m004_scale(db: sqlite_utils.Database) -> None:
+    """Indexes that fit the paged queries of the app, and kept per-case counts.
+
+    - events(case_id, ifnull(sort_date, '~'), id): the timeline order (dated events by
+      date, undated last, ties by id) as one index, so a page, a keyset step and a row's
+      position are range scans of it ('~' sorts after every ISO date).
+    - cases(title COLLATE NOCASE, id): the case list order.
+    - case_stats, kept by triggers (see CASE_STATS_TRIGGERS).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS events_timeline ON events(case_id, ifnull(sort_date, '~'), id)")
+    db.execute("CREATE INDEX IF NOT EXISTS cases_title_nocase ON cases(title COLLATE NOCASE, id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS case_stats (case_id INTEGER PRIMARY KEY, events INTEGER NOT NULL DEFAULT 0, "
+        "live INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0, latest_date TEXT)"
+    )
+    for sql in CASE_STATS_TRIGGERS.values():
+        db.execute(sql)
+    db.execute(CASE_STATS_REBUILD)
+
+
+@migrations()
+def m006_views(db: sqlite_utils.Database) -> None:
+    """Flat views for sqlite-utils, Datasette and spreadsheets: one row an event, with its
+    case, tags and sources joined, so a newsroom can browse the file read-only."""
+    db.create_view(
+        "event_list",
+        """
+        SELECT e.id, c.title AS case_title, e.date, e.granularity, e.kind, e.status, e.origin, e.title,
+          e.date_text, e.conflict,
+          (SELECT group_concat(name, '; ') FROM (SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id
+             WHERE et.event_id = e.id ORDER BY t.name)) AS tags,
+          (SELECT count(DISTINCT x.source_id) FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+             WHERE l.event_id = e.id) AS sources,
+          (SELECT group_concat(DISTINCT s.title) FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+             JOIN sources s ON s.id = x.source_id WHERE l.event_id = e.id) AS source_titles
+        FROM events e JOIN cases c ON c.id = e.case_id
+        """,
+    )
+    db.create_view(
+        "case_list",
+        """
+        SELECT c.id, c.title,
+          (SELECT count(*) FROM events e WHERE e.case_id = c.id AND e.status != 'rejected') AS events,
+          (SELECT count(*) FROM sources s WHERE s.case_id = c.id) AS sources,
+          (SELECT min(e.sort_date) FROM events e WHERE e.case_id = c.id) AS first_date,
+          (SELECT max(e.sort_date) FROM events e WHERE e.case_id = c.id) AS last_date
+        FROM cases c
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

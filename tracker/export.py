@@ -1,48 +1,209 @@
-"""Exports, one function per format. `tracker.v1` JSON is a contract other tools read:
-its names and shapes change only with a new format version."""
+"""Exports, one function per format, all from the same filtered selection.
+
+`tracker.v1` JSON is a contract other tools read: its names and shapes change only with
+a new format version. The other formats are for people and their tools: JSON Lines and
+CSV for scripts and spreadsheets, Markdown for a brief, iCalendar for a calendar,
+TimelineJS JSON for Knight Lab's timeline.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from tracker.models import Case
+from tracker.dates import period_start
+from tracker.ical import calendar, period_end
+from tracker.models import Case, Event, Excerpt, Source
 from tracker.store import Store
 
 FORMAT_V1 = "tracker.v1"
+FORMATS = ("json", "jsonl", "csv", "markdown", "ics", "timelinejs")
+SUFFIXES = {"json": "json", "jsonl": "jsonl", "csv": "csv", "markdown": "md", "ics": "ics", "timelinejs": "json"}
 
 
-def to_v1(store: Store, cases: list[Case]) -> dict[str, Any]:
-    """The `tracker.v1` document for `cases`: sources, events, tags and excerpts."""
-    out_cases = []
+@dataclass(frozen=True)
+class Filters:
+    """Which events to export; dates compare by the start of each event's period."""
+
+    status: str | None = None
+    tag: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    def keep(self, event: Event) -> bool:
+        if self.status and event.status != self.status:
+            return False
+        if self.tag and self.tag not in event.tags:
+            return False
+        first = period_start(event.date)
+        if self.start and (first is None or first < self.start):
+            return False
+        if self.end and (first is None or first > self.end):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class CaseExport:
+    """One case with what a format needs: its sources, chosen events and their passages."""
+
+    case: Case
+    sources: list[Source]
+    events: list[tuple[Event, list[Excerpt]]]
+
+
+def select(store: Store, cases: list[Case], filters: Filters) -> list[CaseExport]:
+    out = []
     for case in cases:
-        sources = [
-            {
-                "id": s.id,
-                "title": s.title,
-                "path": s.path,
-                "sha256": s.sha256,
-                "published": s.published,
-                "published_basis": s.published_basis,
+        events = [(e, store.event_excerpts(e.id)) for e in store.list_events(case.id) if filters.keep(e)]
+        out.append(CaseExport(case, store.case_sources(case.id), events))
+    return out
+
+
+def to_v1(store: Store, cases: list[Case], filters: Filters | None = None) -> dict[str, Any]:
+    """The `tracker.v1` document for `cases`: sources, events, tags and excerpts."""
+    return {"format": FORMAT_V1, "cases": [_v1_case(c) for c in select(store, cases, filters or Filters())]}
+
+
+def _v1_case(item: CaseExport) -> dict[str, Any]:
+    return {
+        "id": item.case.id,
+        "title": item.case.title,
+        "sources": [{"id": s.id, "title": s.title, "path": s.path, "sha256": s.sha256, "published": s.published,
+                     "published_basis": s.published_basis} for s in item.sources],
+        "events": [_v1_event(e, xs) for e, xs in item.events],
+    }
+
+
+def _v1_event(event: Event, excerpts: list[Excerpt]) -> dict[str, Any]:
+    return {
+        "id": event.id, "date": event.date, "granularity": event.granularity, "date_text": event.date_text,
+        "title": event.title, "status": event.status, "origin": event.origin, "tags": list(event.tags),
+        "excerpts": [{"source_id": x.source_id, "start": x.start, "end": x.end, "text": x.text} for x in excerpts],
+    }
+
+
+def render_json(items: list[CaseExport]) -> str:
+    return json.dumps({"format": FORMAT_V1, "cases": [_v1_case(c) for c in items]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl(items: list[CaseExport]) -> str:
+    """One event a line, with its case, so `jq`/`grep` can work line by line."""
+    lines = []
+    for item in items:
+        for event, excerpts in item.events:
+            record = {"case_id": item.case.id, "case": item.case.title, **_v1_event(event, excerpts)}
+            lines.append(json.dumps(record, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+CSV_COLUMNS = ["case", "id", "date", "granularity", "date_text", "title", "status", "origin", "kind", "tags",
+               "sources", "excerpt"]
+
+
+def render_csv(items: list[CaseExport]) -> str:
+    """One event a row; tags and source titles joined with "; " (a spreadsheet's cell)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        for event, excerpts in item.events:
+            titles = list(dict.fromkeys(x.source_title for x in excerpts))
+            writer.writerow([item.case.title, event.id, event.date or "", event.granularity, event.date_text,
+                             event.title, event.status, event.origin, event.kind, "; ".join(event.tags),
+                             "; ".join(titles), excerpts[0].text if excerpts else ""])
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: characters that would start markup are escaped."""
+    out = []
+    for char in " ".join(text.split()):
+        out.append("\\" + char if char in "\\`*_[]<>#|" else char)
+    return "".join(out)
+
+
+def render_markdown(items: list[CaseExport]) -> str:
+    """A chronology to paste into a brief: dated items, quoted passages, numbered sources."""
+    lines: list[str] = []
+    for item in items:
+        numbers = {s.id: n for n, s in enumerate(item.sources, start=1)}
+        lines += [f"# {_md(item.case.title)}", ""]
+        for event, excerpts in item.events:
+            tags = f" ({', '.join(_md(t) for t in event.tags)})" if event.tags else ""
+            marks = "".join(f"[{numbers[x.source_id]}]" for x in excerpts if x.source_id in numbers)
+            lines.append(f"- **{event.date or 'undated'}**: {_md(event.title)}{tags} {marks}".rstrip())
+            for excerpt in excerpts:
+                lines.append(f"  > {_md(excerpt.text)}")
+        lines += ["", "## Sources", ""]
+        for source in item.sources:
+            lines.append(f"{numbers[source.id]}. {_md(source.title)}, {source.published or 'date unknown'} "
+                         f"({_md(source.path)})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_ics(items: list[CaseExport]) -> str:
+    entries = []
+    for item in items:
+        for event, excerpts in item.events:
+            description = "\n\n".join(x.text for x in excerpts) or event.date_text
+            entries.append((event, item.case.title, description))
+    return calendar(entries, name=", ".join(i.case.title for i in items) or "tracker")
+
+
+def _timelinejs_date(value: str) -> dict[str, str]:
+    """TimelineJS dates carry only the parts the granularity knows."""
+    start = period_start(value) or value
+    year, month, day = start.split("-")
+    from tracker.dates import granularity_of
+
+    granularity = granularity_of(value)
+    if granularity == "year":
+        return {"year": year}
+    if granularity in {"month", "quarter"}:
+        return {"year": year, "month": str(int(month))}
+    return {"year": year, "month": str(int(month)), "day": str(int(day))}
+
+
+def render_timelinejs(items: list[CaseExport]) -> str:
+    """Knight Lab TimelineJS JSON: events with start_date, text and group (first tag)."""
+    events = []
+    for item in items:
+        for event, excerpts in item.events:
+            if not event.date:
+                continue
+            entry: dict[str, Any] = {
+                "start_date": _timelinejs_date(event.date),
+                "text": {"headline": event.title, "text": " ".join(x.text for x in excerpts)},
+                "unique_id": f"event-{event.id}",
             }
-            for s in store.case_sources(case.id)
-        ]
-        events = []
-        for event in store.list_events(case.id):
-            events.append(
-                {
-                    "id": event.id,
-                    "date": event.date,
-                    "granularity": event.granularity,
-                    "date_text": event.date_text,
-                    "title": event.title,
-                    "status": event.status,
-                    "origin": event.origin,
-                    "tags": list(event.tags),
-                    "excerpts": [
-                        {"source_id": x.source_id, "start": x.start, "end": x.end, "text": x.text}
-                        for x in store.event_excerpts(event.id)
-                    ],
-                }
-            )
-        out_cases.append({"id": case.id, "title": case.title, "sources": sources, "events": events})
-    return {"format": FORMAT_V1, "cases": out_cases}
+            if event.granularity not in {"day", "month", "year"}:
+                last = period_end(event.date) - timedelta(days=1)  # period_end is exclusive
+                entry["end_date"] = {"year": str(last.year), "month": str(last.month), "day": str(last.day)}
+            if event.tags:
+                entry["group"] = event.tags[0]
+            events.append(entry)
+    title = ", ".join(i.case.title for i in items)
+    return json.dumps({"title": {"text": {"headline": title, "text": ""}}, "events": events},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[list[CaseExport]], str]] = {
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "csv": render_csv,
+    "markdown": render_markdown,
+    "ics": render_ics,
+    "timelinejs": render_timelinejs,
+}
+
+
+def render(store: Store, cases: list[Case], fmt: str, filters: Filters | None = None) -> str:
+    """The export of `cases` in `fmt` (one of FORMATS)."""
+    return RENDERERS[fmt](select(store, cases, filters or Filters()))

@@ -16,7 +16,7 @@ from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, caption, extract_facts
 from tracker.sentences import clause_bounds
-from tracker.ingest import Document, IngestError, iter_files, read_document
+from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
 from tracker.store import Store, StoreError
@@ -47,6 +47,7 @@ def import_paths(
     published: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    stdin: bytes | None = None,
 ) -> ImportReport:
     """Import every .txt/.md file under `paths`; see the module docstring for guarantees."""
     today = today or date.today()
@@ -69,7 +70,13 @@ def import_paths(
             report.failed.append((str(path), problem))
             step(path)
             continue
-        doc = _read(path, report)
+        if path.suffix.lower() in {".json", ".csv"} and path.is_file():
+            from tracker.structured import import_structured
+
+            import_structured(store, path, report, today)
+            step(path)
+            continue
+        doc = _read(path, report, stdin)
         if doc is None or _skip(store, doc, seen, report):
             step(path)
             continue
@@ -81,18 +88,20 @@ def import_paths(
         run.store_document(doc, guess)
         step(path)
     for path in deferred:
-        doc = _read(path, report)
+        doc = _read(path, report, stdin)
         if doc is not None:
             run.store_document(doc, _published(doc.text, doc.meta, published, today))
         step(path)
     touched = run.touched
     report.events += _redate_undated(store, touched)
-    report.cases = {store.get_case(case_id).title for case_id in touched}
+    report.cases |= {store.get_case(case_id).title for case_id in touched}
     return report
 
 
-def _read(path: Path, report: ImportReport) -> Document | None:
+def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:
     try:
+        if str(path) == "-":
+            return read_stdin(stdin or b"")
         return read_document(path)
     except IngestError as exc:
         report.failed.append((str(path), str(exc)))
@@ -124,6 +133,8 @@ class _Run:
         reason = "chosen with --case"
         if self.fixed_case is not None:
             case_id = self.fixed_case
+        elif doc.meta.get("case"):
+            case_id, reason = store.ensure_case(doc.meta["case"], "named in front matter"), "named in front matter"
         else:
             if self.profiles is None:
                 self.profiles = _case_profiles(store)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm"}
 MAX_BYTES = 20 * 1024 * 1024
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -59,16 +59,24 @@ def decode(data: bytes) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Simple `key: value` front matter between --- lines, as Markdown notes carry it."""
-    match = re.match(r"^---\n(.*?)\n---\n", text, flags=re.DOTALL)
+    """YAML front matter between --- lines (title, date, url, case), and the body after it.
+
+    Read with PyYAML's safe loader: front matter is YAML, and a hand-written reader gets
+    quoting, dates and lists wrong. A block that is not a mapping is left in the text.
+    """
+    import yaml
+
+    match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n", text, flags=re.DOTALL)
     if not match:
         return {}, text
-    meta = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    meta = {str(k).strip().lower(): clean_text(str(v)).strip() for k, v in data.items() if v is not None}
+    return meta, text[match.end():]
 
 
 def guess_title(text: str, fallback: str) -> str:
@@ -95,19 +103,40 @@ def read_document(path: Path) -> Document:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise IngestError(reason[:1].lower() + reason[1:]) from None
-    text = clean_text(decode(data))
+    return document_from_text(decode(data), str(path), path.stem, html=path.suffix.lower() in {".html", ".htm"})
+
+
+def read_stdin(data: bytes) -> Document:
+    """A document piped in (`tracker import -`)."""
+    return document_from_text(decode(data), "<stdin>", "stdin")
+
+
+def document_from_text(raw: str, path: str, fallback_title: str, html: bool = False) -> Document:
+    """Clean text, front matter or HTML metadata, a title and the hash that detects repeats."""
+    from tracker.htmltext import html_to_article, looks_like_html
+
+    meta: dict[str, str] = {}
+    if html or looks_like_html(raw):
+        title, raw, meta = html_to_article(raw)
+        if title:
+            meta.setdefault("title", title)
+    text = clean_text(raw)
+    front, text = split_front_matter(text)
+    meta = {**meta, **front}
     if not text.strip():
         raise IngestError("empty file")
-    meta, _ = split_front_matter(text)
-    title = meta.get("title") or guess_title(text, path.stem)
+    title = clean_text(meta.get("title", "")) or guess_title(text, fallback_title)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(str(path), " ".join(title.split()), text, digest, meta)
+    return Document(path, " ".join(title.split()), text, digest, meta)
 
 
 def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """Files to import under `paths`, sorted; a path that is not usable yields its reason."""
     seen: set[str] = set()
     for root in paths:
+        if str(root) == "-":
+            yield root, None  # standard input
+            continue
         if not root.exists():
             yield root, "no such file or directory"
             continue

@@ -130,39 +130,44 @@ class Store:
     # -- cases --------------------------------------------------------------------
 
     def list_cases(self) -> list[Case]:
-        """Every case with its event count and latest event date, by title."""
+        """Every case with its event count and latest event date, by title.
+
+        The counts come from case_stats (kept by triggers, db.m004_scale), not from
+        counting each case's events on every call.
+        """
         rows = self._rows(
             """
-            SELECT c.id, c.title, c.created_at, c.filed_reason,
-              (SELECT count(*) FROM events e WHERE e.case_id = c.id
-                 AND e.status != 'rejected') AS event_count,
-              (SELECT count(*) FROM sources s WHERE s.case_id = c.id) AS source_count,
-              (SELECT e.date FROM events e WHERE e.case_id = c.id AND e.status != 'rejected'
-                 AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1)
-                 AS latest_date
-            FROM cases c ORDER BY c.title COLLATE NOCASE
+            SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count,
+                   ifnull(st.sources, 0) AS source_count, st.latest_date
+            FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id
+            ORDER BY c.title COLLATE NOCASE, c.id
             """
         )
         return [Case(**row) for row in rows]
 
+    def _case_where(self, where: str, params: Iterable[Any]) -> Case | None:
+        row = self._one(
+            "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
+            "ifnull(st.sources, 0) AS source_count, st.latest_date "
+            f"FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id WHERE {where} ORDER BY c.id LIMIT 1",
+            params,
+        )
+        return Case(**row) if row else None
+
     def get_case(self, case_id: int) -> Case:
-        for case in self.list_cases():
-            if case.id == case_id:
-                return case
-        raise StoreError(f"no case with id {case_id}")
+        case = self._case_where("c.id = ?", [case_id])
+        if case is None:
+            raise StoreError(f"no case with id {case_id}")
+        return case
 
     def find_case(self, ref: str) -> Case:
         """A case by id (digits) or by title, case-insensitively."""
         ref = ref.strip()
-        cases = self.list_cases()
-        if ref.isdigit():
-            for case in cases:
-                if case.id == int(ref):
-                    return case
-        for case in cases:
-            if case.title.casefold() == ref.casefold():
-                return case
-        raise StoreError(f"no case {ref!r} (see `tracker cases`)")
+        case = self._case_where("c.id = ?", [int(ref)]) if ref.isdigit() else None
+        case = case or self._case_where("c.title = ? COLLATE NOCASE", [ref])
+        if case is None:
+            raise StoreError(f"no case {ref!r} (see `tracker cases`)")
+        return case
 
     def ensure_case(self, title: str, filed_reason: str | None = None, title_origin: str = "user") -> int:
         """The id of the case with this title, created if missing.
@@ -746,6 +751,68 @@ class Store:
         first = {r["event_id"]: r["first"] for r in rows}
         return [(e, first[e.id]) for e in self.list_events(case_id) if e.id in first]
 
+    # -- tracker.v1 import ------------------------------------------------------------
+
+    def import_v1_case(self, title: str, sources: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[int, int]:
+        """One case of a tracker.v1 export, in one transaction. Returns (sources, events) added.
+
+        The export carries excerpts, not whole texts, so a source that is new here gets a
+        text holding its excerpts at their offsets (blanks between): offsets, search and
+        `check` stay right, and the sha256 still recognises the original file later.
+        """
+        case_id = self.ensure_case(title, "imported from tracker.v1", "user")
+        stamp = now_iso()
+        added_sources = added_events = 0
+        with self._write() as db:
+            source_ids: dict[int, int] = {}
+            for source in sources:
+                row = db.execute("SELECT id FROM sources WHERE sha256 = ?", [source["sha256"]]).fetchone()
+                if row:
+                    source_ids[source["id"]] = int(row[0])
+                    continue
+                pieces = [x for e in events for x in e.get("excerpts", []) if x["source_id"] == source["id"]]
+                chars = [" "] * max([x["end"] for x in pieces] + [0])
+                for piece in pieces:
+                    chars[piece["start"]:piece["end"]] = list(piece["text"])
+                inserted = db["sources"].insert({
+                    "case_id": case_id, "path": source.get("path") or "", "title": source.get("title") or "",
+                    "sha256": source["sha256"], "text": "".join(chars), "published": source.get("published"),
+                    "published_basis": source.get("published_basis") or "unknown", "imported_at": stamp,
+                    "filed_reason": "imported from tracker.v1"})
+                source_ids[source["id"]] = int(inserted.last_pk)
+                added_sources += 1
+            for event in events:
+                same = db.execute(
+                    "SELECT 1 FROM events WHERE case_id = ? AND date IS ? AND title = ?",
+                    [case_id, event.get("date"), clean_line(event.get("title") or "")],
+                ).fetchone()
+                if same:
+                    continue  # importing the same export twice adds nothing
+                inserted = db["events"].insert({
+                    "case_id": case_id, "date": event.get("date"), "granularity": event.get("granularity") or "day",
+                    "sort_date": dates.period_start(event.get("date")), "date_text": event.get("date_text") or "",
+                    "title": clean_line(event.get("title") or "") or "untitled", "note": "",
+                    "status": event.get("status") if event.get("status") in STATUSES else "suggested",
+                    "origin": event.get("origin") if event.get("origin") in ("extracted", "manual") else "manual",
+                    "conflict": 0, "kind": "occurred", "created_at": stamp, "updated_at": stamp})
+                event_id = int(inserted.last_pk)
+                added_events += 1
+                for tag in event.get("tags") or []:
+                    self._link_tag(db, event_id, tag)
+                for piece in event.get("excerpts") or []:
+                    source_id = source_ids.get(piece["source_id"])
+                    if source_id is None:
+                        continue
+                    text = db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()[0]
+                    if text[piece["start"]:piece["end"]] != piece["text"]:
+                        continue  # the stored source says something else there; do not invent a link
+                    excerpt_id = self._ensure_excerpt(db, source_id, piece["start"], piece["end"], text)
+                    db["event_excerpts"].insert({"event_id": event_id, "excerpt_id": excerpt_id,
+                                                 "value": event.get("date"), "granularity": event.get("granularity"),
+                                                 "date_text": event.get("date_text")}, ignore=True)
+                self._audit(db, "add", event_id, None, _snapshot(db, event_id))
+        return added_sources, added_events
+
     # -- audit log, undo, maintenance ------------------------------------------------
 
     def _audit(
@@ -918,6 +985,242 @@ class Store:
             )
         hits.sort(key=lambda h: (h.case_title.casefold(), ("event", "excerpt", "source").index(h.kind)))
         return hits
+
+    # -- issue 5: paging and counts ---------------------------------------------------
+    #
+    # The app never reads a whole table: the lists ask for one page of rows at a time
+    # (by position, or by keyset from a row they hold), counts come from case_stats
+    # (kept by triggers, see db.m004_scale), and a row's position is a range count over
+    # the index that orders the list. Every query here was checked with EXPLAIN QUERY
+    # PLAN (tests/test_scale.py keeps them on their indexes).
+
+    _CASE_ROW = (
+        "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
+        "ifnull(st.sources, 0) AS source_count, st.latest_date "
+        "FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id "
+    )
+    # The timeline order as one expression, matching the index events_timeline.
+    _EVENT_KEY = "ifnull(e.sort_date, '~')"
+
+    def case_total(self) -> int:
+        """How many cases there are (a count over the cases table: thousands, not millions)."""
+        row = self._one("SELECT count(*) AS n FROM cases")
+        return int(row["n"]) if row else 0
+
+    def cases_page(self, offset: int, limit: int) -> list[Case]:
+        """`limit` cases from position `offset` in the case list's order (title, then id)."""
+        rows = self._rows(
+            self._CASE_ROW + "ORDER BY c.title COLLATE NOCASE, c.id LIMIT ? OFFSET ?", [limit, max(0, offset)]
+        )
+        return [Case(**row) for row in rows]
+
+    def cases_after(self, case_id: int, limit: int) -> list[Case]:
+        """The `limit` cases that follow case `case_id` in list order (keyset paging)."""
+        rows = self._rows(
+            self._CASE_ROW
+            + """
+            JOIN cases k ON k.id = ?
+            WHERE c.title COLLATE NOCASE >= k.title COLLATE NOCASE
+              AND (c.title COLLATE NOCASE > k.title COLLATE NOCASE OR c.id > k.id)
+            ORDER BY c.title COLLATE NOCASE, c.id LIMIT ?
+            """,
+            [case_id, limit],
+        )
+        return [Case(**row) for row in rows]
+
+    def cases_before(self, case_id: int, limit: int) -> list[Case]:
+        """The `limit` cases just before case `case_id`, in list order."""
+        rows = self._rows(
+            self._CASE_ROW
+            + """
+            JOIN cases k ON k.id = ?
+            WHERE c.title COLLATE NOCASE <= k.title COLLATE NOCASE
+              AND (c.title COLLATE NOCASE < k.title COLLATE NOCASE OR c.id < k.id)
+            ORDER BY c.title COLLATE NOCASE DESC, c.id DESC LIMIT ?
+            """,
+            [case_id, limit],
+        )
+        return [Case(**row) for row in reversed(rows)]
+
+    def case_position(self, case_id: int) -> int | None:
+        """Where case `case_id` stands in the case list (0-based), None if it is gone."""
+        row = self._one(
+            """
+            SELECT (SELECT count(*) FROM cases c
+                    WHERE c.title COLLATE NOCASE <= k.title COLLATE NOCASE
+                      AND (c.title COLLATE NOCASE < k.title COLLATE NOCASE OR c.id < k.id)) AS n
+            FROM cases k WHERE k.id = ?
+            """,
+            [case_id],
+        )
+        return int(row["n"]) if row else None
+
+    def case_event_total(self, case_id: int) -> int:
+        """Every event of a case, rejected ones too (the timeline's rows), from case_stats."""
+        row = self._one("SELECT events FROM case_stats WHERE case_id = ?", [case_id])
+        return int(row["events"]) if row else 0
+
+    def _event_page(self, where: str, order: str, params: list[Any]) -> list[Event]:
+        """Events in timeline order: the ids are chosen on the index first, so tags and
+        source counts are computed for the page's rows only."""
+        rows = self._rows(
+            f"""
+            WITH page AS (SELECT e.id, {self._EVENT_KEY} AS k FROM events e WHERE {where} ORDER BY {order})
+            SELECT {_EVENT_COLUMNS},
+              (SELECT group_concat(name, char(31)) FROM
+                 (SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id
+                  WHERE et.event_id = e.id ORDER BY t.name)) AS tag_names,
+              (SELECT count(DISTINCT x.source_id) FROM event_excerpts l
+                 JOIN excerpts x ON x.id = l.excerpt_id WHERE l.event_id = e.id) AS source_count
+            FROM page JOIN events e ON e.id = page.id
+            ORDER BY page.k, page.id
+            """,
+            params,
+        )
+        events = []
+        for row in rows:
+            names = row.pop("tag_names")
+            row["conflict"] = bool(row["conflict"])
+            events.append(Event(**row, tags=tuple(names.split("\x1f")) if names else ()))
+        return events
+
+    def events_page(self, case_id: int, offset: int, limit: int) -> list[Event]:
+        """`limit` events of a case from timeline position `offset`.
+
+        OFFSET walks the index, so a page past the middle is read from the far end
+        (descending), which bounds the walk by half the case.
+        """
+        offset = max(0, offset)
+        total = self.case_event_total(case_id)
+        asc, desc = f"{self._EVENT_KEY}, e.id", f"{self._EVENT_KEY} DESC, e.id DESC"
+        if total and offset + limit // 2 > total // 2:
+            back = total - offset - limit
+            take = limit + min(0, back)
+            if take <= 0:
+                return []
+            return self._event_page("e.case_id = ?", f"{desc} LIMIT ? OFFSET ?", [case_id, take, max(0, back)])
+        return self._event_page("e.case_id = ?", f"{asc} LIMIT ? OFFSET ?", [case_id, limit, offset])
+
+    def events_after(self, case_id: int, event_id: int, limit: int) -> list[Event]:
+        """The `limit` events after event `event_id` in its case's timeline (keyset)."""
+        key = self._EVENT_KEY
+        return self._event_page(
+            f"e.case_id = ?1 AND {key} >= (SELECT ifnull(sort_date, '~') FROM events WHERE id = ?2) "
+            f"AND ({key} > (SELECT ifnull(sort_date, '~') FROM events WHERE id = ?2) OR e.id > ?2)",
+            f"{key}, e.id LIMIT ?3",
+            [case_id, event_id, limit],
+        )
+
+    def events_before(self, case_id: int, event_id: int, limit: int) -> list[Event]:
+        """The `limit` events just before event `event_id`, in timeline order."""
+        key = self._EVENT_KEY
+        return self._event_page(
+            f"e.case_id = ?1 AND {key} <= (SELECT ifnull(sort_date, '~') FROM events WHERE id = ?2) "
+            f"AND ({key} < (SELECT ifnull(sort_date, '~') FROM events WHERE id = ?2) OR e.id < ?2)",
+            f"{key} DESC, e.id DESC LIMIT ?3",
+            [case_id, event_id, limit],
+        )
+
+    def event_position(self, case_id: int, event_id: int) -> int | None:
+        """Where event `event_id` stands in its case's timeline (0-based), None if it is
+        not in that case. A range count over events_timeline: cost grows with the
+        position, about 1 ms per 20k rows."""
+        key = self._EVENT_KEY
+        row = self._one(
+            f"""
+            SELECT (SELECT count(*) FROM events e
+                    WHERE e.case_id = ?1 AND {key} <= ifnull(k.sort_date, '~')
+                      AND ({key} < ifnull(k.sort_date, '~') OR e.id < k.id)) AS n
+            FROM events k WHERE k.id = ?2 AND k.case_id = ?1
+            """,
+            [case_id, event_id],
+        )
+        return int(row["n"]) if row else None
+
+    def query_plans(self) -> dict[str, list[str]]:
+        """EXPLAIN QUERY PLAN of each paged query, for tests and the benchmark notes."""
+        key = self._EVENT_KEY
+        probes = {
+            "cases_page": (self._CASE_ROW + "ORDER BY c.title COLLATE NOCASE, c.id LIMIT 50 OFFSET 10", []),
+            "events_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 ORDER BY {key}, e.id LIMIT 50 OFFSET 10",
+                            []),
+            "events_after": (
+                f"SELECT e.id FROM events e WHERE e.case_id = 1 AND {key} >= '2020' AND ({key} > '2020' OR e.id > 5) "
+                f"ORDER BY {key}, e.id LIMIT 50", []),
+            "event_position": (
+                f"SELECT count(*) FROM events e WHERE e.case_id = 1 AND {key} <= '2020' AND ({key} < '2020' OR e.id < 5)",
+                []),
+            "case_stats": ("SELECT events FROM case_stats WHERE case_id = 1", []),
+            "latest_date": (
+                "SELECT e.date FROM events e WHERE e.case_id = 1 AND e.status != 'rejected' "
+                "AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1", []),
+        }
+        plans: dict[str, list[str]] = {}
+        with self._lock:
+            for name, (sql, params) in probes.items():
+                plans[name] = [r[3] for r in self.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+        return plans
+
+    def rebuild_case_stats(self) -> None:
+        """Recount case_stats from the tables (after a bulk load, or to repair)."""
+        from tracker.db import CASE_STATS_REBUILD
+
+        with self._write() as db:
+            db.execute("DELETE FROM case_stats")
+            db.execute(CASE_STATS_REBUILD)
+
+    class BulkLoader:
+        """executemany into the tables `Store.bulk_loading()` has prepared; counts the rows."""
+
+        TABLES = ("cases", "sources", "excerpts", "events", "tags", "event_tags", "event_excerpts", "case_facts")
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+            self.counts: dict[str, int] = {}
+
+        def insert(self, table: str, columns: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> None:
+            if table not in self.TABLES:
+                raise StoreError(f"bulk loading does not write {table!r}")
+            names = list(columns)
+            if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", n) for n in names):
+                raise StoreError(f"bad column name in {names}")
+            cursor = self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' for _ in names)})",
+                rows,
+            )
+            self.counts[table] = self.counts.get(table, 0) + max(cursor.rowcount, 0)
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[Store.BulkLoader]:
+        """Load many rows into a database nobody else is using (the benchmark generator).
+
+        Row-by-row inserts through the ordinary methods fire the FTS and case_stats
+        triggers and the audit log for every row: hours for a million events. Here the
+        triggers are set aside for the duration, rows go in with executemany, and then
+        the FTS indexes are rebuilt and case_stats recounted in one pass each, and the
+        triggers put back exactly as they were, all in one transaction: either
+        everything is loaded, or nothing is. Not for a database others are writing to
+        (their changes would miss the indexes while the triggers are away).
+        """
+        with self._write() as db:
+            conn = db.conn
+            triggers = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                f"({', '.join('?' for _ in self.BulkLoader.TABLES)})",
+                self.BulkLoader.TABLES,
+            ).fetchall()
+            for name, _ in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
+            loader = self.BulkLoader(conn)
+            yield loader
+            for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            from tracker.db import CASE_STATS_REBUILD
+
+            conn.execute("DELETE FROM case_stats")
+            conn.execute(CASE_STATS_REBUILD)
+            for _, sql in triggers:
+                conn.execute(sql)
 
 
 def os_user() -> str:
