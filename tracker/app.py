@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen, VerifyScreen
+from tracker.screens.export import ExportScreen
 from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
 from tracker.store import Store, StoreError
@@ -43,6 +44,7 @@ class TrackerApp(App[None]):
         Binding("K", "as_known", "As known on", show=False),
         Binding("V", "verify", "Verify", show=False),
         Binding("A", "agenda", "Agenda", show=False),
+        Binding("E", "export", "Export", show=False),
     ]
     WATCH_SECONDS = 1.5
     """How often to look for changes other processes committed to the database."""
@@ -106,6 +108,16 @@ class TrackerApp(App[None]):
     def action_agenda(self) -> None:
         if isinstance(self.screen, MainScreen):
             self.push_screen(AgendaScreen(self.store, self.today), self._after_report)
+
+    def action_export(self) -> None:
+        """Export the selected case with a format picker."""
+        case_id = self._current_case_id()
+        if case_id is not None and isinstance(self.screen, MainScreen):
+            self.push_screen(ExportScreen(self.store, case_id), self._after_export)
+
+    def _after_export(self, path: str | None) -> None:
+        if path:
+            self.notify(f"wrote {path}", markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.store, self.today)

@@ -43,6 +43,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("K", "The case as known on a date, with how late each event was reported"),
             ("V", "Events only one source supports (to verify)"),
             ("A", "Agenda: what is scheduled across all cases"),
+            ("E", "Export the case: JSON, JSON Lines, CSV, Markdown, iCalendar, TimelineJS"),
         ],
     ),
     (

@@ -1,0 +1,86 @@
+"""Exporting the selected case from the app: pick a format, confirm the file, write.
+
+Writing a case is quick (one query per event), so it runs on the UI thread; the file
+name defaults to the case title in the current directory and can be edited first.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker.export import FORMATS, SUFFIXES, render
+from tracker.store import Store, StoreError
+from tracker.widgets.safe_text import plain
+
+LABELS = {
+    "json": "JSON (tracker.v1, for other tools)",
+    "jsonl": "JSON Lines (one event a line)",
+    "csv": "CSV (a spreadsheet)",
+    "markdown": "Markdown (a chronology for a brief)",
+    "ics": "iCalendar (a calendar)",
+    "timelinejs": "TimelineJS (Knight Lab timeline)",
+}
+
+
+def default_path(title: str, fmt: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "case"
+    return f"{slug}.{SUFFIXES[fmt]}" if fmt != "timelinejs" else f"{slug}.timeline.json"
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Choose a format with the arrows, Enter; edit the file name, Enter writes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, store: Store, case_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.case = store.get_case(case_id)
+        self.fmt = "markdown"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-form"):
+            yield Static(plain(f"Export {self.case.title}", "bold"))
+            yield OptionList(*[Option(LABELS[f], id=f) for f in FORMATS], id="export-formats")
+            yield Input(default_path(self.case.title, self.fmt), id="export-path")
+            yield Static("Enter chooses · Enter writes · Esc cancels", id="export-message")
+
+    def on_mount(self) -> None:
+        formats = self.query_one(OptionList)
+        formats.highlighted = FORMATS.index(self.fmt)
+        formats.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.fmt = str(event.option.id)
+        path = self.query_one("#export-path", Input)
+        path.value = default_path(self.case.title, self.fmt)
+        path.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        target = Path(event.value.strip()).expanduser()
+        message = self.query_one("#export-message", Static)
+        if not event.value.strip():
+            message.update(plain("type a file name", "bold red"))
+            return
+        if target.exists():
+            message.update(plain(f"{target} exists; choose another name", "bold red"))
+            return
+        try:
+            text = render(self.store, [self.case], self.fmt)
+            target.write_text(text, encoding="utf-8", newline="")
+        except (OSError, StoreError) as exc:
+            message.update(plain(f"not written: {exc}", "bold red"))
+            return
+        self.dismiss(str(target))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
