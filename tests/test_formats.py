@@ -178,3 +178,14 @@ def test_views_answer_for_datasette(db: Path) -> None:
     assert conn.execute("SELECT count(*) FROM case_list").fetchone()[0] >= 2
     fks = conn.execute("PRAGMA foreign_key_list(events)").fetchall()
     assert any(fk[2] == "cases" for fk in fks)
+
+
+def test_shell_completion_is_offered(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_TRACKER_COMPLETE": "bash_complete", "COMP_WORDS": "tracker exp", "COMP_CWORD": "1"}
+    script = Path(sys.executable).parent / "tracker"
+    result = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert "export" in result.stdout
