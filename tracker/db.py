@@ -194,6 +194,7 @@ CASE_STATS_TRIGGERS = {
           UPDATE case_stats SET sources = sources + 1 WHERE case_id = new.case_id;
         END""",
 }
+FTS_COLUMNS = {"events": '"title", "note"', "excerpts": '"text"', "sources": '"title", "text"'}
 CASE_STATS_REBUILD = f"""
     INSERT OR REPLACE INTO case_stats(case_id, events, live, sources, latest_date)
     SELECT c.id,
@@ -214,7 +215,18 @@ def m004_scale(db: sqlite_utils.Database) -> None:
       position are range scans of it ('~' sorts after every ISO date).
     - cases(title COLLATE NOCASE, id): the case list order.
     - case_stats, kept by triggers (see CASE_STATS_TRIGGERS).
+    - the FTS5 indexes rebuilt with prefix indexes for one and two characters: the
+      search matches the last word typed as a prefix, and "a*" without one merges the
+      postings of every word starting with a (150 ms per index on a million events).
+      Same columns, tokenizer and content tables as m001, so m001's triggers keep them.
     """
+    for table, columns in FTS_COLUMNS.items():
+        fts = f"{table}_fts"
+        db.execute(f"DROP TABLE IF EXISTS {fts}")
+        db.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING FTS5 ({columns}, tokenize='porter', content=\"{table}\", prefix='1 2')"
+        )
+        db.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     db.execute("CREATE INDEX IF NOT EXISTS events_timeline ON events(case_id, ifnull(sort_date, '~'), id)")
     db.execute("CREATE INDEX IF NOT EXISTS cases_title_nocase ON cases(title COLLATE NOCASE, id)")
     db.execute(

@@ -929,55 +929,62 @@ class Store:
 
     # -- search -------------------------------------------------------------------
 
+    # How many of the newest matches of each kind are ranked for the first page. Ranking
+    # every match (bm25 over 70k documents for a common word) took 80 ms per index on a
+    # million events; walking the newest matches by rowid stops early.
+    SEARCH_CANDIDATES = 500
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Events, excerpts and sources matching `query`, best first within each kind.
 
         Any input is accepted: it is reduced to quoted words, so FTS5 syntax in it can
         never raise. Matches in snippets are wrapped in \\x02 ... \\x03 so the caller
-        can highlight them without interpreting markup.
+        can highlight them without interpreting markup. Each kind ranks (bm25) its
+        newest SEARCH_CANDIDATES matches, so the first page stays fast on a large
+        database; below that many matches this is every match.
         """
         match = fts_query(query)
         if match is None:
             return []
         hits: list[SearchHit] = []
-        for row in self._rows(
+        for row in self._ranked(
             """
-            SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.date, e.title,
+            SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.date, e.title, events_fts.rank AS r,
                    snippet(events_fts, 0, char(2), char(3), '…', 12) AS snip
             FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
             JOIN cases c ON c.id = e.case_id
-            WHERE events_fts MATCH ? ORDER BY rank LIMIT ?
+            WHERE events_fts MATCH ? ORDER BY events_fts.rowid DESC LIMIT ?
             """,
-            [match, limit],
+            match, limit,
         ):
             hits.append(
                 SearchHit("event", row["case_id"], row["case_title"], row["event_id"], None,
                           f"{row['date'] or 'undated'}  {row['title']}", row["snip"])
             )
-        for row in self._rows(
+        for row in self._ranked(
             """
-            SELECT x.source_id, s.case_id, c.title AS case_title, s.title AS source_title,
+            SELECT x.source_id, s.case_id, c.title AS case_title, s.title AS source_title, excerpts_fts.rank AS r,
                    (SELECT l.event_id FROM event_excerpts l WHERE l.excerpt_id = x.id LIMIT 1) AS event_id,
                    snippet(excerpts_fts, 0, char(2), char(3), '…', 16) AS snip
             FROM excerpts_fts JOIN excerpts x ON x.rowid = excerpts_fts.rowid
             JOIN sources s ON s.id = x.source_id LEFT JOIN cases c ON c.id = s.case_id
-            WHERE excerpts_fts MATCH ? ORDER BY rank LIMIT ?
+            WHERE excerpts_fts MATCH ? ORDER BY excerpts_fts.rowid DESC LIMIT ?
             """,
-            [match, limit],
+            match, limit,
         ):
             hits.append(
                 SearchHit("excerpt", row["case_id"], row["case_title"] or "", row["event_id"],
                           row["source_id"], row["source_title"], row["snip"])
             )
-        for row in self._rows(
+        for row in self._ranked(
             """
             SELECT s.id AS source_id, s.case_id, c.title AS case_title, s.title AS source_title,
-                   snippet(sources_fts, 1, char(2), char(3), '…', 16) AS snip
+                   sources_fts.rank AS r, snippet(sources_fts, 1, char(2), char(3), '…', 16) AS snip
             FROM sources_fts JOIN sources s ON s.rowid = sources_fts.rowid
             LEFT JOIN cases c ON c.id = s.case_id
-            WHERE sources_fts MATCH ? ORDER BY rank LIMIT ?
+            WHERE sources_fts MATCH ? ORDER BY sources_fts.rowid DESC LIMIT ?
             """,
-            [match, limit],
+            match, limit,
         ):
             hits.append(
                 SearchHit("source", row["case_id"], row["case_title"] or "", None,
@@ -985,6 +992,13 @@ class Store:
             )
         hits.sort(key=lambda h: (h.case_title.casefold(), ("event", "excerpt", "source").index(h.kind)))
         return hits
+
+    def _ranked(self, sql: str, match: str, limit: int) -> list[dict[str, Any]]:
+        """The `limit` best-ranked rows (column r, bm25: lower is better) among the
+        newest SEARCH_CANDIDATES matches; ties keep the newer first."""
+        rows = self._rows(sql, [match, max(limit, self.SEARCH_CANDIDATES)])
+        rows.sort(key=lambda row: row["r"])
+        return rows[:limit]
 
     # -- issue 5: paging and counts ---------------------------------------------------
     #

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from tracker.models import Event
 from tracker.screens.confirm import ConfirmModal
@@ -27,6 +27,7 @@ from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.excerpts import ExcerptsPane
 from tracker.widgets.safe_text import plain, say, show_error
+from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
 
 
@@ -101,11 +102,11 @@ class MainScreen(Screen[None]):
     def on_timeline_moved(self, message: Timeline.Moved) -> None:
         self.excerpts.show(message.event)
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+    def on_pane_table_selected(self, message: PaneTable.Selected) -> None:
         """Enter walks right: from a case into its timeline, from an event to its excerpts."""
-        if message.data_table is self.cases:
+        if message.table is self.cases:
             self.timeline.focus()
-        elif message.data_table is self.timeline:
+        elif message.table is self.timeline:
             self.excerpts.focus()
 
     def jump_to(self, case_id: int, event_id: int | None) -> None:

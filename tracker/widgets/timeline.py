@@ -2,9 +2,11 @@
 
 Each row shows the date at its granularity (`dates.display`, with a red '!' when the
 sources give conflicting dates), the title, tags, review status and how many sources
-back the event. Rows are read in `load()` only, so paging
-(a case may one day hold 100k events) can be added there without touching callers;
-single-row changes go through `replace()` / `drop()` to avoid reloading everything.
+back the event. A case may hold 100k events, so rows are paged from the store
+(`Store.events_page` / `events_after` / `events_before`, on the index that orders the
+timeline) and only a window around the screen is held (see `PaneTable`); the row count
+in the title is the kept count of the case. Single-row changes go through `replace()`;
+`drop()` and `load()` re-read the count and the rows on screen only.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tracker.widgets.table import ColumnSpec, PaneTable, fit
 STATUS_STYLES = {"suggested": "yellow", "confirmed": "green", "rejected": "red dim strike"}
 
 
-class Timeline(PaneTable):
+class Timeline(PaneTable[Event]):
     """Events of the case set by `load(case_id)`; the cursor picks the shown event."""
 
     COLUMNS: ClassVar[list[ColumnSpec]] = [
@@ -46,15 +48,54 @@ class Timeline(PaneTable):
         self.store = store
         self.case_id: int | None = None
         self.case_title = ""
-        self.events: list[Event] = []
         self.border_title = "Timeline"
+
+    # -- rows from the store ----------------------------------------------------------
+
+    def count(self) -> int:
+        return self.store.case_event_total(self.case_id) if self.case_id is not None else 0
+
+    def fetch(self, offset: int, limit: int) -> list[Event]:
+        return self._safely(lambda case_id: self.store.events_page(case_id, offset, limit))
+
+    def fetch_after(self, item: Event, limit: int) -> list[Event]:
+        return self._safely(lambda case_id: self.store.events_after(case_id, item.id, limit))
+
+    def fetch_before(self, item: Event, limit: int) -> list[Event]:
+        return self._safely(lambda case_id: self.store.events_before(case_id, item.id, limit))
+
+    def position(self, key: int) -> int | None:
+        if self.case_id is None:
+            return None
+        try:
+            return self.store.event_position(self.case_id, key)
+        except StoreError as err:
+            show_error(self, err)
+            return None
+
+    def _safely(self, read) -> list[Event]:  # type: ignore[no-untyped-def]
+        if self.case_id is None:
+            return []
+        try:
+            return read(self.case_id)
+        except StoreError as err:
+            show_error(self, err)
+            return []
+
+    def key(self, item: Event) -> int:
+        return item.id
+
+    # -- the pane ---------------------------------------------------------------------
+
+    @property
+    def events(self) -> list[Event]:
+        """The events held now: all of a small case, a window around the screen of a big one."""
+        return self.window
 
     @property
     def current(self) -> Event | None:
         """The event under the cursor, if any."""
-        if not 0 <= self.cursor_row < len(self.events):
-            return None
-        return self.events[self.cursor_row]
+        return self.item_at(self.cursor_row)
 
     def load(self, case_id: int | None = None, select: int | None = None, *, title: str | None = None) -> None:
         """Show the events of `case_id` (default: the case already shown).
@@ -63,24 +104,27 @@ class Timeline(PaneTable):
         case is unchanged, else goes to the first row.
         """
         same_case = case_id is None or case_id == self.case_id
-        if select is None and same_case and self.current is not None:
-            select = self.current.id
+        if select is None and same_case:
+            current = self._held_current()
+            select = current.id if current is not None else None
         if case_id is not None:
             self.case_id = case_id
         if title is not None:
             self.case_title = title
-        events: list[Event] = []
-        if self.case_id is not None:
-            try:
-                events = self.store.list_events(self.case_id)
-            except StoreError as err:
-                show_error(self, err)
-        self.events = events
-        self.reset_columns()
-        for event in events:
-            self.add_row(*self._cells(event), key=str(event.id))
+        try:
+            total = self.count()
+        except StoreError as err:
+            show_error(self, err)
+            total = 0
+        self.reset(total, top=not same_case)
         self._retitle()
         self.select(select)
+
+    def _held_current(self) -> Event | None:
+        """The event under the cursor if it is held (no fetch: the rows may be stale)."""
+        offset = self.cursor_row - self.window_start
+        rows = self._rows
+        return rows[offset] if 0 <= offset < len(rows) else None
 
     def clear_case(self) -> None:
         """Show nothing (there is no case)."""
@@ -92,15 +136,15 @@ class Timeline(PaneTable):
         if self.case_id is None:
             self.border_title = "Timeline"
             return
-        count = len(self.events)
+        count = self.row_count
         self.border_title = Text.assemble(
-            "Timeline: ", plain(self.case_title), f" ({count} event{'s' if count != 1 else ''})"
+            "Timeline: ", plain(self.case_title), f" ({count:,} event{'s' if count != 1 else ''})"
         )
 
-    def _cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
+    def cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
         return (
             self._date_cell(event),
-            fit(plain(event.title), self._flex),
+            fit(plain(event.title), self.flex_width()),
             fit(plain(", ".join(event.tags), "cyan"), 14),
             Text(event.status, style=STATUS_STYLES.get(event.status, "")),
             Text(str(event.source_count) if event.source_count else "—", justify="right"),
@@ -116,31 +160,23 @@ class Timeline(PaneTable):
 
     def select(self, event_id: int | None) -> None:
         """Put the cursor on `event_id` if listed (else keep the index) and announce it."""
-        row = next((i for i, e in enumerate(self.events) if e.id == event_id), None)
+        row = self.position(event_id) if event_id is not None else None
         if row is None:
-            row = min(self.cursor_row, len(self.events) - 1)
-        if self.events:
-            self.move_cursor(row=max(row, 0), animate=False)
+            row = min(self.cursor_row, self.row_count - 1)
+        if self.row_count:
+            self.move_cursor(row=max(row, 0), quiet=True)
         self.row_changed()
 
     def replace(self, event: Event) -> None:
         """Redraw one event's row in place (after a status or tag change)."""
-        for index, old in enumerate(self.events):
-            if old.id == event.id:
-                self.events[index] = event
-                for (_, key, _), cell in zip(self.COLUMNS, self._cells(event)):
-                    self.update_cell(str(event.id), key, cell)
-                break
+        self.put(event)
 
     def drop(self, event_id: int) -> None:
         """Remove one event's row, leaving the cursor on the next one."""
-        index = next((i for i, e in enumerate(self.events) if e.id == event_id), None)
-        if index is None:
-            return
-        del self.events[index]
-        self.remove_row(str(event_id))
+        del event_id  # the count and the rows on screen are read again; the index stays
+        self.reset(self.count() if self.case_id is not None else 0)
         self._retitle()
-        self.select(self.events[min(index, len(self.events) - 1)].id if self.events else None)
+        self.select(None)
 
     def row_changed(self) -> None:
         self.post_message(self.Moved(self.current))
