@@ -48,3 +48,20 @@ def test_bad_dates_are_refused_with_a_message(text: str) -> None:
 def test_values_know_their_granularity_and_start(value: str, granularity: str, start: str) -> None:
     assert granularity_of(value) == granularity
     assert period_start(value) == start
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2021-03-12", "2021-03-12", "2021-03-12"),
+        ("2021-W10", "2021-03-08", "2021-03-14"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2021-12", "2021-12-01", "2021-12-31"),
+        ("2021-Q4", "2021-10-01", "2021-12-31"),
+        ("2021", "2021-01-01", "2021-12-31"),
+    ],
+)
+def test_period_bounds(value: str, first: str, last: str) -> None:
+    from tracker.dates import period_bounds
+
+    assert tuple(d.isoformat() for d in period_bounds(value)) == (first, last)

@@ -66,6 +66,24 @@ def period_start(value: str | None) -> str | None:
     return f"{value}-01-01"
 
 
+def period_bounds(value: str) -> tuple[date, date]:
+    """First and last day (inclusive) of a value's period; one place for every caller."""
+    first = date.fromisoformat(period_start(value) or value)
+    kind = granularity_of(value)
+    if kind == "day":
+        return first, first
+    if kind == "week":
+        return first, first + timedelta(days=6)
+    if kind == "month":
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, following - timedelta(days=1)
+    if kind == "quarter":
+        month = first.month + 3
+        following = date(first.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        return first, following - timedelta(days=1)
+    return first, date(first.year, 12, 31)
+
+
 def display(value: str | None, granularity: str | None = None) -> str:
     """A compact human form: `2021-03-12`, `2021-03`, `2021-W10`, `2021-Q1`, `2021`, `undated`.
 

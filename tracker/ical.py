@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
-from tracker.dates import period_start, value_for
+from tracker.dates import period_bounds, period_start
 from tracker.models import Event
 
 
@@ -34,14 +34,7 @@ def _fold(line: str) -> list[str]:
 
 def period_end(value: str) -> date:
     """The day after the last day of a value's period (DTEND is exclusive)."""
-    from tracker.dates import granularity_of
-
-    start = date.fromisoformat(period_start(value) or value)
-    granularity = granularity_of(value)
-    end = start
-    while value_for(end + timedelta(days=1), granularity) == value:
-        end += timedelta(days=1)
-    return end + timedelta(days=1)
+    return period_bounds(value)[1] + timedelta(days=1)
 
 
 def calendar(items: Iterable[tuple[Event, str, str]], name: str = "tracker") -> str:

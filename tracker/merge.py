@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.dates import granularity_of, period_start
+from tracker.dates import granularity_of, period_bounds, period_start
 
 _SYNONYMS = {
     "halt": "enjoin enjoined enjoins enjoining injunction injunctive block blocked blocks blocking halt halted "
@@ -91,18 +91,8 @@ def content_words(text: str) -> frozenset[str]:
 
 def bounds(value: str) -> tuple[str, str]:
     """First and last day (ISO) of a value's period."""
-    from datetime import date, timedelta
-
-    from tracker.dates import value_for
-
-    start = period_start(value) or value
-    granularity = granularity_of(value)
-    day = date.fromisoformat(start)
-    end = day
-    if granularity != "day":
-        while value_for(end + timedelta(days=1), granularity) == value:
-            end += timedelta(days=1)
-    return start, end.isoformat()
+    first, last = period_bounds(value)
+    return first.isoformat(), last.isoformat()
 
 
 def compatible(a: str | None, b: str | None) -> bool:

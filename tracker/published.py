@@ -211,16 +211,10 @@ def infer_published(text: str, today: date) -> PublishedGuess:
 
 def guess_from_value(value: str, basis: str) -> PublishedGuess:
     """A stored or user-given publication value back into an anchor."""
-    from tracker.dates import granularity_of, period_start
+    from tracker.dates import granularity_of, period_bounds
 
-    granularity = granularity_of(value)
-    start = date.fromisoformat(period_start(value) or value)
-    if granularity == "day":
-        return PublishedGuess(value, Anchor.day(start), basis, 1.0)
-    end = start
-    while value_for(end + timedelta(days=1), granularity) == value:
-        end += timedelta(days=1)
-    return PublishedGuess(value, Anchor(start, end), basis, 0.5)
+    first, last = period_bounds(value)
+    return PublishedGuess(value, Anchor(first, last), basis, 1.0 if granularity_of(value) == "day" else 0.5)
 
 
 def from_case_events(text: str, known: list[tuple[str, str]], window_days: int = 60) -> PublishedGuess | None:
