@@ -140,6 +140,9 @@ def m005_case_facts(db: sqlite_utils.Database) -> None:
 # a million events. `events` counts every event of the case (the timeline's rows),
 # `live` those not rejected (the case list's count), `latest_date` is the date of the
 # newest dated, non-rejected event (found through events(case_id, sort_date, id)).
+# No OR IGNORE in the triggers: a statement's own conflict policy overrides a trigger's,
+# so `INSERT OR REPLACE INTO events` (undo) would turn it into a REPLACE that zeroes the
+# case's row; the stats row is created only where it is missing instead.
 _LATEST = (
     "(SELECT e.date FROM events e WHERE e.case_id = {case} AND e.status != 'rejected' "
     "AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1)"
@@ -147,7 +150,8 @@ _LATEST = (
 CASE_STATS_TRIGGERS = {
     "case_stats_case_ai": """
         CREATE TRIGGER case_stats_case_ai AFTER INSERT ON cases BEGIN
-          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.id);
+          INSERT INTO case_stats(case_id) SELECT new.id
+            WHERE NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = new.id);
         END""",
     "case_stats_case_ad": """
         CREATE TRIGGER case_stats_case_ad AFTER DELETE ON cases BEGIN
@@ -155,7 +159,8 @@ CASE_STATS_TRIGGERS = {
         END""",
     "case_stats_event_ai": f"""
         CREATE TRIGGER case_stats_event_ai AFTER INSERT ON events BEGIN
-          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          INSERT INTO case_stats(case_id) SELECT new.case_id
+            WHERE NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = new.case_id);
           UPDATE case_stats SET events = events + 1, live = live + (new.status != 'rejected')
             WHERE case_id = new.case_id;
           UPDATE case_stats SET latest_date = {_LATEST.format(case="new.case_id")}
@@ -169,7 +174,8 @@ CASE_STATS_TRIGGERS = {
         END""",
     "case_stats_event_au": f"""
         CREATE TRIGGER case_stats_event_au AFTER UPDATE OF case_id, status, sort_date, date ON events BEGIN
-          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          INSERT INTO case_stats(case_id) SELECT new.case_id
+            WHERE NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = new.case_id);
           UPDATE case_stats SET events = events - 1, live = live - (old.status != 'rejected')
             WHERE case_id = old.case_id;
           UPDATE case_stats SET events = events + 1, live = live + (new.status != 'rejected')
@@ -180,7 +186,8 @@ CASE_STATS_TRIGGERS = {
         END""",
     "case_stats_source_ai": """
         CREATE TRIGGER case_stats_source_ai AFTER INSERT ON sources WHEN new.case_id IS NOT NULL BEGIN
-          INSERT OR IGNORE INTO case_stats(case_id) VALUES (new.case_id);
+          INSERT INTO case_stats(case_id) SELECT new.case_id
+            WHERE NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = new.case_id);
           UPDATE case_stats SET sources = sources + 1 WHERE case_id = new.case_id;
         END""",
     "case_stats_source_ad": """
@@ -189,7 +196,8 @@ CASE_STATS_TRIGGERS = {
         END""",
     "case_stats_source_au": """
         CREATE TRIGGER case_stats_source_au AFTER UPDATE OF case_id ON sources BEGIN
-          INSERT OR IGNORE INTO case_stats(case_id) SELECT new.case_id WHERE new.case_id IS NOT NULL;
+          INSERT INTO case_stats(case_id) SELECT new.case_id
+            WHERE new.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = new.case_id);
           UPDATE case_stats SET sources = sources - 1 WHERE case_id = old.case_id;
           UPDATE case_stats SET sources = sources + 1 WHERE case_id = new.case_id;
         END""",

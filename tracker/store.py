@@ -929,19 +929,22 @@ class Store:
 
     # -- search -------------------------------------------------------------------
 
-    # How many of the newest matches of each kind are ranked for the first page. Ranking
-    # every match (bm25 over 70k documents for a common word) took 80 ms per index on a
-    # million events; walking the newest matches by rowid stops early.
-    SEARCH_CANDIDATES = 500
+    # Above this many matches of a kind, the first page shows the newest ones instead of
+    # the best-ranked: bm25 first counts every match of the query (20-80 ms per index for
+    # a common word on a million events), while walking the newest matches by rowid stops
+    # after one page.
+    SEARCH_CANDIDATES = 200
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Events, excerpts and sources matching `query`, best first within each kind.
+        """Events, excerpts and sources matching `query`, best first within each kind
+        (newest first for a kind with very many matches).
 
         Any input is accepted: it is reduced to quoted words, so FTS5 syntax in it can
         never raise. Matches in snippets are wrapped in \\x02 ... \\x03 so the caller
-        can highlight them without interpreting markup. Each kind ranks (bm25) its
-        newest SEARCH_CANDIDATES matches, so the first page stays fast on a large
-        database; below that many matches this is every match.
+        can highlight them without interpreting markup. A kind with more than
+        SEARCH_CANDIDATES matches lists its newest `limit` matches instead (bm25 over
+        that many costs more than a first page may), so the first page stays fast on
+        a large database.
         """
         match = fts_query(query)
         if match is None:
@@ -949,13 +952,13 @@ class Store:
         hits: list[SearchHit] = []
         for row in self._ranked(
             """
-            SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.date, e.title, events_fts.rank AS r,
+            SELECT e.id AS event_id, e.case_id, c.title AS case_title, e.date, e.title,
                    snippet(events_fts, 0, char(2), char(3), '…', 12) AS snip
             FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
             JOIN cases c ON c.id = e.case_id
-            WHERE events_fts MATCH ? ORDER BY events_fts.rowid DESC LIMIT ?
+            WHERE events_fts MATCH ? ORDER BY {order} LIMIT ?
             """,
-            match, limit,
+            "events_fts", match, limit,
         ):
             hits.append(
                 SearchHit("event", row["case_id"], row["case_title"], row["event_id"], None,
@@ -963,14 +966,14 @@ class Store:
             )
         for row in self._ranked(
             """
-            SELECT x.source_id, s.case_id, c.title AS case_title, s.title AS source_title, excerpts_fts.rank AS r,
+            SELECT x.source_id, s.case_id, c.title AS case_title, s.title AS source_title,
                    (SELECT l.event_id FROM event_excerpts l WHERE l.excerpt_id = x.id LIMIT 1) AS event_id,
                    snippet(excerpts_fts, 0, char(2), char(3), '…', 16) AS snip
             FROM excerpts_fts JOIN excerpts x ON x.rowid = excerpts_fts.rowid
             JOIN sources s ON s.id = x.source_id LEFT JOIN cases c ON c.id = s.case_id
-            WHERE excerpts_fts MATCH ? ORDER BY excerpts_fts.rowid DESC LIMIT ?
+            WHERE excerpts_fts MATCH ? ORDER BY {order} LIMIT ?
             """,
-            match, limit,
+            "excerpts_fts", match, limit,
         ):
             hits.append(
                 SearchHit("excerpt", row["case_id"], row["case_title"] or "", row["event_id"],
@@ -979,12 +982,12 @@ class Store:
         for row in self._ranked(
             """
             SELECT s.id AS source_id, s.case_id, c.title AS case_title, s.title AS source_title,
-                   sources_fts.rank AS r, snippet(sources_fts, 1, char(2), char(3), '…', 16) AS snip
+                   snippet(sources_fts, 1, char(2), char(3), '…', 16) AS snip
             FROM sources_fts JOIN sources s ON s.rowid = sources_fts.rowid
             LEFT JOIN cases c ON c.id = s.case_id
-            WHERE sources_fts MATCH ? ORDER BY sources_fts.rowid DESC LIMIT ?
+            WHERE sources_fts MATCH ? ORDER BY {order} LIMIT ?
             """,
-            match, limit,
+            "sources_fts", match, limit,
         ):
             hits.append(
                 SearchHit("source", row["case_id"], row["case_title"] or "", None,
@@ -993,12 +996,14 @@ class Store:
         hits.sort(key=lambda h: (h.case_title.casefold(), ("event", "excerpt", "source").index(h.kind)))
         return hits
 
-    def _ranked(self, sql: str, match: str, limit: int) -> list[dict[str, Any]]:
-        """The `limit` best-ranked rows (column r, bm25: lower is better) among the
-        newest SEARCH_CANDIDATES matches; ties keep the newer first."""
-        rows = self._rows(sql, [match, max(limit, self.SEARCH_CANDIDATES)])
-        rows.sort(key=lambda row: row["r"])
-        return rows[:limit]
+    def _ranked(self, sql: str, fts: str, match: str, limit: int) -> list[dict[str, Any]]:
+        """The best-ranked `limit` rows when there are at most SEARCH_CANDIDATES
+        matches; else the newest `limit` (see SEARCH_CANDIDATES)."""
+        cap = max(limit, self.SEARCH_CANDIDATES)
+        newest = self._rows(sql.format(order=f"{fts}.rowid DESC"), [match, cap + 1])
+        if len(newest) > cap:
+            return newest[:limit]
+        return self._rows(sql.format(order=f"{fts}.rank"), [match, limit])
 
     # -- issue 5: paging and counts ---------------------------------------------------
     #
@@ -1176,10 +1181,14 @@ class Store:
         return plans
 
     def rebuild_case_stats(self) -> None:
-        """Recount case_stats from the tables (after a bulk load, or to repair)."""
-        from tracker.db import CASE_STATS_REBUILD
+        """Recount case_stats from the tables and put its triggers back as this version
+        writes them (a repair: the counts are a cache of the tables)."""
+        from tracker.db import CASE_STATS_REBUILD, CASE_STATS_TRIGGERS
 
         with self._write() as db:
+            for name, sql in CASE_STATS_TRIGGERS.items():
+                db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                db.execute(sql)
             db.execute("DELETE FROM case_stats")
             db.execute(CASE_STATS_REBUILD)
 

@@ -1,0 +1,287 @@
+"""Issue 5 at CI size: a generated database with a big case, opened by the app without
+reading whole tables; paged queries that agree with the full listings and stay on their
+indexes; kept counts that follow every kind of write. Nothing here is timed."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import Plan, generate
+from tests.conftest import build_db
+from tracker.app import make_app
+from tracker.db import CASE_STATS_REBUILD
+from tracker.store import Store
+from tracker.widgets.table import PaneTable
+
+# 200 cases, 4,000 sources, 24,000 events; the case first by title holds 8,000.
+PLAN = dict(cases=200, sources=4_000, events=24_000, big_cases=1, big_size=8_000)
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scale") / "scale.db"
+    generate(path, Plan(**PLAN))
+    return path
+
+
+@pytest.fixture
+def store(big_db: Path) -> Iterator[Store]:
+    opened = Store(big_db)
+    yield opened
+    opened.close()
+
+
+class Meter:
+    """Counts the rows SQLite hands back and the VM instructions it runs, for every
+    query on one connection (the app's), whoever issues it."""
+
+    STEP = 1000
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.rows = 0
+        self.steps = 0
+        conn.row_factory = self._row
+        conn.set_progress_handler(self._tick, self.STEP)
+
+    def _row(self, cursor: sqlite3.Cursor, row: tuple) -> tuple:
+        self.rows += 1
+        return row
+
+    def _tick(self) -> int:
+        self.steps += self.STEP
+        return 0
+
+    def reset(self) -> None:
+        self.rows = self.steps = 0
+
+
+def scan_steps(path: Path, sql: str) -> int:
+    """VM instructions one query takes: the yardstick for 'reads a whole table'."""
+    conn = sqlite3.connect(path)
+    meter = Meter(conn)
+    conn.execute(sql).fetchall()
+    conn.close()
+    return meter.steps
+
+
+def recount(store: Store) -> list[tuple]:
+    """case_stats as it should be, counted from the tables."""
+    conn = store.db.conn
+    kept = conn.execute("SELECT case_id, events, live, sources, latest_date FROM case_stats ORDER BY case_id").fetchall()
+    conn.execute("SAVEPOINT recount")
+    conn.execute("DELETE FROM case_stats")
+    conn.execute(CASE_STATS_REBUILD)
+    fresh = conn.execute("SELECT case_id, events, live, sources, latest_date FROM case_stats ORDER BY case_id").fetchall()
+    conn.execute("ROLLBACK TO recount")
+    conn.execute("RELEASE recount")
+    assert kept == fresh
+    return kept
+
+
+# -- the app on a big database ---------------------------------------------------------
+
+
+async def test_app_opens_a_big_database_without_reading_whole_tables(big_db: Path) -> None:
+    events_scan = scan_steps(big_db, "SELECT count(*) FROM events WHERE status != 'rejected'")
+    app = make_app(big_db)
+    meter = Meter(app.store.db.conn)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert main.cases.row_count == PLAN["cases"]
+        assert main.cases.current is not None and main.cases.current.event_count > 7_000
+        assert main.timeline.row_count == PLAN["big_size"]
+        assert "(8,000 events)" in str(main.timeline.border_title)
+        # Opening read a few pages, not the 24,000 events nor the 200 cases' counts.
+        assert meter.rows < 3 * PaneTable.PAGE
+        assert meter.steps < events_scan / 4, (meter.steps, events_scan)
+        held = len(main.timeline.events) + len(main.cases.cases)
+        assert held <= 2 * PaneTable.KEEP
+        # Walking the big timeline end to end reads only the pages it shows.
+        meter.reset()
+        main.timeline.focus()
+        await pilot.press("G")
+        await pilot.press("pageup", "pageup", "k", "k", "g", "pagedown", "j")
+        await pilot.pause()
+        assert meter.rows < 6 * PaneTable.PAGE
+        assert meter.steps < events_scan / 2, (meter.steps, events_scan)
+        assert len(main.timeline.events) <= PaneTable.KEEP
+
+
+async def test_timeline_rows_match_the_full_listing_while_walking(big_db: Path) -> None:
+    with_store = Store(big_db)
+    try:
+        first_case = with_store.cases_page(0, 1)[0]
+        everything = with_store.list_events(first_case.id)
+    finally:
+        with_store.close()
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timeline = app.main.timeline
+        timeline.focus()
+        await pilot.press("G")
+        assert timeline.current == everything[-1] and timeline.cursor_row == len(everything) - 1
+        await pilot.press("pageup", "pageup", "k")
+        await pilot.pause()
+        assert timeline.current == everything[timeline.cursor_row]
+        # A jump into the middle (a search result) lands on the event and shows its row.
+        middle = everything[len(everything) // 2]
+        app.main.jump_to(first_case.id, middle.id)
+        await pilot.pause()
+        assert timeline.current == middle and timeline.cursor_row == len(everything) // 2
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert middle.title[:20] in screen
+        await pilot.press("j", "j", "k")
+        assert timeline.current == everything[len(everything) // 2 + 1]
+        # Every row on screen is the one the full listing has at that position.
+        top = round(timeline.scroll_y)
+        for index in range(top, top + timeline.visible_rows()):
+            assert timeline.get_row_at(index)[1].plain.rstrip("…") in everything[index].title
+
+
+async def test_a_cursor_move_repaints_two_lines(big_db: Path) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timeline = app.main.timeline
+        timeline.focus()
+        await pilot.pause()
+        refreshed: list[object] = []
+        original = timeline.refresh
+
+        def spy(*regions: object, **kwargs: object) -> object:
+            refreshed.append(regions)
+            return original(*regions, **kwargs)
+
+        timeline.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("j")
+        assert [len(r) == 1 and r[0].height == 1 for r in refreshed] == [True, True]
+        refreshed.clear()
+        for _ in range(timeline.visible_rows()):
+            await pilot.press("j")
+        assert any(r == () for r in refreshed)  # leaving the screen scrolls: a full repaint
+
+
+# -- paged queries -----------------------------------------------------------------------
+
+
+def test_pages_keysets_and_positions_agree_with_the_full_listing(store: Store) -> None:
+    case = store.cases_page(0, 1)[0]
+    everything = store.list_events(case.id)
+    ids = [e.id for e in everything]
+    assert store.case_event_total(case.id) == len(everything) == PLAN["big_size"]
+    assert any(e.date is None for e in everything)  # undated ones sort last
+    for offset in (0, 1, 999, len(ids) // 2, len(ids) - 60, len(ids) - 1):
+        assert [e.id for e in store.events_page(case.id, offset, 60)] == ids[offset:offset + 60]
+    assert store.events_page(case.id, len(ids), 60) == []
+    at = len(ids) // 3
+    assert [e.id for e in store.events_after(case.id, ids[at], 50)] == ids[at + 1:at + 51]
+    assert [e.id for e in store.events_before(case.id, ids[at], 50)] == ids[at - 50:at]
+    for index in (0, 17, len(ids) // 2, len(ids) - 1):
+        assert store.event_position(case.id, ids[index]) == index
+    assert store.event_position(case.id + 1, ids[0]) is None
+    assert store.events_page(case.id, 5, 3) == everything[5:8]  # tags, sources, conflicts alike
+    cases = store.list_cases()
+    assert store.case_total() == len(cases)
+    assert store.cases_page(37, 20) == cases[37:57]
+    assert store.cases_after(cases[10].id, 5) == cases[11:16]
+    assert store.cases_before(cases[10].id, 5) == cases[5:10]
+    assert all(store.case_position(c.id) == i for i, c in enumerate(cases[:30]))
+    assert store.get_case(case.id) == cases[0] and store.find_case(case.title.upper()) == cases[0]
+
+
+def test_paged_queries_stay_on_their_indexes(store: Store) -> None:
+    for name, plan in store.query_plans().items():
+        text = " ".join(plan)
+        assert "USING INDEX" in text or "PRIMARY KEY" in text, (name, plan)
+        assert "TEMP B-TREE" not in text, (name, plan)
+        assert not re.search(r"\bSCAN (e|events)\b(?! USING)", text), (name, plan)
+
+
+def test_search_ranks_a_bounded_set_and_still_finds(store: Store) -> None:
+    hits = store.search("injunction")
+    assert 0 < len([h for h in hits if h.kind == "event"]) <= 50
+    assert all("\x02" in h.snippet for h in hits)
+    assert store.search("o")  # a one-letter prefix (prefix index) answers too
+
+
+# -- kept counts -------------------------------------------------------------------------
+
+
+def test_case_stats_follow_every_kind_of_write(tmp_path: Path) -> None:
+    db = tmp_path / "stats.db"
+    build_db(db)
+    store = Store(db)
+    try:
+        acme, other = store.find_case("Acme v. Widgets").id, store.find_case("Other matter").id
+        first = store.list_events(acme)[0]
+        steps = [
+            lambda: store.add_event(acme, "2030-01-01", "day", "", "Later"),
+            lambda: store.add_event(other, None, "day", "", "Undated"),
+            lambda: store.set_status(first.id, "rejected"),
+            lambda: store.update_event(first.id, value="2031", granularity="year", date_text="", title="Moved on"),
+            lambda: store.move_event(first.id, other),
+            lambda: store.undo_last(),
+            lambda: store.delete_event(store.list_events(acme)[-1].id),
+            lambda: store.undo_last(),
+            lambda: store.move_source(store.case_sources(acme)[0].id, other),
+            lambda: store.merge_cases(other, acme),
+            lambda: store.ensure_case("Fresh"),
+        ]
+        for step in steps:
+            step()
+            recount(store)
+        assert store.get_case(acme).event_count == len([e for e in store.list_events(acme) if e.status != "rejected"])
+        # The counts are a cache: a damaged one is repaired from the tables.
+        store.db.conn.execute("UPDATE case_stats SET events = 99, latest_date = NULL")
+        store.db.conn.commit()
+        store.rebuild_case_stats()
+        recount(store)
+        assert store.case_event_total(acme) == len(store.list_events(acme))
+    finally:
+        store.close()
+
+
+def test_generated_database_is_consistent(store: Store, big_db: Path) -> None:
+    conn = sqlite3.connect(big_db)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "sources", "events")}
+    assert counts == {"cases": PLAN["cases"], "sources": PLAN["sources"], "events": PLAN["events"]}
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"events_ai", "excerpts_ai", "sources_ai", "case_stats_event_ai", "case_stats_source_au"} <= triggers
+    conn.close()
+    assert store.check() == []
+    recount(store)
+    first = store.cases_page(0, 1)[0]
+    assert store.case_event_total(first.id) == PLAN["big_size"]
+
+
+def test_generator_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "there.db"
+    path.write_text("x")
+    with pytest.raises(SystemExit):
+        generate(path, Plan(cases=2, sources=2, events=4, big_cases=0))
+
+
+
+def test_a_cursor_move_sends_a_fraction_of_the_screen(big_db: Path) -> None:
+    """The real command in a pseudo-terminal: what a cursor move writes to the terminal is
+    the two timeline rows and the excerpts pane, not the screen."""
+    from benchmarks.perf import PtyApp
+
+    app = PtyApp(big_db, 80, 24)
+    try:
+        app.wait_for(re.compile(r"Cases \(200\)"))
+        app.settle()
+        whole = app.screen_bytes
+        app.key(b"\t")
+        app.settle()
+        sizes = [app.key(b"j" if i % 2 == 0 else b"k")[2] for i in range(6)]
+    finally:
+        app.close()
+    assert all(0 < size < whole / 3 for size in sizes), (sizes, whole)
