@@ -285,3 +285,19 @@ def test_a_cursor_move_sends_a_fraction_of_the_screen(big_db: Path) -> None:
     finally:
         app.close()
     assert all(0 < size < whole / 3 for size in sizes), (sizes, whole)
+
+
+async def test_clicking_a_row_moves_the_cursor_and_a_second_click_enters(db_path: Path) -> None:
+    from tracker.widgets.timeline import Timeline
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timeline = app.main.timeline
+        # The pane's top border is line 0 and its header line 1: line 3 is the second event.
+        await pilot.click(Timeline, offset=(5, 3))
+        await pilot.pause()
+        assert timeline.cursor_row == 1 and timeline.current.title == "The hearing was held"
+        await pilot.click(Timeline, offset=(5, 3))
+        await pilot.pause()
+        assert app.focused is app.main.excerpts
