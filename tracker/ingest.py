@@ -113,13 +113,14 @@ def read_stdin(data: bytes) -> Document:
 
 def document_from_text(raw: str, path: str, fallback_title: str, html: bool = False) -> Document:
     """Clean text, front matter or HTML metadata, a title and the hash that detects repeats."""
-    from tracker.htmltext import html_to_article, looks_like_html
+    from tracker.htmltext import HtmlError, html_to_article, looks_like_html
 
     meta: dict[str, str] = {}
     if html or looks_like_html(raw):
-        title, raw, meta = html_to_article(raw)
-        if title:
-            meta.setdefault("title", title)
+        try:
+            _, raw, meta = html_to_article(raw)
+        except HtmlError as exc:
+            raise IngestError(str(exc)) from None
     text = clean_text(raw)
     front, text = split_front_matter(text)
     meta = {**meta, **front}
