@@ -277,6 +277,13 @@ def m006_views(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_source_url(db: sqlite_utils.Database) -> None:
+    """Where a source was published (front matter `url:`, a page's canonical URL), so a
+    brief can cite it; `path` keeps where the file was read from."""
+    db["sources"].add_column("url", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

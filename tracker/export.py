@@ -9,10 +9,12 @@ TimelineJS JSON for Knight Lab's timeline.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -55,13 +57,14 @@ class CaseExport:
     case: Case
     sources: list[Source]
     events: list[tuple[Event, list[Excerpt]]]
+    urls: dict[int, str] = field(default_factory=dict)
 
 
 def select(store: Store, cases: list[Case], filters: Filters) -> list[CaseExport]:
     out = []
     for case in cases:
         events = [(e, store.event_excerpts(e.id)) for e in store.list_events(case.id) if filters.keep(e)]
-        out.append(CaseExport(case, store.case_sources(case.id), events))
+        out.append(CaseExport(case, store.case_sources(case.id), events, store.source_urls(case.id)))
     return out
 
 
@@ -106,17 +109,38 @@ CSV_COLUMNS = ["case", "id", "date", "granularity", "date_text", "title", "statu
                "sources", "excerpt"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet will not run: imported documents are untrusted, and a
+    title such as `=HYPERLINK(...)` would be a formula in Excel or LibreOffice. The
+    OWASP remedy is a leading apostrophe, which spreadsheets hide; the CSV import
+    removes it again (`uncell`)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def render_csv(items: list[CaseExport]) -> str:
-    """One event a row; tags and source titles joined with "; " (a spreadsheet's cell)."""
+    """One event a row; tags and source titles joined with "; " (a spreadsheet's cell).
+
+    The columns include date, title, tags and case, so the file is also a sheet that
+    `tracker import` reads back (hand-made events).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for item in items:
         for event, excerpts in item.events:
             titles = list(dict.fromkeys(x.source_title for x in excerpts))
-            writer.writerow([item.case.title, event.id, event.date or "", event.granularity, event.date_text,
-                             event.title, event.status, event.origin, event.kind, "; ".join(event.tags),
-                             "; ".join(titles), excerpts[0].text if excerpts else ""])
+            texts = [item.case.title, event.date_text, event.title, "; ".join(event.tags), "; ".join(titles),
+                     excerpts[0].text if excerpts else ""]
+            case, date_text, title, tags, sources, excerpt = (cell(t) for t in texts)
+            writer.writerow([case, event.id, event.date or "", event.granularity, date_text, title, event.status,
+                             event.origin, event.kind, tags, sources, excerpt])
     return buffer.getvalue()
 
 
@@ -124,7 +148,7 @@ def _md(text: str) -> str:
     """Text safe inside Markdown: characters that would start markup are escaped."""
     out = []
     for char in " ".join(text.split()):
-        out.append("\\" + char if char in "\\`*_[]<>#|" else char)
+        out.append("\\" + char if char in "\\`*_[]<>#|&~" else char)
     return "".join(out)
 
 
@@ -143,9 +167,20 @@ def render_markdown(items: list[CaseExport]) -> str:
         lines += ["", "## Sources", ""]
         for source in item.sources:
             lines.append(f"{numbers[source.id]}. {_md(source.title)}, {source.published or 'date unknown'} "
-                         f"({_md(source.path)})")
+                         f"({_where(item.urls.get(source.id), source.path)})")
         lines.append("")
     return "\n".join(lines)
+
+
+_WEB = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+
+
+def _where(url: str | None, path: str) -> str:
+    """A web address as a link (only http and https: a `javascript:` URL stays text),
+    else the file the source was read from."""
+    if url and _WEB.fullmatch(url):
+        return f"<{url}>"
+    return _md(url or path)
 
 
 def render_ics(items: list[CaseExport]) -> str:
@@ -158,7 +193,8 @@ def render_ics(items: list[CaseExport]) -> str:
 
 
 def _timelinejs_date(value: str) -> dict[str, str]:
-    """TimelineJS dates carry only the parts the granularity knows."""
+    """TimelineJS dates carry only the parts the granularity knows; a week or quarter
+    says so in `display_date`, as TimelineJS has no such unit."""
     start = period_start(value) or value
     year, month, day = start.split("-")
     from tracker.dates import granularity_of
@@ -166,13 +202,26 @@ def _timelinejs_date(value: str) -> dict[str, str]:
     granularity = granularity_of(value)
     if granularity == "year":
         return {"year": year}
-    if granularity in {"month", "quarter"}:
+    if granularity == "month":
         return {"year": year, "month": str(int(month))}
-    return {"year": year, "month": str(int(month)), "day": str(int(day))}
+    if granularity == "quarter":
+        return {"year": year, "month": str(int(month)), "display_date": f"Q{value[-1]} {year}"}
+    out = {"year": year, "month": str(int(month)), "day": str(int(day))}
+    if granularity == "week":
+        out["display_date"] = f"week {int(value.split('W')[1])} of {value[:4]}"
+    return out
+
+
+def _timelinejs_text(excerpts: list[Excerpt]) -> str:
+    """TimelineJS shows `text` as HTML: every excerpt and source title is escaped, so a
+    document's `<script>` stays text on a published timeline."""
+    return "".join(f"<p>“{html.escape(x.text)}”" + (f" <em>{html.escape(x.source_title)}</em>" if x.source_title else "")
+                   + "</p>" for x in excerpts)
 
 
 def render_timelinejs(items: list[CaseExport]) -> str:
-    """Knight Lab TimelineJS JSON: events with start_date, text and group (first tag)."""
+    """Knight Lab TimelineJS JSON: events with start_date, text and group (first tag).
+    Undated events have no place on a timeline and are left out."""
     events = []
     for item in items:
         for event, excerpts in item.events:
@@ -180,16 +229,16 @@ def render_timelinejs(items: list[CaseExport]) -> str:
                 continue
             entry: dict[str, Any] = {
                 "start_date": _timelinejs_date(event.date),
-                "text": {"headline": event.title, "text": " ".join(x.text for x in excerpts)},
+                "text": {"headline": html.escape(event.title), "text": _timelinejs_text(excerpts)},
                 "unique_id": f"event-{event.id}",
             }
             if event.granularity not in {"day", "month", "year"}:
                 last = period_end(event.date) - timedelta(days=1)  # period_end is exclusive
                 entry["end_date"] = {"year": str(last.year), "month": str(last.month), "day": str(last.day)}
             if event.tags:
-                entry["group"] = event.tags[0]
+                entry["group"] = html.escape(event.tags[0])
             events.append(entry)
-    title = ", ".join(i.case.title for i in items)
+    title = html.escape(", ".join(i.case.title for i in items))
     return json.dumps({"title": {"text": {"headline": title, "text": ""}}, "events": events},
                       ensure_ascii=False, indent=2) + "\n"
 

@@ -76,6 +76,12 @@ def import_paths(
             import_structured(store, path, report, today)
             step(path)
             continue
+        if str(path) == "-" and stdin:
+            from tracker.structured import import_structured_stdin
+
+            if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
+                step(path)
+                continue
         doc = _read(path, report, stdin)
         if doc is None or _skip(store, doc, seen, report):
             step(path)
@@ -110,7 +116,13 @@ def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Docum
 
 def _skip(store: Store, doc: Document, seen: set[str], report: ImportReport) -> bool:
     """Already imported (same text), before or earlier in this run."""
-    if doc.sha256 in seen or store.source_by_sha(doc.sha256):
+    if doc.sha256 in seen:
+        report.skipped.append(doc.path)
+        return True
+    known = store.source_by_sha(doc.sha256)
+    if known:
+        if doc.meta.get("url") and not store.source_urls(known.case_id or 0).get(known.id):
+            store.set_source_url(known.id, doc.meta["url"])  # imported before the URL was kept
         report.skipped.append(doc.path)
         return True
     seen.add(doc.sha256)
@@ -146,8 +158,8 @@ class _Run:
         proposals = propose_events(doc.text, guess.anchor, skip)
         groups = _group(store, case_id, doc.text, proposals)
         try:
-            _, count = store.add_source_with_events(
-                case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256, text=doc.text,
+            _, count = store.add_source_with_url(
+                doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256, text=doc.text,
                 published=guess.value, published_basis=guess.basis, proposals=proposals, groups=groups,
                 filed_reason=reason, facts=facts,
             )

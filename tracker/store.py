@@ -1245,6 +1245,36 @@ class Store:
             for _, sql in triggers:
                 conn.execute(sql)
 
+    # -- issue 7: export/import queries
+
+    def has_event(self, case_id: int, value: str | None, title: str) -> bool:
+        """An event with this date and title is already in the case: a re-imported sheet
+        of hand-made events adds nothing twice."""
+        return self._one(
+            "SELECT 1 AS found FROM events WHERE case_id = ? AND date IS ? AND title = ? COLLATE NOCASE LIMIT 1",
+            [case_id, value, clean_line(title)],
+        ) is not None
+
+    def add_source_with_url(self, url: str | None, **source: Any) -> tuple[int, int]:
+        """`add_source_with_events` plus where the story was published, in the same
+        transaction (the outer write makes the inner one a savepoint)."""
+        with self._write() as db:
+            source_id, created = self.add_source_with_events(**source)
+            if url:
+                db["sources"].update(source_id, {"url": clean_line(url)})
+        return source_id, created
+
+    def set_source_url(self, source_id: int, url: str) -> None:
+        """Record a URL learnt later (the same story imported again, now with one)."""
+        with self._write() as db:
+            db["sources"].update(source_id, {"url": clean_line(url)})
+
+    def source_urls(self, case_id: int) -> dict[int, str]:
+        """Source id to URL, for the sources of a case that have one."""
+        rows = self._rows("SELECT id, url FROM sources WHERE case_id = ? AND url IS NOT NULL AND url != ''",
+                          [case_id])
+        return {int(r["id"]): str(r["url"]) for r in rows}
+
 
 def os_user() -> str:
     """Who made a change: the OS user, as a shared host knows them."""
