@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from tracker.completion import complete_case, complete_tag
 from tracker.paths import resolve_db_path, seeds_dir
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def filter_options(func: F) -> F:
     """--status, --tag, --from, --to: the same event filters on listings and exports."""
     func = click.option("--to", "end", help="Only events whose period starts on or before this day (YYYY-MM-DD).")(func)
     func = click.option("--from", "start", help="Only events whose period starts on or after this day (YYYY-MM-DD).")(func)
-    func = click.option("--tag", help="Only events with this tag.")(func)
+    func = click.option("--tag", help="Only events with this tag.", shell_complete=complete_tag)(func)
     return click.option("--status", type=click.Choice(["suggested", "confirmed", "rejected"]),
                         help="Only events with this status.")(func)
 
@@ -133,7 +134,8 @@ def demo(db: Path | None) -> None:
 
 @cli.command(name="import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--case", "case_title", help="File every source into this case (created if missing).")
+@click.option("--case", "case_title", help="File every source into this case (created if missing).",
+              shell_complete=complete_case)
 @click.option("--published", help="Publication date for these sources (YYYY-MM-DD), overriding inference.")
 @db_option
 @json_option
@@ -193,7 +195,7 @@ def cases(db: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("case")
+@click.argument("case", shell_complete=complete_case)
 @filter_options
 @db_option
 @json_option
@@ -217,10 +219,10 @@ def _event_json(e: Any) -> dict[str, Any]:
 
 
 @cli.command()
-@click.argument("case")
+@click.argument("case", shell_complete=complete_case)
 @click.option("--date", "date_text", required=True, help='When: "2021-03-12", "March 2021", "last Friday", "Q1 2021".')
 @click.option("--title", required=True, help="What happened (- reads it from standard input).")
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).", shell_complete=complete_tag)
 @click.option("--base", help="Resolve relative dates against this day (default: today).")
 @db_option
 @json_option
@@ -246,13 +248,17 @@ def add(case: str, date_text: str, title: str, tags: tuple[str, ...], base: str 
 
 @cli.command()
 @click.argument("event", type=int)
-@click.argument("tags", nargs=-1, required=True)
+@click.argument("tags", nargs=-1, required=True, shell_complete=complete_tag)
 @click.option("--remove", is_flag=True, help="Remove these tags instead of adding them.")
 @db_option
-def tag(event: int, tags: tuple[str, ...], remove: bool, db: Path | None) -> None:
+@json_option
+def tag(event: int, tags: tuple[str, ...], remove: bool, db: Path | None, as_json: bool) -> None:
     """Add (or with --remove, remove) TAGS on EVENT (an event id)."""
     store = open_store(db)
     updated = store.remove_tags(event, tags) if remove else store.add_tags(event, tags)
+    if as_json:
+        emit_json(_event_json(updated))
+        return
     click.echo(f"event {updated.id} tags: {', '.join(updated.tags) or '(none)'}")
 
 
@@ -314,7 +320,7 @@ def dates(file: Any, published: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--case", "case", help="Only this case (an id or a title); default all.")
+@click.option("--case", "case", help="Only this case (an id or a title); default all.", shell_complete=complete_case)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "markdown", "ics", "timelinejs"]),
               default="json", show_default=True,
               help="json is the tracker.v1 contract; jsonl one event a line; csv one event a row; markdown a "
