@@ -118,7 +118,7 @@ def test_timelinejs_text_is_escaped_html(db: Path) -> None:
 def test_markdown_renders_text_not_markup(db: Path) -> None:
     text = _export(db, "markdown")
     html = MarkdownIt("commonmark").enable("strikethrough").render(text)
-    assert _tags(html) <= {"h1", "h2", "ul", "li", "strong", "blockquote", "p", "ol"}
+    assert _tags(html) <= {"h1", "h2", "ul", "li", "strong", "em", "blockquote", "p", "ol"}
     assert "<strong>2021-03-12</strong>" in html and "<strong>won</strong>" not in html
     assert 'href="javascript' not in html and "<del>" not in html and "<script" not in html
 
@@ -139,3 +139,20 @@ def test_ics_escapes_folds_and_spans_each_period(db: Path, tmp_path: Path) -> No
     assert spans["+ trial year"] == ("2022-01-01", "2023-01-01")
     assert "Someday" not in spans
     assert len({str(e["UID"]) for e in events.values()}) == len(events)
+
+
+def test_rejected_events_stay_out_of_what_people_read(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    _build(db)
+    store = Store(db)
+    try:
+        store.set_status(4, "rejected")  # "+ trial year"
+    finally:
+        store.close()
+    assert "trial year" not in _export(db, "markdown")
+    assert "trial year" not in _export(db, "ics")
+    assert "trial year" not in _export(db, "timelinejs")
+    assert "trial year" in _export(db, "markdown", "--status", "rejected")
+    assert "trial year" in _export(db, "json") and "trial year" in _export(db, "csv")
+    suggested = next(line for line in _export(db, "markdown").splitlines() if "HYPERLINK" in line)
+    assert suggested.endswith("*(unconfirmed)* [1]")

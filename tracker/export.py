@@ -160,8 +160,10 @@ def render_markdown(items: list[CaseExport]) -> str:
         lines += [f"# {_md(item.case.title)}", ""]
         for event, excerpts in item.events:
             tags = f" ({', '.join(_md(t) for t in event.tags)})" if event.tags else ""
-            marks = "".join(f"[{numbers[x.source_id]}]" for x in excerpts if x.source_id in numbers)
-            lines.append(f"- **{event.date or 'undated'}**: {_md(event.title)}{tags} {marks}".rstrip())
+            cited = dict.fromkeys(numbers[x.source_id] for x in excerpts if x.source_id in numbers)
+            marks = "".join(f"[{n}]" for n in cited)
+            review = " *(unconfirmed)*" if event.status == "suggested" else " *(rejected)*" if event.status == "rejected" else ""
+            lines.append(f"- **{event.date or 'undated'}**: {_md(event.title)}{tags}{review} {marks}".rstrip())
             for excerpt in excerpts:
                 lines.append(f"  > {_md(excerpt.text)}")
         lines += ["", "## Sources", ""]
@@ -177,10 +179,11 @@ _WEB = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 
 def _where(url: str | None, path: str) -> str:
     """A web address as a link (only http and https: a `javascript:` URL stays text),
-    else the file the source was read from."""
+    else the name of the file the source was read from: a brief travels, and the
+    reader needs no one's home directory."""
     if url and _WEB.fullmatch(url):
         return f"<{url}>"
-    return _md(url or path)
+    return _md(url or path.replace("\\", "/").rsplit("/", 1)[-1])
 
 
 def render_ics(items: list[CaseExport]) -> str:
@@ -253,6 +256,16 @@ RENDERERS: dict[str, Callable[[list[CaseExport]], str]] = {
 }
 
 
+# Formats people read: an event the user rejected is not part of the story there,
+# unless asked for with --status rejected. Data formats keep everything.
+READERS = {"markdown", "ics", "timelinejs"}
+
+
 def render(store: Store, cases: list[Case], fmt: str, filters: Filters | None = None) -> str:
     """The export of `cases` in `fmt` (one of FORMATS)."""
-    return RENDERERS[fmt](select(store, cases, filters or Filters()))
+    filters = filters or Filters()
+    items = select(store, cases, filters)
+    if fmt in READERS and filters.status is None:
+        items = [CaseExport(i.case, i.sources, [(e, xs) for e, xs in i.events if e.status != "rejected"], i.urls)
+                 for i in items]
+    return RENDERERS[fmt](items)
