@@ -371,7 +371,9 @@ def import_rate(db: Path, docs: list[Path], per_doc_case: bool) -> float:
     document into a case of its own (--case, one import per file, as a newsroom adds a
     story to a case it names)."""
     from tracker.importer import import_paths
+    from tracker.timex import forget_candidates
 
+    forget_candidates()  # the tagger keeps the last texts' candidates: start cold, as a new process would
     store = Store(db)
     try:
         began = time.perf_counter()

@@ -113,6 +113,43 @@ async def test_app_opens_a_big_database_without_reading_whole_tables(big_db: Pat
         assert len(main.timeline.events) <= PaneTable.KEEP
 
 
+async def test_case_reports_on_the_big_case_are_built_in_a_worker_and_capped(big_db: Path) -> None:
+    """V (single-source events) on the 8,000-event case: the screen shows a loading
+    indicator while a thread reads the case, keys still work, and the report lists at
+    most MAX_ROWS lines and says how many more there are."""
+    from textual.widgets import Static
+
+    from tracker.screens.case_views import MAX_ROWS, VerifyScreen
+
+    import threading
+
+    app = make_app(big_db)
+    readers: list[str] = []
+    read = app.store.single_source_events
+
+    def spy(case_id: int) -> list:
+        readers.append(threading.current_thread().name)
+        return read(case_id)
+
+    app.store.single_source_events = spy  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("V")
+        screen = app.screen
+        assert isinstance(screen, VerifyScreen)
+        report = screen.query_one("#report", Static)
+        await app.workers.wait_for_complete()
+        assert readers and threading.main_thread().name not in readers  # read off the UI thread
+        await pilot.pause()
+        assert not report.loading
+        text = str(report.render())
+        shown = [line for line in text.splitlines() if re.match(r"\s+\d+ ", line)]
+        assert len(shown) == MAX_ROWS
+        assert re.search(r"… and [\d,]+ more", text)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, VerifyScreen)
+
+
 async def test_timeline_rows_match_the_full_listing_while_walking(big_db: Path) -> None:
     with_store = Store(big_db)
     try:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tracker.facts import extract_facts, judge_key
+from tracker.facts import Fact, extract_facts, judge_key
 
 MATCH_THRESHOLD = 0.35
 
@@ -48,14 +48,21 @@ class Profile:
     dockets: frozenset[str]
     display: dict[str, str]
     judges: frozenset[str] = frozenset()
+    # The sum of the 12 heaviest name weights, when `names` holds only some of them (a
+    # case's kept profile read for the names it shares with a story).
+    top: float | None = None
+
+    def top_weight(self) -> float:
+        return self.top if self.top is not None else sum(sorted(self.names.values(), reverse=True)[:12])
 
 
 def _paragraphs(text: str) -> list[str]:
     return [p for p in (line.strip() for line in text.splitlines()) if p]
 
 
-def profile(title: str, text: str) -> Profile:
-    """Weighted names and docket numbers of one document."""
+def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
+    """Weighted names and docket numbers of one document (`facts`: its extracted facts,
+    when the caller has them already)."""
     counts: Counter[str] = Counter()
     display: dict[str, str] = {}
     paragraphs = _paragraphs(text)
@@ -70,7 +77,9 @@ def profile(title: str, text: str) -> Profile:
             display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
     names = {key: math.log1p(count) for key, count in counts.items()}
     dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
-    judges = frozenset(judge_key(f.value) for f in extract_facts(title, text) if f.field == "judge")
+    if facts is None:
+        facts = extract_facts(title, text)
+    judges = frozenset(judge_key(f.value) for f in facts if f.field == "judge")
     return Profile(names, dockets, display, judges)
 
 
@@ -95,10 +104,8 @@ def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
     shared = set(doc.names) & set(case.names)
     if not shared:
         return 0.0, []
-    top_doc = sorted(doc.names.values(), reverse=True)[:12]
-    top_case = sorted(case.names.values(), reverse=True)[:12]
     overlap = sum(min(doc.names[k], case.names[k]) for k in shared)
-    score = overlap / max(1e-9, min(sum(top_doc), sum(top_case)))
+    score = overlap / max(1e-9, min(doc.top_weight(), case.top_weight()))
     ranked = sorted(shared, key=lambda k: -min(doc.names[k], case.names[k]))
     if doc.judges and case.judges and not doc.judges & case.judges:
         score *= 0.5  # a case has its judges; a story before another judge is about another case

@@ -54,7 +54,7 @@ def import_paths(
     report = ImportReport()
     files = list(iter_files(paths))
     fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
-    run = _Run(store, report, fixed_case)
+    run = _Run(store, report, fixed_case, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
     deferred: list[Path] = []
     done = 0
@@ -130,45 +130,57 @@ def _skip(store: Store, doc: Document, seen: set[str], report: ImportReport) -> 
 
 
 class _Run:
-    """One import's state: the case profiles it keeps current and the cases it touched."""
+    """One import's state: the cases it touched, and whether the kept case profiles
+    have been brought up to date for filing."""
 
-    def __init__(self, store: Store, report: ImportReport, fixed_case: int | None) -> None:
-        self.store, self.report, self.fixed_case = store, report, fixed_case
-        self.profiles: dict[int, cases.Profile] | None = None
+    def __init__(self, store: Store, report: ImportReport, fixed_case: int | None,
+                 note: Callable[[str], None]) -> None:
+        self.store, self.report, self.fixed_case, self.note = store, report, fixed_case, note
+        self.profiles_ready = False
         self.touched: set[int] = set()
+
+    def _candidates(self, doc_profile: cases.Profile) -> dict[int, cases.Profile]:
+        """The cases this story could belong to, from the kept profiles; cases whose
+        profile is missing (an older database) or stale (a source moved by hand) are
+        profiled again first, once per run, from their own sources only."""
+        if not self.profiles_ready:
+            stale = self.store.stale_profile_cases(UNFILED)
+            for i, case_id in enumerate(stale, 1):
+                self.note(f"profiling case {i} of {len(stale)} (once)")
+                texts = [cases.profile(title, text) for title, text in self.store.case_texts(case_id)]
+                self.store.save_case_profiles({case_id: cases.merge(texts)})
+            self.profiles_ready = True
+        return self.store.profile_candidates(doc_profile.names, doc_profile.dockets)
 
     def store_document(self, doc: Document, guess: PublishedGuess) -> None:
         """File, date and store one document with its events, in one transaction."""
         store = self.store
-        doc_profile = cases.profile(doc.title, doc.text)
         facts = extract_facts(doc.title, doc.text)
+        doc_profile = cases.profile(doc.title, doc.text, facts)
         reason = "chosen with --case"
         if self.fixed_case is not None:
             case_id = self.fixed_case
         elif doc.meta.get("case"):
             case_id, reason = store.ensure_case(doc.meta["case"], "named in front matter"), "named in front matter"
         else:
-            if self.profiles is None:
-                self.profiles = _case_profiles(store)
-            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile, self.profiles, facts)
+            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile,
+                                              self._candidates(doc_profile), facts)
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
         skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
         proposals = propose_events(doc.text, guess.anchor, skip)
         groups = _group(store, case_id, doc.text, proposals)
+        unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
         try:
             _, count = store.add_source_with_url(
                 doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256, text=doc.text,
                 published=guess.value, published_basis=guess.basis, proposals=proposals, groups=groups,
-                filed_reason=reason, facts=facts,
+                filed_reason=reason, facts=facts, profile=None if unfiled else doc_profile,
             )
         except StoreError as exc:
             self.report.failed.append((doc.path, str(exc)))
             return
-        if self.profiles is not None and store.get_case(case_id).title != UNFILED:
-            empty = cases.Profile({}, frozenset(), {})
-            self.profiles[case_id] = cases.merge([self.profiles.get(case_id, empty), doc_profile])
         self.report.imported.append(doc.path)
         self.report.events += count
         self.touched.add(case_id)
@@ -179,9 +191,7 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
     has more dated events; re-read them. Returns the number of new events."""
     created = 0
     for case_id in sorted(case_ids):
-        for source in store.case_sources(case_id):
-            if source.published_basis != "unknown":
-                continue
+        for source in store.undated_sources(case_id):
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
@@ -209,15 +219,6 @@ def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]
     return merge.plan(readings, known)
 
 
-def _case_profiles(store: Store) -> dict[int, cases.Profile]:
-    grouped: dict[int, list[cases.Profile]] = {}
-    unfiled = {c.id for c in store.list_cases() if c.title == UNFILED}
-    for source in store.all_sources():
-        if source.case_id is not None and source.case_id not in unfiled:
-            grouped.setdefault(source.case_id, []).append(cases.profile(source.title, source.text))
-    return {case_id: cases.merge(found) for case_id, found in grouped.items()}
-
-
 def _file_into_case(
     store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
     facts: list[Fact],
@@ -235,9 +236,8 @@ def _file_into_case(
                 pass
         return filing.case_id, filing.reason
     suggested = caption_title or cases.suggest_title(title, text, doc_profile)
-    existing = {c.title.casefold() for c in store.list_cases()}
     candidate, n = suggested, 2
-    while candidate.casefold() in existing:
+    while store.case_title_taken(candidate):
         candidate, n = f"{suggested} ({n})", n + 1
     origin = "caption" if caption_title else "names"
     return store.ensure_case(candidate, filing.reason, origin), filing.reason

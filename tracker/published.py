@@ -256,9 +256,11 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
         # an event that fell on a Wednesday.
         scored = []
         for value, event_words in events:
+            shared = words & event_words
+            if not shared:
+                continue  # scores 0: can be neither the best fit nor a close second
             fits = _publication_days(candidate, value, future, window_days)
             if fits:
-                shared = words & event_words
                 scored.append((sum(weight[w] for w in shared), len(shared), value, fits))
         scored.sort(key=lambda item: item[:3], reverse=True)
         if not scored or scored[0][1] < 2 or scored[0][0] < 3.0:

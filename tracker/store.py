@@ -27,6 +27,7 @@ from tracker.db import StoreError, connect
 from tracker.models import STATUSES, AuditEntry, Case, CaseFact, Event, Excerpt, SearchHit, Source
 
 if TYPE_CHECKING:
+    from tracker.cases import Profile
     from tracker.extract import ProposedEvent
     from tracker.facts import Fact
     from tracker.merge import Group, Known
@@ -219,6 +220,129 @@ class Store:
         row = self._one("SELECT count(*) AS n FROM sources")
         return int(row["n"]) if row else 0
 
+    # -- case profiles for filing (issue 5) ---------------------------------------
+
+    def stale_profile_cases(self, skip_title: str) -> list[int]:
+        """Cases with sources whose kept profile is missing or stale (an older database,
+        a source moved by hand), except the case titled `skip_title` (Unfiled)."""
+        rows = self._rows(
+            """
+            SELECT c.id FROM cases c
+            WHERE c.title != ? COLLATE NOCASE
+              AND NOT EXISTS (SELECT 1 FROM case_profiles p WHERE p.case_id = c.id AND p.stale = 0)
+              AND EXISTS (SELECT 1 FROM sources s WHERE s.case_id = c.id)
+            ORDER BY c.id
+            """,
+            [skip_title],
+        )
+        return [int(r["id"]) for r in rows]
+
+    def case_texts(self, case_id: int) -> Iterator[tuple[str, str]]:
+        """(title, text) of each source of a case, oldest first, one at a time: a big
+        case's texts need not all be in memory to profile it."""
+        after = 0
+        while True:
+            rows = self._rows("SELECT id, title, text FROM sources WHERE case_id = ? AND id > ? ORDER BY id LIMIT 200",
+                              [case_id, after])
+            if not rows:
+                return
+            for row in rows:
+                yield row["title"] or "", row["text"] or ""
+            after = rows[-1]["id"]
+
+    def save_case_profiles(self, profiles: dict[int, Profile]) -> None:
+        """Replace the kept profiles of these cases with ones built from all their sources."""
+        with self._write() as db:
+            for case_id, profile in profiles.items():
+                db.execute("DELETE FROM case_terms WHERE case_id = ?", [case_id])
+                db.execute("INSERT OR REPLACE INTO case_profiles(case_id, top, stale) VALUES (?, 0, 0)", [case_id])
+                self._write_terms(db, case_id, profile)
+
+    def _add_to_profile(self, db: sqlite_utils.Database, case_id: int, source_id: int, profile: Profile) -> None:
+        """Add one new source's terms, when the case's profile is current (or this is
+        the case's first source); a stale or missing profile is rebuilt whole later."""
+        row = db.execute("SELECT stale FROM case_profiles WHERE case_id = ?", [case_id]).fetchone()
+        if row is None:
+            others = db.execute("SELECT 1 FROM sources WHERE case_id = ? AND id != ? LIMIT 1",
+                                [case_id, source_id]).fetchone()
+            if others:
+                return
+            db.execute("INSERT INTO case_profiles(case_id, top, stale) VALUES (?, 0, 0)", [case_id])
+        elif row[0]:
+            return
+        self._write_terms(db, case_id, profile)
+
+    @staticmethod
+    def _write_terms(db: sqlite_utils.Database, case_id: int, profile: Profile) -> None:
+        """Merge terms the way cases.merge does: a name keeps its heaviest weight and its
+        first spelling; docket numbers and judges are a union."""
+        db.conn.executemany(
+            "INSERT INTO case_terms(case_id, kind, key, weight, display) VALUES (?, 'name', ?, ?, ?) "
+            "ON CONFLICT(case_id, kind, key) DO UPDATE SET weight = max(weight, excluded.weight)",
+            [(case_id, key, weight, profile.display.get(key)) for key, weight in profile.names.items()],
+        )
+        marks = [(case_id, "docket", d) for d in profile.dockets] + [(case_id, "judge", j) for j in profile.judges]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO case_terms(case_id, kind, key, weight) VALUES (?, ?, ?, 0)", marks
+        )
+        db.execute(
+            "UPDATE case_profiles SET top = (SELECT coalesce(sum(weight), 0) FROM (SELECT weight FROM case_terms "
+            "WHERE case_id = ? AND kind = 'name' ORDER BY weight DESC LIMIT 12)) WHERE case_id = ?",
+            [case_id, case_id],
+        )
+
+    def profile_candidates(self, names: Iterable[str], dockets: Iterable[str]) -> dict[int, Profile]:
+        """The cases sharing a name or a docket number with a story, each as a Profile
+        of the shared terms only, with its judges and `top` (the weight the overlap is
+        measured against). A case sharing nothing scores 0 and is not read at all."""
+        from tracker.cases import Profile
+
+        found: dict[int, tuple[dict[str, float], set[str]]] = {}
+        rows = self._rows(
+            """
+            SELECT t.case_id, t.kind, t.key, t.weight FROM case_terms t
+            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
+            WHERE (t.kind = 'name' AND t.key IN (SELECT value FROM json_each(?)))
+               OR (t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?)))
+            """,
+            [json.dumps(sorted(set(names))), json.dumps(sorted(set(dockets)))],
+        )
+        for row in rows:
+            case_id, kind, key, weight = row["case_id"], row["kind"], row["key"], row["weight"]
+            shared_names, shared_dockets = found.setdefault(case_id, ({}, set()))
+            if kind == "name":
+                shared_names[key] = weight
+            else:
+                shared_dockets.add(key)
+        if not found:
+            return {}
+        ids = json.dumps(sorted(found))
+        judges: dict[int, set[str]] = {}
+        for row in self._rows(
+            "SELECT case_id, key FROM case_terms WHERE kind = 'judge' AND case_id IN (SELECT value FROM json_each(?))",
+            [ids],
+        ):
+            judges.setdefault(row["case_id"], set()).add(row["key"])
+        tops = {row["case_id"]: row["top"] for row in self._rows(
+            "SELECT case_id, top FROM case_profiles WHERE case_id IN (SELECT value FROM json_each(?))", [ids])}
+        return {
+            case_id: Profile(shared_names, frozenset(shared_dockets), {}, frozenset(judges.get(case_id, ())),
+                             top=float(tops.get(case_id, 0.0)))
+            for case_id, (shared_names, shared_dockets) in found.items()
+        }
+
+    def case_title_taken(self, title: str) -> bool:
+        return self._one("SELECT 1 AS x FROM cases WHERE title = ? COLLATE NOCASE", [clean_line(title)]) is not None
+
+    def undated_sources(self, case_id: int) -> list[Source]:
+        """Sources of a case with no publication date yet (usually few)."""
+        rows = self._rows(
+            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
+            "FROM sources WHERE case_id = ? AND published_basis = 'unknown' ORDER BY published, id",
+            [case_id],
+        )
+        return [Source(**row) for row in rows]
+
     def add_source_with_events(
         self,
         *,
@@ -233,8 +357,12 @@ class Store:
         groups: list[Group] | None = None,
         filed_reason: str | None = None,
         facts: Iterable[Fact] = (),
+        profile: Profile | None = None,
     ) -> tuple[int, int]:
         """Store a source and the events proposed from it in one transaction.
+
+        `profile` (what the story is about) is added to its case's kept profile, which
+        filing compares later stories with; None leaves the profile alone (Unfiled).
 
         `groups` (from `tracker.merge.plan`) say which proposals are one event and which
         restate an event already stored; without them every proposal is its own event.
@@ -249,7 +377,9 @@ class Store:
         stamp = now_iso()
         created = 0
         with self._write() as db:
-            inserted = db["sources"].insert(
+            source_id = _insert(
+                db,
+                "sources",
                 {
                     "case_id": case_id,
                     "path": path,
@@ -260,17 +390,18 @@ class Store:
                     "published_basis": published_basis,
                     "imported_at": stamp,
                     "filed_reason": filed_reason,
-                }
+                },
             )
-            source_id = int(inserted.last_pk)
             created = self._insert_events(db, case_id, source_id, text, proposals, groups, stamp)
             for fact in facts:
-                db["case_facts"].insert({"case_id": case_id, "field": fact.field, "value": fact.value,
+                _insert(db, "case_facts", {"case_id": case_id, "field": fact.field, "value": fact.value,
                                          "source_id": source_id, "start": fact.start, "end": fact.end,
                                          "origin": "extracted", "created_at": stamp})
             self._audit(db, "import", None, None, {"source_id": source_id, "path": path, "case_id": case_id},
                         entity="source", entity_id=source_id)
             db["cases"].update(case_id, {"updated_at": stamp})
+            if profile is not None:
+                self._add_to_profile(db, case_id, source_id, profile)
         return source_id, created
 
     def _insert_events(
@@ -295,7 +426,9 @@ class Store:
                 db["events"].update(event_id, changes)
             else:
                 best = min(members, key=lambda p: (_GRAIN_ORDER.index(p.granularity), p.quoted, -p.confidence, p.start))
-                inserted = db["events"].insert(
+                event_id = _insert(
+                    db,
+                    "events",
                     {
                         "case_id": case_id,
                         "date": best.value,
@@ -310,13 +443,14 @@ class Store:
                         "kind": best.kind,
                         "created_at": stamp,
                         "updated_at": stamp,
-                    }
+                    },
                 )
-                event_id = int(inserted.last_pk)
                 created += 1
             for proposal in members:
                 excerpt_id = self._ensure_excerpt(db, source_id, proposal.start, proposal.end, text)
-                db["event_excerpts"].insert(
+                _insert(
+                    db,
+                    "event_excerpts",
                     {
                         "event_id": event_id,
                         "excerpt_id": excerpt_id,
@@ -414,8 +548,7 @@ class Store:
         ).fetchone()
         if row:
             return int(row[0])
-        inserted = db["excerpts"].insert({"source_id": source_id, "start": start, "end": end, "text": text[start:end]})
-        return int(inserted.last_pk)
+        return _insert(db, "excerpts", {"source_id": source_id, "start": start, "end": end, "text": text[start:end]})
 
     def event_excerpts(self, event_id: int) -> list[Excerpt]:
         """The passages behind an event, with their source's title and date."""
@@ -827,7 +960,9 @@ class Store:
         entity_id: int | None = None,
     ) -> None:
         """Record one change inside the transaction that makes it."""
-        db["audit"].insert(
+        _insert(
+            db,
+            "audit",
             {
                 "at": now_iso(),
                 "user": os_user(),
@@ -837,7 +972,7 @@ class Store:
                 "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
                 "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
                 "undone": 0,
-            }
+            },
         )
 
     def history(self, event_id: int) -> list[AuditEntry]:
@@ -1274,6 +1409,20 @@ class Store:
         rows = self._rows("SELECT id, url FROM sources WHERE case_id = ? AND url IS NOT NULL AND url != ''",
                           [case_id])
         return {int(r["id"]): str(r["url"]) for r in rows}
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any], *, ignore: bool = False) -> int:
+    """INSERT one row and return its rowid.
+
+    The import path inserts thousands of rows; sqlite-utils' `insert` looks up the
+    table's schema on every call (a third of the store's share of an import), and these
+    tables and columns are ours, known to exist.
+    """
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    cursor = db.execute(f"{verb} INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid or 0)
 
 
 def os_user() -> str:

@@ -82,7 +82,7 @@ class Timex:
 Resolver = Callable[[date, bool], "tuple[str, str] | None"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Candidate:
     start: int
     end: int
@@ -539,7 +539,27 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
 
 
 def candidates(text: str) -> list[_Candidate]:
-    """Every pattern's matches, overlaps resolved longest-first."""
+    """Every pattern's matches, overlaps resolved longest-first.
+
+    An import asks for the same text's candidates up to three times (publication date,
+    events, case context), and the search is most of the tagger's time: the last few
+    texts' results are kept (not for very long texts, which the cache would keep alive).
+    """
+    if len(text) > _CACHED_TEXT_LIMIT:
+        return list(_candidates.__wrapped__(text))
+    return list(_candidates(text))
+
+
+_CACHED_TEXT_LIMIT = 200_000
+
+
+def forget_candidates() -> None:
+    """Drop the kept candidates (benchmarks time a cold import)."""
+    _candidates.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _candidates(text: str) -> tuple[_Candidate, ...]:
     found: list[_Candidate] = []
     for pattern, build in _COMPILED:
         for match in pattern.finditer(text):
@@ -552,7 +572,7 @@ def candidates(text: str) -> list[_Candidate]:
         if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
             kept.append(candidate)
     kept.sort(key=lambda c: c.start)
-    return kept
+    return tuple(kept)
 
 
 def common_period(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str] | None:

@@ -48,11 +48,22 @@ class ReportScreen(Screen[bool]):
         self.query_one("#report-command", Input).focus()
 
     def refresh_report(self) -> None:
+        """Build the report in a thread: on a case of 100,000 events reading it takes
+        seconds, and the app must stay responsive (a loading indicator shows meanwhile)."""
+        self.query_one("#report", Static).loading = True
+        self.run_worker(self._build, thread=True, exclusive=True, group="report")
+
+    def _build(self) -> None:
         try:
             body = self.render_report()
-        except StoreError as exc:
+        except (StoreError, ValueError) as exc:
             body = plain(str(exc))
-        self.query_one("#report", Static).update(body)
+        self.app.call_from_thread(self._show, body)
+
+    def _show(self, body: Text) -> None:
+        report = self.query_one("#report", Static)
+        report.update(body)
+        report.loading = False
 
     def render_report(self) -> Text:
         raise NotImplementedError
@@ -84,6 +95,15 @@ def _heading(text: str) -> Text:
     return Text(text + "\n", style="bold underline")
 
 
+MAX_ROWS = 500
+"""Lines a report lists; laying out a Static of 100,000 lines would take the UI seconds."""
+
+
+def _more(out: Text, total: int, hint: str) -> None:
+    if total > MAX_ROWS:
+        out.append(f"  … and {total - MAX_ROWS:,} more; {hint}\n", style="dim italic")
+
+
 class CaseFactsScreen(ReportScreen):
     """Facts of a case with the passage behind each, and why each source is in it."""
 
@@ -111,7 +131,8 @@ class CaseFactsScreen(ReportScreen):
                 out.append_text(plain(fact.passage))
                 out.append("”\n")
         out.append("\nSources\n", style="bold")
-        for source in self.store.case_sources(self.case_id):
+        sources = self.store.case_sources(self.case_id)
+        for source in sources[:MAX_ROWS]:
             _, reason = self.store.source_filing(source.id)
             out.append(f"  {source.id:>4} ", style="cyan")
             out.append_text(plain(source.title))
@@ -119,6 +140,7 @@ class CaseFactsScreen(ReportScreen):
             out.append("       filed because: ", style="dim")
             out.append_text(plain(reason or "not recorded"))
             out.append("\n")
+        _more(out, len(sources), "`tracker case show CASE --json` lists them all")
         return out
 
     def run_command(self, command: str) -> str:
@@ -167,7 +189,7 @@ class AsOfScreen(ReportScreen):
         rows = self.store.as_known_on(self.case_id, self.day.isoformat())
         if not rows:
             out.append("  no source published by then\n", style="dim")
-        for event, first in rows:
+        for event, first in rows[:MAX_ROWS]:
             start = period_start(event.date)
             lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None
             out.append(f"  {event.date or 'undated':<11}", style="cyan")
@@ -175,6 +197,7 @@ class AsOfScreen(ReportScreen):
             out.append(f"{'' if lag is None else f'{lag:+d} d':>7}  ", style="yellow" if lag and lag > 7 else "")
             out.append_text(plain(event.title))
             out.append("\n")
+        _more(out, len(rows), "`tracker asof CASE DAY --json` lists them all")
         return out
 
     def run_command(self, command: str) -> str:
@@ -193,10 +216,11 @@ class VerifyScreen(ReportScreen):
         case = self.store.get_case(self.case_id)
         events = self.store.single_source_events(self.case_id)
         out = _heading(f"{case.title}: {len(events)} events with a single source")
-        for event in events:
+        for event in events[:MAX_ROWS]:
             out.append(f"  {event.id:>5} {event.date or 'undated':<11} {event.status:<10} ", style="cyan")
             out.append_text(plain(event.title))
             out.append("\n")
+        _more(out, len(events), "`tracker case verify CASE --json` lists them all")
         return out
 
 
@@ -216,12 +240,13 @@ class AgendaScreen(ReportScreen):
         items = self.store.agenda(self.start.isoformat(), end.isoformat())
         if not items:
             out.append("  nothing scheduled\n", style="dim")
-        for event, case_title in items:
+        for event, case_title in items[:MAX_ROWS]:
             out.append(f"  {event.date or '':<11}", style="cyan")
             out.append_text(plain(case_title, "bold"))
             out.append("  ")
             out.append_text(plain(event.title))
             out.append("\n")
+        _more(out, len(items), "`tracker agenda --json` lists them all")
         return out
 
     def run_command(self, command: str) -> str:

@@ -1,0 +1,140 @@
+"""Kept case profiles (issue 5): filing compares a story with what each case is about
+without reading every source, and the kept profile always equals one built from the
+case's sources as they are now filed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.test_cases import folder  # noqa: F401 (the fixture: two Acme stories, one other, one vague)
+from tracker import cases
+from tracker.importer import UNFILED, import_paths
+from tracker.store import Store
+
+ACME_3 = ("Borealis appeals in Acme Robotics turbine case\n\nPublished: July 3, 2023\n\n"
+          "Borealis Grid asked the appeals court on Friday to undo Judge Maria Okafor's ruling for Acme Robotics "
+          "in the turbine controller case, No. 1:23-cv-00412.\n")
+
+
+def kept(store: Store, case_id: int) -> tuple[dict[str, float], set[str], set[str], float]:
+    rows = store._rows("SELECT kind, key, weight FROM case_terms WHERE case_id = ?", [case_id])
+    names = {r["key"]: r["weight"] for r in rows if r["kind"] == "name"}
+    top = store._one("SELECT top FROM case_profiles WHERE case_id = ?", [case_id])
+    return (names, {r["key"] for r in rows if r["kind"] == "docket"}, {r["key"] for r in rows if r["kind"] == "judge"},
+            top["top"] if top else -1.0)
+
+
+def rebuilt(store: Store, case_id: int) -> tuple[dict[str, float], set[str], set[str], float]:
+    profile = cases.merge([cases.profile(t, x) for t, x in store.case_texts(case_id)])
+    return dict(profile.names), set(profile.dockets), set(profile.judges), profile.top_weight()
+
+
+def assert_current(store: Store) -> None:
+    for case in store.list_cases():
+        if case.title == UNFILED or not case.source_count:
+            continue
+        names, dockets, judges, top = kept(store, case.id)
+        want_names, want_dockets, want_judges, want_top = rebuilt(store, case.id)
+        assert names == pytest.approx(want_names), case.title
+        assert (dockets, judges) == (want_dockets, want_judges), case.title
+        assert top == pytest.approx(want_top), case.title
+
+
+@pytest.fixture
+def store(folder: Path, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
+    opened = Store(tmp_path / "p.db")
+    import_paths(opened, [folder], today=date(2026, 1, 1))
+    yield opened
+    opened.close()
+
+
+def _import(store: Store, tmp_path: Path, name: str, text: str) -> int:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    import_paths(store, [path], today=date(2026, 1, 1))
+    source = store.source_by_sha(__import__("hashlib").sha256(path.read_bytes()).hexdigest())
+    assert source is not None and source.case_id is not None
+    return source.case_id
+
+
+def test_kept_profiles_are_the_profiles_of_each_case_s_sources(store: Store) -> None:
+    assert_current(store)
+    unfiled = store.find_case(UNFILED)
+    assert store._one("SELECT count(*) AS n FROM case_terms WHERE case_id = ?", [unfiled.id])["n"] == 0
+
+
+def test_candidates_are_the_cases_sharing_a_term_and_score_as_a_full_profile(store: Store) -> None:
+    story = cases.profile("Borealis appeals", ACME_3)
+    found = store.profile_candidates(story.names, story.dockets)
+    acme = store.find_case("Acme Robotics v. Borealis Grid").id
+    assert set(found) == {acme}
+    full = cases.merge([cases.profile(t, x) for t, x in store.case_texts(acme)])
+    assert cases.similarity(story, found[acme])[0] == pytest.approx(cases.similarity(story, full)[0])
+
+
+def test_a_moved_source_makes_both_profiles_stale_and_the_next_import_rebuilds_them(
+    store: Store, tmp_path: Path
+) -> None:
+    acme = store.find_case("Acme Robotics v. Borealis Grid").id
+    harbor = next(c.id for c in store.list_cases() if c.title not in {UNFILED, "Acme Robotics v. Borealis Grid"})
+    moved = next(s for s in store.case_sources(acme) if "dismiss" in s.text)
+    store.move_source(moved.id, harbor)
+    assert set(store.stale_profile_cases(UNFILED)) == {acme, harbor}
+    assert _import(store, tmp_path, "a3.txt", ACME_3) == acme
+    assert store.stale_profile_cases(UNFILED) == []
+    assert_current(store)
+
+
+def test_a_merged_case_leaves_no_terms_and_the_merged_profile_is_rebuilt(store: Store, tmp_path: Path) -> None:
+    acme = store.find_case("Acme Robotics v. Borealis Grid").id
+    harbor = next(c.id for c in store.list_cases() if c.title not in {UNFILED, "Acme Robotics v. Borealis Grid"})
+    store.merge_cases(harbor, acme)
+    assert store._one("SELECT count(*) AS n FROM case_terms WHERE case_id = ?", [harbor])["n"] == 0
+    assert store._one("SELECT count(*) AS n FROM case_profiles WHERE case_id = ?", [harbor])["n"] == 0
+    _import(store, tmp_path, "a3.txt", ACME_3)
+    assert_current(store)
+
+
+def test_an_older_database_is_profiled_once_at_the_next_filing_import(store: Store, tmp_path: Path) -> None:
+    with store._write() as db:  # as a database from before the kept profiles
+        db.execute("DELETE FROM case_terms")
+        db.execute("DELETE FROM case_profiles")
+    notes: list[str] = []
+    path = tmp_path / "a3.txt"
+    path.write_text(ACME_3, encoding="utf-8")
+    import_paths(store, [path], today=date(2026, 1, 1), progress=lambda done, total, note: notes.append(note))
+    assert any(n.startswith("profiling case 1 of 2") for n in notes)
+    assert store.find_case("Acme Robotics v. Borealis Grid").source_count == 3
+    assert_current(store)
+
+
+def test_filing_a_story_reads_no_source_text_once_profiles_are_kept(store: Store, tmp_path: Path) -> None:
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        _import(store, tmp_path, "a3.txt", ACME_3)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM SOURCES" in s.upper()]
+    assert reads, "the trace saw the import's queries"
+    # Only lookups of one source (by hash, by case for dating) or counts; no scan of every story's text.
+    assert not [s for s in reads if "text" in s.lower() and "sha256 = " not in s and "published_basis = 'unknown'" not in s]
+
+
+def test_kept_profiles_survive_a_reopen_and_the_schema_has_its_index(store: Store) -> None:
+    path = store.path
+    store.close()
+    again = Store(path)
+    try:
+        assert_current(again)
+        plan = again._rows("EXPLAIN QUERY PLAN SELECT case_id FROM case_terms WHERE kind = 'name' AND key = 'acme'")
+        assert any("case_terms_key" in r["detail"] for r in plan)
+    finally:
+        again.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM case_profiles").fetchone()[0] >= 2
