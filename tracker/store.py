@@ -1075,8 +1075,10 @@ class Store:
             return int(row["n"]) if row else 0
         extra = " AND e.status = ?" if status is not None else ""
         row = self._one(
-            "SELECT count(*) AS n FROM tags t JOIN event_tags et ON et.tag_id = t.id "
-            f"JOIN events e ON e.id = et.event_id WHERE t.name = ? AND e.case_id = ?{extra}",
+            # CROSS JOIN fixes the order: from the tag's links to their events, never
+            # a walk over the case.
+            "SELECT count(*) AS n FROM tags t CROSS JOIN event_tags et ON et.tag_id = t.id "
+            f"CROSS JOIN events e ON e.id = et.event_id WHERE t.name = ? AND e.case_id = ?{extra}",
             [tag, case_id, *([status] if status is not None else [])],
         )
         return int(row["n"]) if row else 0
@@ -1164,8 +1166,8 @@ class Store:
                          f"ORDER BY {key}, e.id LIMIT 50 OFFSET 10", []),
             "tag_status_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' "
                                 f"AND {tag} ORDER BY {key}, e.id LIMIT 50", []),
-            "tag_total": ("SELECT count(*) FROM tags t JOIN event_tags et ON et.tag_id = t.id "
-                          "JOIN events e ON e.id = et.event_id WHERE t.name = 'x' AND e.case_id = 1", []),
+            "tag_total": ("SELECT count(*) FROM tags t CROSS JOIN event_tags et ON et.tag_id = t.id "
+                          "CROSS JOIN events e ON e.id = et.event_id WHERE t.name = 'x' AND e.case_id = 1", []),
         }
 
     def _next_batch(self, db: sqlite_utils.Database) -> int:
