@@ -21,9 +21,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tracker import dates
 from tracker.models import Event, Excerpt
@@ -73,23 +74,57 @@ def source_bases(excerpts: list[Excerpt]) -> list[Base]:
         except ValueError:
             continue
         if all(b.day != day for b in bases):
-            bases.append(Base("source published", day))
+            bases.append(Base("the source's date", day))
     return bases
 
 
-def excerpt_prompt(excerpt: Excerpt) -> Text:
-    """One line for a passage: its source and the start of its text, never markup."""
+def excerpt_prompt(excerpt: Excerpt, linked: bool) -> Text:
+    """One line for a passage: [x] when linked (readable without colour), its source and
+    the start of its text, never markup."""
     published = f" ({excerpt.source_published[:10]})" if excerpt.source_published else ""
-    text = Text.assemble(plain(excerpt.source_title, "bold"), published, ": ", plain(" ".join(excerpt.text.split())))
+    text = Text.assemble(
+        Text("[x] " if linked else "[ ] ", style="bold green" if linked else "dim"),
+        plain(excerpt.source_title, "bold"), published, ": ", plain(" ".join(excerpt.text.split())),
+    )
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
 
 
-class PassageList(SelectionList[int]):
-    """Space links or unlinks a passage; Enter saves the form like in every field."""
+class PassageList(OptionList):
+    """A checklist of passages: space links or unlinks the highlighted one; Enter saves
+    the form as in every other field."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.submit", "Save", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Link", show=False),
+        Binding("enter", "screen.submit", "Save", show=False),
+    ]
+
+    def __init__(self, excerpts: list[Excerpt], linked: set[int], *, id: str | None = None) -> None:
+        super().__init__(*[Option(excerpt_prompt(x, x.id in linked), id=str(x.id)) for x in excerpts], id=id)
+        self.excerpts = excerpts
+        self.linked = set(linked)
+
+    @property
+    def selected(self) -> list[int]:
+        """The passages ticked now, in list order."""
+        return [x.id for x in self.excerpts if x.id in self.linked]
+
+    def action_toggle(self) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        excerpt = self.excerpts[index]
+        self.linked.symmetric_difference_update({excerpt.id})
+        self.replace_option_prompt_at_index(index, excerpt_prompt(excerpt, excerpt.id in self.linked))
+        self.post_message(self.Toggled(self))
+
+    class Toggled(Message):
+        """A passage was linked or unlinked."""
+
+        def __init__(self, passages: PassageList) -> None:
+            super().__init__()
+            self.passages = passages
 
 
 class EventForm(ModalScreen[Event | None]):
@@ -155,20 +190,22 @@ class EventForm(ModalScreen[Event | None]):
                     id="tags",
                     suggester=LastTagSuggester(self.known_tags),
                 )
-            count = len(self.linked)
-            yield Static(Text(f"Passages: {count} linked · space links/unlinks", style="dim"), id="passages-label")
-            selections = [Selection(excerpt_prompt(x), x.id, True) for x in self.linked]
-            selections += [Selection(excerpt_prompt(x), x.id, False) for x in self.candidates]
-            yield PassageList(*selections, id="passages")
+            yield Static(self._passages_line(len(self.linked)), id="passages-label")
+            yield PassageList([*self.linked, *self.candidates], {x.id for x in self.linked}, id="passages")
             yield Static("", id="form-error", classes="error")
             yield Static("Enter save · Tab next field · ctrl+t base · Esc cancel", classes="hint")
+
+    @staticmethod
+    def _passages_line(count: int) -> Text:
+        return Text(f"Passages: {count} linked · space links/unlinks", style="dim")
 
     def _base_line(self) -> Text:
         current = self.bases[self.base_index]
         line = Text(f"Relative to {current.label}, {current.day:%a %Y-%m-%d}", style="bold")
         if len(self.bases) > 1:
             following = self.bases[(self.base_index + 1) % len(self.bases)]
-            line.append(f"  (ctrl+t: {following.label}, {following.day:%Y-%m-%d})", style="dim")
+            other = "today" if following.label == "today" else f"{following.day:%Y-%m-%d}"
+            line.append(f" · ctrl+t: {other}", style="dim")
         return line
 
     def on_mount(self) -> None:
@@ -196,11 +233,8 @@ class EventForm(ModalScreen[Event | None]):
             self._update_preview()
         self.query_one("#form-error", Static).update("")
 
-    def on_selection_list_selected_changed(self, message: SelectionList.SelectedChanged) -> None:
-        count = len(message.selection_list.selected)
-        self.query_one("#passages-label", Static).update(
-            Text(f"Passages: {count} linked · space links/unlinks", style="dim")
-        )
+    def on_passage_list_toggled(self, message: PassageList.Toggled) -> None:
+        self.query_one("#passages-label", Static).update(self._passages_line(len(message.passages.selected)))
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()
