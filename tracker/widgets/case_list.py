@@ -9,7 +9,8 @@ row never counts events.
 Each row also shows the review state of the case ("3 sugg · 5 conf", kept per status in
 case_stats by db.m007_review) and the span of its dates (first–last dated event). In a
 narrow pane (the case list docked left in a wide terminal) the counts are abbreviated
-and only the latest date is shown, so the title keeps its room.
+("3s 5c", standing for the event count too) and only the latest date is shown, so the
+title keeps its room.
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ class CaseList(PaneTable[Case]):
     FULL: ClassVar[list[ColumnSpec]] = [
         ("Case", "title", None), ("Events", "count", 6), ("Review", "review", 16), ("Span", "span", 21),
     ]
-    NARROW: ClassVar[list[ColumnSpec]] = [
-        ("Case", "title", None), ("Events", "count", 6), ("Review", "review", 9), ("Latest", "latest", 10),
-    ]
+    NARROW: ClassVar[list[ColumnSpec]] = [("Case", "title", None), ("Review", "review", 9), ("Latest", "latest", 10)]
     COLUMNS: ClassVar[list[ColumnSpec]] = FULL
     FULL_FROM = 76
     """Content width from which the full columns fit beside a useful title."""
@@ -115,15 +114,12 @@ class CaseList(PaneTable[Case]):
         first = dates.display(case.first_date) if case.first_date else last
         return Text(last if first == last else f"{first}–{last}", style="dim")
 
-    def cells(self, case: Case) -> tuple[Text, Text, Text, Text]:
-        narrow = self.narrow
-        return (
-            fit(plain(case.title), self.flex_width()),
-            Text(f"{case.event_count}", justify="right"),
-            self.review_text(case, short=narrow),
-            Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim")
-            if narrow else self.span_text(case),
-        )
+    def cells(self, case: Case) -> tuple[Text, ...]:
+        title = fit(plain(case.title), self.flex_width())
+        if self.narrow:  # the short review counts stand for the event count
+            latest = Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim")
+            return (title, self.review_text(case, short=True), latest)
+        return (title, Text(f"{case.event_count}", justify="right"), self.review_text(case), self.span_text(case))
 
     # -- the pane ---------------------------------------------------------------------
 
