@@ -35,10 +35,6 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("t", "Tags of the event, or of every marked event"),
             ("c", "Confirm the selected event, or every marked one"),
             ("x", "Reject the selected event, or every marked one"),
-            ("space", "Mark / unmark the event and go to the next"),
-            ("escape", "Clear the marks"),
-            ("s", "Show all / suggested / confirmed / rejected"),
-            ("T", "Show only events with a tag (empty: all)"),
             ("d", "Delete the selected event (asks first)"),
             ("/", "Search; enter jumps to the result"),
             ("r", "Reload everything from the database"),
@@ -48,6 +44,15 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("V", "Events only one source supports (to verify)"),
             ("A", "Agenda: what is scheduled across all cases"),
             ("E", "Export the case: JSON, JSON Lines, CSV, Markdown, iCalendar, TimelineJS"),
+        ],
+    ),
+    (
+        "Review (c, x and t act on every marked event)",
+        [
+            ("space", "Mark / unmark the event and go to the next"),
+            ("escape", "Clear the marks"),
+            ("s", "Show all / suggested / confirmed / rejected"),
+            ("T", "Show only events with a tag (empty: all)"),
         ],
     ),
     (
