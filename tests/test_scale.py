@@ -14,7 +14,7 @@ import pytest
 from benchmarks.generate import Plan, generate
 from tests.conftest import build_db
 from tracker.app import make_app
-from tracker.db import CASE_STATS_REBUILD
+from tracker.db import CASE_STATS_REBUILD, REVIEW_STATS_REBUILD
 from tracker.store import Store
 from tracker.widgets.table import PaneTable
 
@@ -72,11 +72,13 @@ def scan_steps(path: Path, sql: str) -> int:
 def recount(store: Store) -> list[tuple]:
     """case_stats as it should be, counted from the tables."""
     conn = store.db.conn
-    kept = conn.execute("SELECT case_id, events, live, sources, latest_date FROM case_stats ORDER BY case_id").fetchall()
+    columns = "case_id, events, live, sources, latest_date, suggested, confirmed, rejected, first_date"
+    kept = conn.execute(f"SELECT {columns} FROM case_stats ORDER BY case_id").fetchall()
     conn.execute("SAVEPOINT recount")
     conn.execute("DELETE FROM case_stats")
     conn.execute(CASE_STATS_REBUILD)
-    fresh = conn.execute("SELECT case_id, events, live, sources, latest_date FROM case_stats ORDER BY case_id").fetchall()
+    conn.execute(REVIEW_STATS_REBUILD)
+    fresh = conn.execute(f"SELECT {columns} FROM case_stats ORDER BY case_id").fetchall()
     conn.execute("ROLLBACK TO recount")
     conn.execute("RELEASE recount")
     assert kept == fresh
@@ -241,6 +243,57 @@ def test_paged_queries_stay_on_their_indexes(store: Store) -> None:
         assert not re.search(r"\bSCAN (e|events)\b(?! USING)", text), (name, plan)
 
 
+def test_filtered_pages_on_a_big_case_stay_on_indexes_and_agree(big_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    with_store = Store(big_db)
+    try:
+        with_store.backup(copy)
+    finally:
+        with_store.close()
+    store = Store(copy)
+    try:
+        case = store.cases_page(0, 1)[0]
+        everything = store.list_events(case.id)
+        store.tag_events([e.id for e in everything[::97]], ["sampled"])
+        everything = store.list_events(case.id)
+        for status, tag in (("suggested", None), ("confirmed", None), (None, "sampled"), ("suggested", "sampled")):
+            want = [e.id for e in everything if (status is None or e.status == status)
+                    and (tag is None or tag in e.tags)]
+            assert want and store.filtered_total(case.id, status, tag) == len(want)
+            for offset in (0, len(want) // 2, len(want) - 3):
+                assert [e.id for e in store.filtered_page(case.id, offset, 20, status, tag)] == want[offset:offset + 20]
+            middle = len(want) // 2
+            assert store.filtered_position(case.id, want[middle], status, tag) == middle
+            assert [e.id for e in store.filtered_after(case.id, want[middle], 5, status, tag)] == \
+                want[middle + 1:middle + 6]
+        # Every filtered query the app pages with is a search of an index, never a sort.
+        plans = store.query_plans()
+        for name in ("status_page", "status_after", "status_position", "tag_page", "tag_status_page", "tag_total"):
+            text = " ".join(plans[name])
+            assert "USING" in text and "TEMP B-TREE" not in text, (name, plans[name])
+        assert "events_status_timeline" in " ".join(plans["status_page"])
+        assert "idx_event_tags_tag_id" in " ".join(plans["tag_total"])
+    finally:
+        store.close()
+
+
+async def test_status_filter_on_a_big_case_reads_pages_not_the_case(big_db: Path) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        meter = Meter(app.store.db.conn)
+        main = app.main
+        main.timeline.focus()
+        await pilot.press("s")  # suggested only
+        await pilot.pause()
+        assert 0 < main.timeline.row_count < PLAN["big_size"]
+        assert all(e.status == "suggested" for e in main.timeline.events)
+        await pilot.press("G", "pageup", "g", "j")
+        await pilot.pause()
+        assert meter.rows < 6 * PaneTable.PAGE
+        assert len(main.timeline.events) <= PaneTable.KEEP
+
+
 def test_search_ranks_a_bounded_set_and_still_finds(store: Store) -> None:
     hits = store.search("injunction")
     assert 0 < len([h for h in hits if h.kind == "event"]) <= 50
@@ -267,6 +320,16 @@ def test_case_stats_follow_every_kind_of_write(tmp_path: Path) -> None:
             lambda: store.undo_last(),
             lambda: store.delete_event(store.list_events(acme)[-1].id),
             lambda: store.undo_last(),
+            lambda: store.review_events([e.id for e in store.list_events(acme)], "confirmed"),
+            lambda: store.review_events([e.id for e in store.list_events(acme)[:2]], "rejected"),
+            lambda: store.tag_events([e.id for e in store.list_events(acme)], ["court"]),
+            lambda: store.undo_last(),
+            lambda: store.undo_last(),
+            lambda: store.save_event(acme, None, value="2019-05", granularity="month", date_text="May 2019",
+                                     title="Earliest", note="n", tags=["t"], excerpt_ids=[]),
+            lambda: store.save_event(acme, store.list_events(acme)[0].id, value="2032", granularity="year",
+                                     date_text="2032", title="Latest", note="", tags=[], excerpt_ids=[]),
+            lambda: store.undo_last(),
             lambda: store.move_source(store.case_sources(acme)[0].id, other),
             lambda: store.merge_cases(other, acme),
             lambda: store.ensure_case("Fresh"),
@@ -276,7 +339,7 @@ def test_case_stats_follow_every_kind_of_write(tmp_path: Path) -> None:
             recount(store)
         assert store.get_case(acme).event_count == len([e for e in store.list_events(acme) if e.status != "rejected"])
         # The counts are a cache: a damaged one is repaired from the tables.
-        store.db.conn.execute("UPDATE case_stats SET events = 99, latest_date = NULL")
+        store.db.conn.execute("UPDATE case_stats SET events = 99, latest_date = NULL, suggested = 7, first_date = NULL")
         store.db.conn.commit()
         store.rebuild_case_stats()
         recount(store)

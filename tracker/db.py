@@ -327,6 +327,79 @@ def m009_case_terms(db: sqlite_utils.Database) -> None:
     for sql in CASE_TERMS_TRIGGERS.values():
         db.execute(sql)
 
+
+# Kept review counts and span (issue 4): the case list shows "3 sugg · 5 conf" and the
+# first–last event dates of every visible case. Separate triggers from m004's (which stay
+# as they were written): each creates the case's stats row if missing, because SQLite
+# does not promise which of two triggers on the same statement fires first.
+# `first_date` is the date of the oldest dated, non-rejected event (the span's start;
+# `latest_date` is its end), found through events(case_id, sort_date, id).
+_FIRST = (
+    "(SELECT e.date FROM events e WHERE e.case_id = {case} AND e.status != 'rejected' "
+    "AND e.sort_date IS NOT NULL ORDER BY e.sort_date, e.id LIMIT 1)"
+)
+_ENSURE_STATS = (
+    "INSERT INTO case_stats(case_id) SELECT {case} "
+    "WHERE {case} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_stats WHERE case_id = {case});"
+)
+
+
+def _status_delta(row: str, sign: str) -> str:
+    return ", ".join(f"{s} = {s} {sign} ({row}.status = '{s}')" for s in ("suggested", "confirmed", "rejected"))
+
+
+REVIEW_STATS_TRIGGERS = {
+    "case_stats_review_ai": f"""
+        CREATE TRIGGER case_stats_review_ai AFTER INSERT ON events BEGIN
+          {_ENSURE_STATS.format(case="new.case_id")}
+          UPDATE case_stats SET {_status_delta("new", "+")} WHERE case_id = new.case_id;
+          UPDATE case_stats SET first_date = {_FIRST.format(case="new.case_id")}
+            WHERE case_id = new.case_id AND new.status != 'rejected' AND new.sort_date IS NOT NULL;
+        END""",
+    "case_stats_review_ad": f"""
+        CREATE TRIGGER case_stats_review_ad AFTER DELETE ON events BEGIN
+          UPDATE case_stats SET {_status_delta("old", "-")}, first_date = {_FIRST.format(case="old.case_id")}
+            WHERE case_id = old.case_id;
+        END""",
+    "case_stats_review_au": f"""
+        CREATE TRIGGER case_stats_review_au AFTER UPDATE OF case_id, status, sort_date, date ON events BEGIN
+          {_ENSURE_STATS.format(case="new.case_id")}
+          UPDATE case_stats SET {_status_delta("old", "-")} WHERE case_id = old.case_id;
+          UPDATE case_stats SET {_status_delta("new", "+")} WHERE case_id = new.case_id;
+          UPDATE case_stats SET first_date = {_FIRST.format(case="old.case_id")} WHERE case_id = old.case_id;
+          UPDATE case_stats SET first_date = {_FIRST.format(case="new.case_id")}
+            WHERE case_id = new.case_id AND new.case_id != old.case_id;
+        END""",
+}
+# Fills the review columns of rows CASE_STATS_REBUILD has just (re)made; run after it.
+REVIEW_STATS_REBUILD = f"""
+    UPDATE case_stats SET
+      suggested = (SELECT count(*) FROM events e WHERE e.case_id = case_stats.case_id AND e.status = 'suggested'),
+      confirmed = (SELECT count(*) FROM events e WHERE e.case_id = case_stats.case_id AND e.status = 'confirmed'),
+      rejected = (SELECT count(*) FROM events e WHERE e.case_id = case_stats.case_id AND e.status = 'rejected'),
+      first_date = {_FIRST.format(case="case_stats.case_id")}
+"""
+
+
+@migrations()
+def m007_review(db: sqlite_utils.Database) -> None:
+    """The review flow (issue 4): per-status counts and the first event date kept in
+    case_stats (by REVIEW_STATS_TRIGGERS), an index that pages one status of a case in
+    timeline order, and a batch number in the audit log so one undo reverts a bulk
+    confirm, reject or tag as a whole."""
+    for column in ("suggested", "confirmed", "rejected"):
+        db.execute(f"ALTER TABLE case_stats ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE case_stats ADD COLUMN first_date TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS events_status_timeline ON events(case_id, status, ifnull(sort_date, '~'), id)"
+    )
+    db.execute("ALTER TABLE audit ADD COLUMN batch INTEGER")
+    db.execute("CREATE INDEX IF NOT EXISTS audit_batch ON audit(batch)")
+    for sql in REVIEW_STATS_TRIGGERS.values():
+        db.execute(sql)
+    db.execute(REVIEW_STATS_REBUILD)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

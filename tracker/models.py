@@ -24,6 +24,12 @@ class Case:
     source_count: int = 0
     latest_date: str | None = None
     filed_reason: str | None = None
+    # Review counts per status and the first dated event (the span's start; latest_date
+    # is its end), kept in case_stats (db.m007_review).
+    suggested: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    first_date: str | None = None
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,9 @@ class Store:
         rows = self._rows(
             """
             SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count,
-                   ifnull(st.sources, 0) AS source_count, st.latest_date
+                   ifnull(st.sources, 0) AS source_count, st.latest_date,
+                   ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed,
+                   ifnull(st.rejected, 0) AS rejected, st.first_date
             FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id
             ORDER BY c.title COLLATE NOCASE, c.id
             """
@@ -149,7 +151,9 @@ class Store:
     def _case_where(self, where: str, params: Iterable[Any]) -> Case | None:
         row = self._one(
             "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
-            "ifnull(st.sources, 0) AS source_count, st.latest_date "
+            "ifnull(st.sources, 0) AS source_count, st.latest_date, "
+            "ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed, "
+            "ifnull(st.rejected, 0) AS rejected, st.first_date "
             f"FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id WHERE {where} ORDER BY c.id LIMIT 1",
             params,
         )
@@ -958,8 +962,10 @@ class Store:
         *,
         entity: str = "event",
         entity_id: int | None = None,
+        batch: int | None = None,
     ) -> None:
-        """Record one change inside the transaction that makes it."""
+        """Record one change inside the transaction that makes it; changes that share a
+        `batch` (a bulk confirm, reject or tag) are undone together."""
         _insert(
             db,
             "audit",
@@ -972,6 +978,7 @@ class Store:
                 "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
                 "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
                 "undone": 0,
+                "batch": batch,
             },
         )
 
@@ -997,22 +1004,26 @@ class Store:
     def undo_last(self) -> AuditEntry:
         """Undo the newest change to an event (add, edit, status, tags, delete).
 
-        The undo is itself a change in the log, and works across restarts because the
-        log lives in the database.
+        A change made to several events at once (one `batch`: a bulk confirm, reject or
+        tag) is undone as a whole, newest first. The undo is itself a change in the log,
+        and works across restarts because the log lives in the database.
         """
+        names = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
+        select = f"SELECT {', '.join(names)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
         with self._write() as db:
-            row = db.execute(
-                "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
-                "WHERE entity = 'event' AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            row = db.execute(select + "ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 raise StoreError("nothing to undo")
-            entry = _entry(dict(zip(("id", "at", "user", "action", "entity_id", "before", "after", "undone"), row)))
-            current = _snapshot(db, entry.entity_id)
-            _restore(db, entry.entity_id, entry.before)
-            db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
-            self._audit(db, "undo", entry.entity_id, current, entry.before)
-        return entry
+            rows = [row]
+            if row[-1] is not None:
+                rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
+            entries = [_entry(dict(zip(names, r))) for r in rows]
+            for entry in entries:
+                current = _snapshot(db, entry.entity_id)
+                _restore(db, entry.entity_id, entry.before)
+                db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+                self._audit(db, "undo", entry.entity_id, current, entry.before)
+        return entries[0]
 
     def backup(self, dest: Path) -> None:
         """A consistent copy made while others may be writing (SQLite's online backup)."""
@@ -1150,11 +1161,287 @@ class Store:
 
     _CASE_ROW = (
         "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
-        "ifnull(st.sources, 0) AS source_count, st.latest_date "
+        "ifnull(st.sources, 0) AS source_count, st.latest_date, "
+        "ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed, "
+        "ifnull(st.rejected, 0) AS rejected, st.first_date "
         "FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id "
     )
     # The timeline order as one expression, matching the index events_timeline.
     _EVENT_KEY = "ifnull(e.sort_date, '~')"
+
+    # -- review, notes and tag filters (issue 4) --
+    #
+    # The review flow pages a case's timeline filtered by status and/or tag with the
+    # same keyset/position scheme as the unfiltered timeline: a status filter walks
+    # events_status_timeline (case_id, status, timeline key, id), a tag filter walks the
+    # timeline index and probes event_tags by its primary key, so no page reads more
+    # than the index range it shows (and a rare tag at worst walks one case's index).
+    # Bulk changes share an audit `batch`, so one undo reverts them all.
+
+    NOTE_MAX = 10_000
+
+    def _filter(self, status: str | None, tag: str | None) -> tuple[str, list[Any]]:
+        """Extra WHERE terms (starting with AND) and their parameters for a filter."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if status is not None:
+            if status not in STATUSES:
+                raise StoreError(f"unknown status {status!r}")
+            clauses.append("e.status = ?")
+            params.append(status)
+        if tag is not None:
+            row = self._one("SELECT id FROM tags WHERE name = ?", [tag])
+            if row is None:
+                clauses.append("0")
+            else:
+                clauses.append("EXISTS (SELECT 1 FROM event_tags et WHERE et.event_id = e.id AND et.tag_id = ?)")
+                params.append(int(row["id"]))
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def filtered_total(self, case_id: int, status: str | None = None, tag: str | None = None) -> int:
+        """How many events of a case pass the filter: a kept count for a status alone,
+        else a count driven by the tag's links (event_tags(tag_id)), not the case."""
+        if tag is None:
+            if status is None:
+                return self.case_event_total(case_id)
+            if status not in STATUSES:
+                raise StoreError(f"unknown status {status!r}")
+            row = self._one(f"SELECT {status} AS n FROM case_stats WHERE case_id = ?", [case_id])
+            return int(row["n"]) if row else 0
+        extra = " AND e.status = ?" if status is not None else ""
+        row = self._one(
+            # CROSS JOIN fixes the order: from the tag's links to their events, never
+            # a walk over the case.
+            "SELECT count(*) AS n FROM tags t CROSS JOIN event_tags et ON et.tag_id = t.id "
+            f"CROSS JOIN events e ON e.id = et.event_id WHERE t.name = ? AND e.case_id = ?{extra}",
+            [tag, case_id, *([status] if status is not None else [])],
+        )
+        return int(row["n"]) if row else 0
+
+    def filtered_page(
+        self, case_id: int, offset: int, limit: int, status: str | None = None, tag: str | None = None
+    ) -> list[Event]:
+        """`limit` events of a case that pass the filter, from filtered position `offset`
+        (a page past the middle is read from the far end, as in events_page)."""
+        if status is None and tag is None:
+            return self.events_page(case_id, offset, limit)
+        offset = max(0, offset)
+        extra, params = self._filter(status, tag)
+        where = f"e.case_id = ?{extra}"
+        key = self._EVENT_KEY
+        total = self.filtered_total(case_id, status, tag)
+        if total and offset + limit // 2 > total // 2:
+            back = total - offset - limit
+            take = limit + min(0, back)
+            if take <= 0:
+                return []
+            return self._event_page(where, f"{key} DESC, e.id DESC LIMIT ? OFFSET ?",
+                                    [case_id, *params, take, max(0, back)])
+        return self._event_page(where, f"{key}, e.id LIMIT ? OFFSET ?", [case_id, *params, limit, offset])
+
+    def _filtered_step(
+        self, case_id: int, event_id: int, limit: int, status: str | None, tag: str | None, *, after: bool
+    ) -> list[Event]:
+        extra, params = self._filter(status, tag)
+        key = self._EVENT_KEY
+        anchor = "(SELECT ifnull(sort_date, '~') FROM events WHERE id = ?)"
+        cmp, strict, order = (">=", ">", "") if after else ("<=", "<", " DESC")
+        where = (f"e.case_id = ?{extra} AND {key} {cmp} {anchor} "
+                 f"AND ({key} {strict} {anchor} OR e.id {strict} ?)")
+        return self._event_page(where, f"{key}{order}, e.id{order} LIMIT ?",
+                                [case_id, *params, event_id, event_id, event_id, limit])
+
+    def filtered_after(
+        self, case_id: int, event_id: int, limit: int, status: str | None = None, tag: str | None = None
+    ) -> list[Event]:
+        """The `limit` filtered events after event `event_id` in timeline order (keyset)."""
+        return self._filtered_step(case_id, event_id, limit, status, tag, after=True)
+
+    def filtered_before(
+        self, case_id: int, event_id: int, limit: int, status: str | None = None, tag: str | None = None
+    ) -> list[Event]:
+        """The `limit` filtered events just before event `event_id`, in timeline order."""
+        return self._filtered_step(case_id, event_id, limit, status, tag, after=False)
+
+    def filtered_position(
+        self, case_id: int, event_id: int, status: str | None = None, tag: str | None = None
+    ) -> int | None:
+        """Where event `event_id` stands among the case's filtered events, None if it
+        does not pass the filter (or is not in the case)."""
+        extra, params = self._filter(status, tag)
+        key = self._EVENT_KEY
+        row = self._one(
+            f"""
+            SELECT (SELECT count(*) FROM events e
+                    WHERE e.case_id = k.case_id{extra} AND {key} <= ifnull(k.sort_date, '~')
+                      AND ({key} < ifnull(k.sort_date, '~') OR e.id < k.id)) AS n,
+                   (SELECT count(*) FROM events e WHERE e.id = k.id{extra}) AS passes
+            FROM events k WHERE k.id = ? AND k.case_id = ?
+            """,
+            [*params, *params, event_id, case_id],
+        )
+        if row is None or not row["passes"]:
+            return None
+        return int(row["n"])
+
+    def _review_probes(self) -> dict[str, tuple[str, list[Any]]]:
+        """The filtered paged queries for `query_plans` (tag id 1, status suggested)."""
+        key = self._EVENT_KEY
+        tag = "EXISTS (SELECT 1 FROM event_tags et WHERE et.event_id = e.id AND et.tag_id = 1)"
+        return {
+            "status_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' "
+                            f"ORDER BY {key}, e.id LIMIT 50 OFFSET 10", []),
+            "status_after": (
+                f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' AND {key} >= '2020' "
+                f"AND ({key} > '2020' OR e.id > 5) ORDER BY {key}, e.id LIMIT 50", []),
+            "status_position": (
+                f"SELECT count(*) FROM events e WHERE e.case_id = 1 AND e.status = 'confirmed' AND {key} <= '2020' "
+                f"AND ({key} < '2020' OR e.id < 5)", []),
+            "tag_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND {tag} "
+                         f"ORDER BY {key}, e.id LIMIT 50 OFFSET 10", []),
+            "tag_status_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' "
+                                f"AND {tag} ORDER BY {key}, e.id LIMIT 50", []),
+            "tag_total": ("SELECT count(*) FROM tags t CROSS JOIN event_tags et ON et.tag_id = t.id "
+                          "CROSS JOIN events e ON e.id = et.event_id WHERE t.name = 'x' AND e.case_id = 1", []),
+        }
+
+    def _next_batch(self, db: sqlite_utils.Database) -> int:
+        row = db.execute("SELECT ifnull(max(batch), 0) + 1 FROM audit").fetchone()
+        return int(row[0])
+
+    def _existing(self, db: sqlite_utils.Database, event_ids: Iterable[int]) -> list[int]:
+        """The ids (in the order given, once each) of events that still exist."""
+        found: list[int] = []
+        for event_id in dict.fromkeys(event_ids):
+            if db.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone():
+                found.append(int(event_id))
+        return found
+
+    def review_events(self, event_ids: Iterable[int], status: str) -> list[int]:
+        """Give several events one status in one transaction and one undoable batch.
+
+        Events deleted meanwhile (by another process) are skipped rather than failing
+        the whole review; events already at that status are left alone. Returns the
+        ids changed.
+        """
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r}")
+        changed: list[int] = []
+        stamp = now_iso()
+        with self._write() as db:
+            batch = self._next_batch(db)
+            for event_id in self._existing(db, event_ids):
+                before = _snapshot(db, event_id)
+                if before is None or before["event"]["status"] == status:
+                    continue
+                db["events"].update(event_id, {"status": status, "updated_at": stamp})
+                self._audit(db, status, event_id, before, _snapshot(db, event_id), batch=batch)
+                changed.append(event_id)
+        return changed
+
+    def tag_events(self, event_ids: Iterable[int], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[int]:
+        """Add and remove tags on several events as one undoable batch; returns the ids
+        whose tags changed (missing events are skipped)."""
+        adding = [clean_tag(n) for n in add]
+        removing = [clean_line(n) for n in remove if clean_line(n)]
+        changed: list[int] = []
+        with self._write() as db:
+            batch = self._next_batch(db)
+            for event_id in self._existing(db, event_ids):
+                before = _snapshot(db, event_id)
+                for name in removing:
+                    db.execute("DELETE FROM event_tags WHERE event_id = ? AND tag_id IN "
+                               "(SELECT id FROM tags WHERE name = ?)", [event_id, name])
+                for name in adding:
+                    self._link_tag(db, event_id, name)
+                after = _snapshot(db, event_id)
+                if before is not None and after is not None and before["tags"] != after["tags"]:
+                    db["events"].update(event_id, {"updated_at": now_iso()})
+                    self._audit(db, "tag" if adding else "untag", event_id, before, _snapshot(db, event_id),
+                                batch=batch)
+                    changed.append(event_id)
+        return changed
+
+    def case_excerpts(self, case_id: int, limit: int = 200) -> list[Excerpt]:
+        """Passages of the case's sources an event may be linked to (the editor's list),
+        oldest source first, at most `limit`."""
+        rows = self._rows(
+            """
+            SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title,
+                   s.published AS source_published
+            FROM sources s JOIN excerpts x ON x.source_id = s.id
+            WHERE s.case_id = ? ORDER BY s.published, s.id, x.start LIMIT ?
+            """,
+            [case_id, limit],
+        )
+        return [Excerpt(**row) for row in rows]
+
+    def save_event(
+        self,
+        case_id: int,
+        event_id: int | None,
+        *,
+        value: str | None,
+        granularity: str,
+        date_text: str,
+        title: str,
+        note: str,
+        tags: Iterable[str],
+        excerpt_ids: Iterable[int],
+    ) -> Event:
+        """Add (event_id None) or edit an event with everything the editor holds, in one
+        transaction and one audit entry, so one undo reverts the whole edit.
+
+        `tags` and `excerpt_ids` are the complete new sets: names not listed are
+        untagged, passages not listed are unlinked. A passage must come from a source of
+        the event's case. A new event is confirmed and manual (typed by a person).
+        """
+        title = clean_line(title)
+        if not title:
+            raise StoreError("an event needs a title")
+        note = clean_note(note)
+        if len(note) > self.NOTE_MAX:
+            raise StoreError(f"a note is at most {self.NOTE_MAX:,} characters")
+        names = list(dict.fromkeys(clean_tag(n) for n in tags))
+        links = list(dict.fromkeys(int(i) for i in excerpt_ids))
+        self.get_case(case_id)
+        stamp = now_iso()
+        fields = {"date": value, "granularity": granularity, "sort_date": dates.period_start(value),
+                  "date_text": clean_line(date_text), "title": title, "note": note, "updated_at": stamp}
+        with self._write() as db:
+            if links:
+                marks = ", ".join("?" for _ in links)
+                ok = {r[0] for r in db.execute(
+                    f"SELECT x.id FROM excerpts x JOIN sources s ON s.id = x.source_id "
+                    f"WHERE x.id IN ({marks}) AND s.case_id = ?", [*links, case_id])}
+                missing = [i for i in links if i not in ok]
+                if missing:
+                    raise StoreError(f"passage {missing[0]} is not from a source of this case")
+            if event_id is None:
+                inserted = db["events"].insert({**fields, "case_id": case_id, "status": "confirmed",
+                                                "origin": "manual", "created_at": stamp})
+                event_id = int(inserted.last_pk)
+                before = None
+            else:
+                before = _snapshot(db, event_id)
+                if before is None:
+                    raise StoreError(f"no event with id {event_id}")
+                if before["event"]["case_id"] != case_id:
+                    raise StoreError(f"event {event_id} is not in this case")
+                db["events"].update(event_id, fields)
+                db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
+                keep = f" AND excerpt_id NOT IN ({', '.join('?' for _ in links)})" if links else ""
+                db.execute(f"DELETE FROM event_excerpts WHERE event_id = ?{keep}", [event_id, *links])
+            for name in names:
+                self._link_tag(db, event_id, name)
+            for excerpt_id in links:
+                db["event_excerpts"].insert(
+                    {"event_id": event_id, "excerpt_id": excerpt_id, "value": value, "granularity": granularity,
+                     "date_text": clean_line(date_text)},
+                    ignore=True,
+                )
+            self._audit(db, "add" if before is None else "edit", event_id, before, _snapshot(db, event_id))
+        return self.get_event(event_id)
 
     def case_total(self) -> int:
         """How many cases there are (a count over the cases table: thousands, not millions)."""
@@ -1308,6 +1595,7 @@ class Store:
             "latest_date": (
                 "SELECT e.date FROM events e WHERE e.case_id = 1 AND e.status != 'rejected' "
                 "AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1", []),
+            **self._review_probes(),
         }
         plans: dict[str, list[str]] = {}
         with self._lock:
@@ -1318,14 +1606,15 @@ class Store:
     def rebuild_case_stats(self) -> None:
         """Recount case_stats from the tables and put its triggers back as this version
         writes them (a repair: the counts are a cache of the tables)."""
-        from tracker.db import CASE_STATS_REBUILD, CASE_STATS_TRIGGERS
+        from tracker.db import CASE_STATS_REBUILD, CASE_STATS_TRIGGERS, REVIEW_STATS_REBUILD, REVIEW_STATS_TRIGGERS
 
         with self._write() as db:
-            for name, sql in CASE_STATS_TRIGGERS.items():
+            for name, sql in {**CASE_STATS_TRIGGERS, **REVIEW_STATS_TRIGGERS}.items():
                 db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
                 db.execute(sql)
             db.execute("DELETE FROM case_stats")
             db.execute(CASE_STATS_REBUILD)
+            db.execute(REVIEW_STATS_REBUILD)
 
     class BulkLoader:
         """executemany into the tables `Store.bulk_loading()` has prepared; counts the rows."""
@@ -1373,10 +1662,11 @@ class Store:
             yield loader
             for fts in ("events_fts", "excerpts_fts", "sources_fts"):
                 conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-            from tracker.db import CASE_STATS_REBUILD
+            from tracker.db import CASE_STATS_REBUILD, REVIEW_STATS_REBUILD
 
             conn.execute("DELETE FROM case_stats")
             conn.execute(CASE_STATS_REBUILD)
+            conn.execute(REVIEW_STATS_REBUILD)
             for _, sql in triggers:
                 conn.execute(sql)
 
@@ -1487,6 +1777,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean_line(text: str) -> str:
     """One line of user text: control characters removed, whitespace folded."""
     return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def clean_note(text: str) -> str:
+    """A free-text note: control characters removed but line breaks kept, ends trimmed."""
+    return re.sub(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", " ", text.replace("\r\n", "\n")).strip()
 
 
 def clean_tag(name: str) -> str:

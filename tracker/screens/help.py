@@ -30,11 +30,11 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Events (main screen)",
         [
-            ("a", "Add an event by hand to the selected case"),
-            ("e", "Edit the selected event"),
-            ("t", "Tags: add names, -name removes"),
-            ("c", "Confirm the selected event"),
-            ("x", "Reject the selected event"),
+            ("a", "Add an event: date, title, note, tags, passages"),
+            ("e", "Edit the selected event (same editor)"),
+            ("t", "Tags of the event, or of every marked event"),
+            ("c", "Confirm the selected event, or every marked one"),
+            ("x", "Reject the selected event, or every marked one"),
             ("d", "Delete the selected event (asks first)"),
             ("/", "Search; enter jumps to the result"),
             ("r", "Reload everything from the database"),
@@ -47,6 +47,15 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Review (c, x and t act on every marked event)",
+        [
+            ("space", "Mark / unmark the event and go to the next"),
+            ("escape", "Clear the marks"),
+            ("s", "Show all / suggested / confirmed / rejected"),
+            ("T", "Show only events with a tag (empty: all)"),
+        ],
+    ),
+    (
         "Forms and dialogs",
         [
             ("tab", "Next field"),
@@ -54,6 +63,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("escape", "Cancel, or go back"),
             ("y / n", "Answer a confirmation"),
             ("→", "Accept a suggested tag"),
+            ("ctrl+t / F2", "Event editor: read the date against today or the source date"),
+            ("space", "Event editor: link / unlink a passage"),
         ],
     ),
     (

@@ -3,6 +3,10 @@
 It owns the review actions (add, edit, tag, confirm, reject, delete, search) because
 they need all three panes: each action writes through the Store, shows a StoreError as
 a notification instead of crashing, then refreshes only what changed.
+
+Review (issue 4): space marks events in the timeline; c, x and t then act on every
+marked event at once (one undoable batch), escape clears the marks; s cycles the status
+filter and T picks a tag filter, both paged from SQL by the timeline.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from textual.widgets import Footer
 
 from tracker.models import Event
 from tracker.screens.confirm import ConfirmModal
-from tracker.screens.event_form import EventDraft, EventForm
+from tracker.screens.event_form import EventDraft, EventForm, source_bases
 from tracker.screens.search import SearchScreen
+from tracker.screens.tag_filter import TagFilterPicker
 from tracker.screens.tags import TagForm
 from tracker.store import Store, StoreError
 from tracker.widgets.case_header import CaseHeader
@@ -43,6 +48,10 @@ class MainScreen(Screen[None]):
         Binding("d", "delete", "Delete"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("space", "mark", "Mark", show=False),
+        Binding("escape", "clear_marks", "Clear marks", show=False),
+        Binding("s", "status_filter", "Filter status", show=False),
+        Binding("T", "tag_filter", "Filter tag", show=False),
     ]
 
     def __init__(self, store: Store, today: Callable[[], date]) -> None:
@@ -122,8 +131,9 @@ class MainScreen(Screen[None]):
             self.notify("that event no longer exists", severity="warning")
 
     def _changed(self, event: Event, *, reorder: bool) -> None:
-        """Show a changed event: redraw its row, or reload when its position may move."""
-        if reorder:
+        """Show a changed event: redraw its row, or reload when its position may move
+        (or when a filter may now hide it)."""
+        if reorder or self.timeline.filtered:
             self.timeline.load(select=event.id)
         else:
             self.timeline.replace(event)
@@ -148,51 +158,106 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         self.reload()
 
+    def _editor(self, heading: str, case_id: int, current: Event | None, *, editing: bool) -> EventForm | None:
+        """The editor with its bases (today, the sources of `current`), the passages of
+        `current` when editing, the case's other passages and the known tags."""
+        try:
+            around = self.store.event_excerpts(current.id) if current is not None else []
+            candidates = self.store.case_excerpts(case_id)
+            known = self.store.list_tags()
+        except StoreError as err:
+            show_error(self, err)
+            return None
+
+        def save(draft: EventDraft) -> Event:
+            return self.store.save_event(
+                case_id, current.id if editing and current is not None else None,
+                value=draft.value, granularity=draft.granularity, date_text=draft.date_text, title=draft.title,
+                note=draft.note, tags=draft.tags, excerpt_ids=draft.excerpt_ids,
+            )
+
+        return EventForm(
+            heading=heading, base=self.today(), save=save, event=current if editing else None,
+            sources=source_bases(around), linked=around if editing else [], candidates=candidates,
+            known_tags=known,
+        )
+
     def action_add(self) -> None:
         case_id = self._selected_case()
         if case_id is None:
             return
-
-        def save(draft: EventDraft) -> Event:
-            return self.store.add_event(case_id, draft.value, draft.granularity, draft.date_text, draft.title)
 
         def done(event: Event | None) -> None:
             if event is not None:
                 self._changed(event, reorder=True)
                 say(self, f"Added: {event.title}")
 
-        self.app.push_screen(EventForm(heading="New event", base=self.today(), save=save), done)
+        form = self._editor("New event", case_id, self.timeline.current, editing=False)
+        if form is not None:
+            self.app.push_screen(form, done)
 
     def action_edit(self) -> None:
         current = self._selected_event()
         if current is None:
             return
 
-        def save(draft: EventDraft) -> Event:
-            return self.store.update_event(
-                current.id, value=draft.value, granularity=draft.granularity,
-                date_text=draft.date_text, title=draft.title,
-            )
-
         def done(event: Event | None) -> None:
             if event is not None:
                 self._changed(event, reorder=True)
 
-        form = EventForm(heading="Edit event", base=self.today(), save=save, event=current)
-        self.app.push_screen(form, done)
+        form = self._editor("Edit event", current.case_id, current, editing=True)
+        if form is not None:
+            self.app.push_screen(form, done)
+
+    def _marked_or_current(self) -> list[int]:
+        """The marked events of the shown case, else the event under the cursor."""
+        if self.timeline.marked:
+            return sorted(self.timeline.marked)
+        current = self._selected_event()
+        return [current.id] if current is not None else []
+
+    def _after_bulk(self, what: str, changed: list[int], asked: int) -> None:
+        """Clear the marks, re-read the panes and say what happened."""
+        self.timeline.marked.clear()
+        self.timeline.load()
+        self.cases.load()
+        self.excerpts.show(self.timeline.current, force=True)
+        skipped = asked - len(changed)
+        extra = f" ({skipped} unchanged or gone)" if skipped else ""
+        say(self, f"{what} {len(changed)} event{'s' if len(changed) != 1 else ''}{extra} · u undoes")
 
     def action_tags(self) -> None:
+        if self.timeline.marked:
+            ids = sorted(self.timeline.marked)
+            targets = [e for e in self.timeline.events if e.id in self.timeline.marked]
+            if len(targets) < len(ids):  # marked rows outside the held window
+                try:
+                    targets = [self.store.get_event(i) for i in ids]
+                except StoreError as err:
+                    show_error(self, err)
+                    return
+
+            def save_all(add: list[str], remove: list[str]) -> tuple[list[int], int]:
+                return self.store.tag_events(ids, add, remove), len(ids)
+
+            def done_all(result: tuple[list[int], int] | None) -> None:
+                if result is not None:
+                    self._after_bulk("Tagged", *result)
+
+            try:
+                known = self.store.list_tags()
+            except StoreError as err:
+                show_error(self, err)
+                return
+            self.app.push_screen(TagForm(targets, known=known, save=save_all), done_all)
+            return
         current = self._selected_event()
         if current is None:
             return
 
         def save(add: list[str], remove: list[str]) -> Event:
-            event = current
-            if remove:
-                event = self.store.remove_tags(current.id, remove)
-            if add:
-                event = self.store.add_tags(current.id, add)
-            return event
+            self.store.tag_events([current.id], add, remove)
+            return self.store.get_event(current.id)
 
         def done(event: Event | None) -> None:
             if event is not None:
@@ -206,6 +271,15 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TagForm(current, known=known, save=save), done)
 
     def _set_status(self, status: str) -> None:
+        if self.timeline.marked:
+            ids = sorted(self.timeline.marked)
+            try:
+                changed = self.store.review_events(ids, status)
+            except StoreError as err:
+                show_error(self, err)
+                return
+            self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", changed, len(ids))
+            return
         current = self._selected_event()
         if current is None:
             return
@@ -251,3 +325,48 @@ class MainScreen(Screen[None]):
                 self.jump_to(*target)
 
         self.app.push_screen(SearchScreen(self.store), done)
+
+    # -- review: marks and filters -------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark or unmark the event under the cursor and step to the next one."""
+        current = self._selected_event()
+        if current is None:
+            return
+        self.timeline.toggle_mark(current.id)
+        self.timeline.action_cursor_down()
+
+    def action_clear_marks(self) -> None:
+        if self.timeline.marked:
+            self.timeline.clear_marks()
+            say(self, "Marks cleared")
+
+    def action_status_filter(self) -> None:
+        """Cycle the timeline through all → suggested → confirmed → rejected."""
+        if self.timeline.case_id is None:
+            self.notify("no case selected", severity="warning")
+            return
+        try:
+            shown = self.timeline.cycle_status()
+        except StoreError as err:
+            show_error(self, err)
+            return
+        self.excerpts.show(self.timeline.current, force=True)
+        say(self, f"Showing {shown or 'all'} events")
+
+    def action_tag_filter(self) -> None:
+        """Pick a tag to show only its events (empty: every event again)."""
+        try:
+            known = self.store.list_tags()
+        except StoreError as err:
+            show_error(self, err)
+            return
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            self.timeline.set_filter(status=self.timeline.status_filter, tag=name or None)
+            self.excerpts.show(self.timeline.current, force=True)
+            say(self, f"Showing events tagged {name}" if name else "Showing events with any tag")
+
+        self.app.push_screen(TagFilterPicker(known, self.timeline.tag_filter), done)

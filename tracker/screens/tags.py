@@ -1,14 +1,15 @@
-"""The modal that adds and removes an event's tags.
+"""The modal that adds and removes tags on the selected event or on every marked one.
 
 One input takes comma-separated names: plain names are added, names prefixed with '-'
-are removed. The event's tags and the known tags are shown above it, and the last name
-being typed is completed from the known tags (Right arrow accepts).
+are removed. The tags the events have and the other known tags are shown above it, and
+the last name being typed is completed from the known tags (Right arrow accepts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,11 @@ from textual.widgets import Input, Label, Static
 from tracker.models import Event
 from tracker.store import StoreError
 from tracker.widgets.safe_text import plain, show_error
+
+
+def split_names(text: str) -> list[str]:
+    """Names from "a, b, ,c": stripped, empty ones dropped, each once, in order."""
+    return list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
 
 
 def parse_tag_input(text: str) -> tuple[list[str], list[str]]:
@@ -57,24 +63,48 @@ class LastTagSuggester(Suggester):
         return None
 
 
-class TagForm(ModalScreen[Event | None]):
-    """Enter applies the changes, Escape cancels."""
+class TagForm(ModalScreen[Any]):
+    """Enter applies the changes (to every event given), Escape cancels.
+
+    `save(add, remove)` does the writing; what it returns is what the screen is
+    dismissed with, so the caller decides how to refresh.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, event: Event, *, known: list[str], save: Callable[[list[str], list[str]], Event]) -> None:
+    def __init__(
+        self,
+        target: Event | Sequence[Event],
+        *,
+        known: list[str],
+        save: Callable[[list[str], list[str]], Any],
+    ) -> None:
         super().__init__()
-        self.event = event
+        self.events: list[Event] = [target] if isinstance(target, Event) else list(target)
+        self.event = self.events[0] if self.events else None
         self.known = known
         self.save = save
 
+    def _has(self) -> Text:
+        """The tags the events carry; with several events, how many have each."""
+        counts = Counter(name for event in self.events for name in event.tags)
+        if not counts:
+            return Text("none", style="dim")
+        if len(self.events) == 1:
+            return plain(", ".join(self.events[0].tags), "cyan")
+        return plain(", ".join(f"{name} ({n})" for name, n in sorted(counts.items())), "cyan")
+
     def compose(self) -> ComposeResult:
-        tags = plain(", ".join(self.event.tags), "cyan") if self.event.tags else Text("none", style="dim")
-        others = [t for t in self.known if t not in self.event.tags]
+        having = {name for event in self.events for name in event.tags}
+        others = [t for t in self.known if t not in having]
+        if len(self.events) == 1:
+            heading = plain(self.events[0].title, "bold")
+        else:
+            heading = Text(f"{len(self.events)} marked events", style="bold")
         with Vertical(id="tag-form", classes="dialog"):
             yield Label("Tags", classes="dialog-title")
-            yield Static(plain(self.event.title, "bold"), id="tag-event")
-            yield Static(Text.assemble("Has: ", tags), id="tag-current")
+            yield Static(heading, id="tag-event")
+            yield Static(Text.assemble("Has: ", self._has()), id="tag-current")
             if others:
                 yield Static(Text.assemble("Known: ", plain(", ".join(others), "dim", multiline=True)), id="tag-known")
             yield Input(placeholder="add, names  ·  -name removes", id="tag-input", suggester=LastTagSuggester(self.known))
@@ -91,12 +121,12 @@ class TagForm(ModalScreen[Event | None]):
             self.query_one("#tag-error", Static).update(Text("Type tag names, e.g. hearing, -draft"))
             return
         try:
-            event = self.save(add, remove)
+            result = self.save(add, remove)
         except StoreError as err:
             self.query_one("#tag-error", Static).update(plain(f"Not saved: {err}", multiline=True))
             show_error(self, err)
             return
-        self.dismiss(event)
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

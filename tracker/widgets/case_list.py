@@ -5,6 +5,12 @@ title order (`Store.cases_page` / `cases_after` / `cases_before`, on the index
 cases(title COLLATE NOCASE, id)) and only a window around the screen is held (see
 `PaneTable`). The counts and latest dates come from the kept case_stats, so drawing a
 row never counts events.
+
+Each row also shows the review state of the case ("3 sugg · 5 conf", kept per status in
+case_stats by db.m007_review) and the span of its dates (first–last dated event). In a
+narrow pane (the case list docked left in a wide terminal) the counts are abbreviated
+("3s 5c", standing for the event count too) and only the latest date is shown, so the
+title keeps its room.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
 
 from tracker import dates
@@ -24,7 +31,13 @@ from tracker.widgets.table import ColumnSpec, PaneTable, fit
 class CaseList(PaneTable[Case]):
     """Cases by title; the highlighted row is the case whose timeline is shown."""
 
-    COLUMNS: ClassVar[list[ColumnSpec]] = [("Case", "title", None), ("Events", "count", 6), ("Latest", "latest", 10)]
+    FULL: ClassVar[list[ColumnSpec]] = [
+        ("Case", "title", None), ("Events", "count", 6), ("Review", "review", 16), ("Span", "span", 21),
+    ]
+    NARROW: ClassVar[list[ColumnSpec]] = [("Case", "title", None), ("Review", "review", 9), ("Latest", "latest", 10)]
+    COLUMNS: ClassVar[list[ColumnSpec]] = FULL
+    FULL_FROM = 76
+    """Content width from which the full columns fit beside a useful title."""
 
     class Moved(Message):
         """The case under the cursor changed (None when there are no cases)."""
@@ -69,12 +82,44 @@ class CaseList(PaneTable[Case]):
     def key(self, item: Case) -> int:
         return item.id
 
-    def cells(self, case: Case) -> tuple[Text, Text, Text]:
-        return (
-            fit(plain(case.title), self.flex_width()),
-            Text(f"{case.event_count}", justify="right"),
-            Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim"),
-        )
+    @property
+    def narrow(self) -> bool:
+        return self.COLUMNS is self.NARROW
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Columns chosen per width, before the table lays them out.
+        self.COLUMNS = self.FULL if self._content_width() >= self.FULL_FROM else self.NARROW  # type: ignore[misc]
+        super().on_resize(event)
+
+    @staticmethod
+    def review_text(case: Case, *, short: bool = False) -> Text:
+        """Events per status: "3 sugg · 5 conf · 1 rej" (short: "3s 5c 1r"); zeros left out."""
+        parts = [(case.suggested, "sugg", "s", "yellow"), (case.confirmed, "conf", "c", "green"),
+                 (case.rejected, "rej", "r", "red")]
+        text = Text(no_wrap=True, end="")
+        for count, word, letter, style in parts:
+            if not count:
+                continue
+            if text:
+                text.append(" " if short else " · ", style="dim")
+            text.append(f"{count}{letter}" if short else f"{count} {word}", style=style)
+        return text if text else Text("—", style="dim")
+
+    @staticmethod
+    def span_text(case: Case) -> Text:
+        """First–last dated event (one date when they are the same), at their granularity."""
+        if not case.latest_date:
+            return Text("—", style="dim")
+        last = dates.display(case.latest_date)
+        first = dates.display(case.first_date) if case.first_date else last
+        return Text(last if first == last else f"{first}–{last}", style="dim")
+
+    def cells(self, case: Case) -> tuple[Text, ...]:
+        title = fit(plain(case.title), self.flex_width())
+        if self.narrow:  # the short review counts stand for the event count
+            latest = Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim")
+            return (title, self.review_text(case, short=True), latest)
+        return (title, Text(f"{case.event_count}", justify="right"), self.review_text(case), self.span_text(case))
 
     # -- the pane ---------------------------------------------------------------------
 

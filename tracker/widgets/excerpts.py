@@ -56,6 +56,8 @@ def render_event(event: Event, excerpts: list[Excerpt]) -> Text:
             body.append(plain(event.note, multiline=True))
         return body
     parts = [render_excerpt(x, event.date) for x in excerpts]
+    if event.note:  # the editor's free-text note, above the passages
+        parts.insert(0, Text.assemble(Text("Note: ", style="bold"), plain(event.note, multiline=True), end=""))
     return Text("\n\n", end="").join(parts)
 
 

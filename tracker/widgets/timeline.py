@@ -7,10 +7,16 @@ back the event. A case may hold 100k events, so rows are paged from the store
 timeline) and only a window around the screen is held (see `PaneTable`); the row count
 in the title is the kept count of the case. Single-row changes go through `replace()`;
 `drop()` and `load()` re-read the count and the rows on screen only.
+
+Review (issue 4): a status and/or tag filter pages from the store the same way
+(`Store.filtered_*`), marked rows (space) carry a `*` before the title so a bulk action's
+targets are visible without colour, and each tag is drawn in a colour of the theme chosen
+from its name, the same on every row and every run.
 """
 
 from __future__ import annotations
 
+import zlib
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,6 +29,17 @@ from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
 STATUS_STYLES = {"suggested": "yellow", "confirmed": "green", "rejected": "red dim strike"}
+# Theme variables tags are coloured from: each is readable on the theme's background and
+# maps to a distinct ANSI colour in a 16-colour terminal (error red is left to rejected).
+TAG_PALETTE = ("text-primary", "text-secondary", "text-accent", "text-warning", "text-success")
+FILTERS: tuple[str | None, ...] = (None, "suggested", "confirmed", "rejected")
+MARK = "* "
+
+
+def tag_colour_name(name: str) -> str:
+    """The palette variable of a tag: a stable hash of the name (not Python's hash(),
+    which changes every run)."""
+    return TAG_PALETTE[zlib.crc32(name.encode("utf-8")) % len(TAG_PALETTE)]
 
 
 class Timeline(PaneTable[Event]):
@@ -49,25 +66,47 @@ class Timeline(PaneTable[Event]):
         self.case_id: int | None = None
         self.case_title = ""
         self.border_title = "Timeline"
+        self.status_filter: str | None = None
+        self.tag_filter: str | None = None
+        self.marked: set[int] = set()
+
+    @property
+    def filtered(self) -> bool:
+        return self.status_filter is not None or self.tag_filter is not None
 
     # -- rows from the store ----------------------------------------------------------
 
     def count(self) -> int:
-        return self.store.case_event_total(self.case_id) if self.case_id is not None else 0
+        if self.case_id is None:
+            return 0
+        if self.filtered:
+            return self.store.filtered_total(self.case_id, self.status_filter, self.tag_filter)
+        return self.store.case_event_total(self.case_id)
 
     def fetch(self, offset: int, limit: int) -> list[Event]:
+        if self.filtered:
+            return self._safely(lambda case_id: self.store.filtered_page(
+                case_id, offset, limit, self.status_filter, self.tag_filter))
         return self._safely(lambda case_id: self.store.events_page(case_id, offset, limit))
 
     def fetch_after(self, item: Event, limit: int) -> list[Event]:
+        if self.filtered:
+            return self._safely(lambda case_id: self.store.filtered_after(
+                case_id, item.id, limit, self.status_filter, self.tag_filter))
         return self._safely(lambda case_id: self.store.events_after(case_id, item.id, limit))
 
     def fetch_before(self, item: Event, limit: int) -> list[Event]:
+        if self.filtered:
+            return self._safely(lambda case_id: self.store.filtered_before(
+                case_id, item.id, limit, self.status_filter, self.tag_filter))
         return self._safely(lambda case_id: self.store.events_before(case_id, item.id, limit))
 
     def position(self, key: int) -> int | None:
         if self.case_id is None:
             return None
         try:
+            if self.filtered:
+                return self.store.filtered_position(self.case_id, key, self.status_filter, self.tag_filter)
             return self.store.event_position(self.case_id, key)
         except StoreError as err:
             show_error(self, err)
@@ -104,6 +143,8 @@ class Timeline(PaneTable[Event]):
         case is unchanged, else goes to the first row.
         """
         same_case = case_id is None or case_id == self.case_id
+        if not same_case:
+            self.marked.clear()  # marks belong to one case's review
         if select is None and same_case:
             current = self._held_current()
             select = current.id if current is not None else None
@@ -137,18 +178,80 @@ class Timeline(PaneTable[Event]):
             self.border_title = "Timeline"
             return
         count = self.row_count
-        self.border_title = Text.assemble(
+        title = Text.assemble(
             "Timeline: ", plain(self.case_title), f" ({count:,} event{'s' if count != 1 else ''})"
         )
+        if self.filtered:
+            title.append(" · only ")
+            if self.status_filter is not None:
+                title.append(self.status_filter, style="bold")
+            if self.tag_filter is not None:
+                if self.status_filter is not None:
+                    title.append(" + ")
+                title.append_text(plain(f"#{self.tag_filter}", "bold"))
+        if self.marked:
+            title.append(f" · {len(self.marked)} marked", style="bold")
+        self.border_title = title
+
+    def tag_styles(self) -> dict[str, str]:
+        """Palette variable name to its colour in the current theme."""
+        try:
+            variables = self.app.theme_variables
+        except Exception:  # no app yet (a unit test): fall back to plain cyan
+            variables = {}
+        return {name: variables.get(name, "cyan") for name in TAG_PALETTE}
+
+    def tags_cell(self, tags: tuple[str, ...], width: int = 14) -> Text:
+        """Tag names, each in its colour; literal text whatever the names contain."""
+        styles = self.tag_styles()
+        text = Text(no_wrap=True, end="")
+        for index, name in enumerate(tags):
+            if index:
+                text.append(", ")
+            text.append_text(plain(name, styles[tag_colour_name(name)]))
+        return fit(text, width)
 
     def cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
+        title = plain(event.title)
+        if event.id in self.marked:
+            title = Text.assemble(Text(MARK, style="bold reverse"), title)
         return (
             self._date_cell(event),
-            fit(plain(event.title), self.flex_width()),
-            fit(plain(", ".join(event.tags), "cyan"), 14),
+            fit(title, self.flex_width()),
+            self.tags_cell(event.tags),
             Text(event.status, style=STATUS_STYLES.get(event.status, "")),
             Text(str(event.source_count) if event.source_count else "—", justify="right"),
         )
+
+    # -- review: marks and filters ------------------------------------------------------
+
+    def toggle_mark(self, event_id: int) -> bool:
+        """Mark or unmark one event; True if it is now marked."""
+        if event_id in self.marked:
+            self.marked.discard(event_id)
+        else:
+            self.marked.add(event_id)
+        self._strips.clear()
+        self.refresh()
+        self._retitle()
+        return event_id in self.marked
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._strips.clear()
+        self.refresh()
+        self._retitle()
+
+    def set_filter(self, *, status: str | None = None, tag: str | None = None) -> None:
+        """Show only events with this status and/or tag (None: any), paged from SQL."""
+        self.status_filter, self.tag_filter = status, tag
+        self.load(select=None)
+
+    def cycle_status(self) -> str | None:
+        """all → suggested → confirmed → rejected → all; returns the new status filter."""
+        following = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
+        self.set_filter(status=following, tag=self.tag_filter)
+        return following
 
     @staticmethod
     def _date_cell(event: Event) -> Text:
