@@ -70,6 +70,15 @@ class CaseList(PaneTable[Case]):
         return item.id
 
     def cells(self, case: Case) -> tuple[Text, Text, Text]:
+        if case.state == "closed":
+            # Closed cases keep their place in the title order (paging stays on the
+            # index) and are told apart by a mark and dim text, which NO_COLOR keeps.
+            title = Text.assemble(plain(case.title), (" (closed)", "italic"), style="dim", end="")
+            return (
+                fit(title, self.flex_width()),
+                Text(f"{case.event_count}", justify="right", style="dim"),
+                Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim"),
+            )
         return (
             fit(plain(case.title), self.flex_width()),
             Text(f"{case.event_count}", justify="right"),
