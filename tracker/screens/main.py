@@ -313,6 +313,18 @@ class MainScreen(Screen[None]):
         self.query_one(CaseHeader).show(case.id if case else None)
         self.excerpts.show(self.timeline.current, force=True)
 
+    def _typed_case(self, text: str) -> Case:
+        """The case the user means: the exact title or id, else the one title it begins."""
+        try:
+            return self.store.find_case(text)
+        except StoreError:
+            starting = self.store.case_titles_from(text, 3)
+            if len(starting) == 1:
+                return self.store.find_case(starting[0])
+            if starting:
+                raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
+            raise
+
     def _pick_case(self, heading: Text, submit, about: Text | None = None) -> PromptScreen:  # type: ignore[no-untyped-def]
         return PromptScreen(heading=heading, submit=submit, about=about, placeholder="case title (→ completes)",
                             suggester=CaseTitleSuggester(self.store), input_id="case-title")
@@ -376,7 +388,7 @@ class MainScreen(Screen[None]):
             return
 
         def submit(title: str) -> Case:
-            target = self.store.find_case(title)
+            target = self._typed_case(title)
             if target.id == current.case_id:
                 raise StoreError("the event is in that case already")
             self.store.move_event(current.id, target.id)
@@ -400,7 +412,7 @@ class MainScreen(Screen[None]):
             return
 
         def submit(title: str) -> Case:
-            target = self.store.find_case(title)
+            target = self._typed_case(title)
             if target.id == case.id:
                 raise StoreError("choose another case to merge into")
             return target
