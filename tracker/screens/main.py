@@ -460,8 +460,8 @@ class MainScreen(Screen[None]):
             return path
 
         def done(path: Path | None) -> None:
-            if path is not None:
-                self.import_panel.start(path, self.store.path, self.today)
+            if path is not None and self.import_panel.start(path, self.store.path, self.today):
+                self.add_class("-importing")
 
         about = Text("A .txt/.md/.html file, a JSON or CSV export, or a folder of them", style="dim")
         self.app.push_screen(PromptScreen(heading="Import", submit=submit, about=about, placeholder="path",
@@ -476,4 +476,6 @@ class MainScreen(Screen[None]):
                       f"{len(report.failed)} failed", severity)
 
     def action_hide_import(self) -> None:
-        self.import_panel.hide()
+        if not self.import_panel.running:
+            self.import_panel.hide()
+            self.remove_class("-importing")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
@@ -23,7 +23,7 @@ from tracker.models import ImportReport
 from tracker.store import Store
 from tracker.widgets.safe_text import plain, scrub
 
-SHOWN_FAILURES = 3
+SHOWN_FAILURES = 2
 
 
 def summary_text(report: ImportReport) -> Text:
@@ -33,11 +33,13 @@ def summary_text(report: ImportReport) -> Text:
     text.append(f" · skipped {len(report.skipped)} already imported")
     text.append(f" · failed {len(report.failed)}", style="bold red" if report.failed else "")
     text.append(f" · {report.events} new events", style="dim")
-    for path, reason in report.failed[:SHOWN_FAILURES]:
+    # The strip has room for three lines at 80x24: the counts and two more.
+    shown = report.failed if len(report.failed) <= SHOWN_FAILURES else report.failed[:SHOWN_FAILURES - 1]
+    for path, reason in shown:
         text.append("\n  ✗ ", style="red")
         text.append_text(plain(f"{Path(path).name}: {reason}"))
-    if len(report.failed) > SHOWN_FAILURES:
-        text.append(f"\n  … and {len(report.failed) - SHOWN_FAILURES} more failures", style="dim")
+    if len(report.failed) > len(shown):
+        text.append(f"\n  … and {len(report.failed) - len(shown)} more (tracker import lists them all)", style="dim")
     return text
 
 
@@ -58,8 +60,9 @@ class ImportPanel(Vertical):
         self.border_title = "Import"
 
     def compose(self) -> ComposeResult:
-        yield ProgressBar(id="import-bar", show_eta=False)
-        yield Static("", id="import-file")
+        with Horizontal(id="import-row"):
+            yield ProgressBar(id="import-bar", show_eta=False)
+            yield Static("", id="import-file")
         yield Static("", id="import-summary")
 
     def start(self, path: Path, db_path: Path, today: Callable[[], date]) -> bool:
@@ -111,7 +114,6 @@ class ImportPanel(Vertical):
         if report is None:
             self.query_one("#import-summary", Static).update(plain(f"✗ import stopped: {error}", "red"))
         else:
-            self.query_one("#import-file", Static).update("")
             self.query_one("#import-summary", Static).update(summary_text(report))
         self.post_message(self.Finished(report))
 
