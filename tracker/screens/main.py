@@ -325,8 +325,9 @@ class MainScreen(Screen[None]):
                 raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
             raise
 
-    def _pick_case(self, heading: Text, submit, about: Text | None = None) -> PromptScreen:  # type: ignore[no-untyped-def]
-        return PromptScreen(heading=heading, submit=submit, about=about, placeholder="case title (→ completes)",
+    def _pick_case(self, heading: Text, submit: Callable[[str], Case]) -> PromptScreen:
+        """A title prompt completing from the case titles (any number of cases)."""
+        return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
                             suggester=CaseTitleSuggester(self.store), input_id="case-title")
 
     def action_new_case(self) -> None:

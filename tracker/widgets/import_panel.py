@@ -94,7 +94,10 @@ class ImportPanel(Vertical):
                 store.close()
         except Exception as exc:  # noqa: BLE001 - any failure is one line, never a traceback
             error = str(exc) or exc.__class__.__name__
-        self.app.call_from_thread(self._finish, report, error)
+        try:
+            self.app.call_from_thread(self._finish, report, error)
+        except RuntimeError:
+            pass  # the app was closed during the import; every file stored is complete
 
     def _from_thread(self, done: int, total: int, path: str) -> None:
         self.app.call_from_thread(self._progress, done, total, path)
