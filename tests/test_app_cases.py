@@ -60,7 +60,7 @@ async def test_new_rename_close_and_reopen_a_case(db_path: Path) -> None:
     assert titles(db_path) == [("Acme v. Widgets", "open"), ("Beta matter", "open"), ("Other matter", "open")]
     with opened(db_path) as store:
         actions = [r["action"] for r in store.db.query("SELECT action FROM audit WHERE entity = 'case' ORDER BY id")]
-    assert actions == ["rename", "close", "reopen"]
+    assert actions == ["new-case", "new-case", "new-case", "rename", "close", "reopen"]
 
 
 async def test_m_moves_the_event_to_a_case_completed_by_title_and_u_undoes(db_path: Path) -> None:

@@ -179,3 +179,38 @@ async def test_a_big_source_opens_in_a_window_and_moves_with_the_cursor(tmp_path
         assert "Paragraph 40 says" in reader_text(screen)[1][SELECTION_STYLE][0]
         await pilot.press("space", "b", "G")
         assert "Paragraph 119999" in reader_text(screen)[1][SELECTION_STYLE][0]
+
+
+async def test_o_asks_which_source_when_an_event_rests_on_several(db_path: Path) -> None:
+    from tracker.merge import Group
+    from tracker.screens.reader import SourcePicker
+
+    hearing = by_title(db_path, "The hearing was held")
+    text = "A second story. The hearing was held in June 2021, the clerk said."
+    phrase = text.index("June 2021")
+    with opened(db_path) as store:
+        store.add_source_with_events(
+            case_id=hearing.case_id, path="/docs/two.txt", title="Second [u]story[/u]", sha256="3" * 64, text=text,
+            published="2021-07-01", published_basis="metadata",
+            proposals=[ProposedEvent(16, len(text), phrase, phrase + 9, "June 2021", "2021-06", "month", "hearing")],
+            groups=[Group(hearing.id, [0])],
+        )
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto_event(pilot, app, "The hearing was held")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcePicker)
+        assert "Second [u]story[/u]" in "\n".join(screen_lines(app))
+        await pilot.press("enter")  # the first source by publication date
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        plain, styled = reader_text(screen)
+        assert plain == text
+        assert styled[FOCUS_STYLE] == ["The hearing was held in June 2021, the clerk said."]
+        # Esc goes back to the main screen.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

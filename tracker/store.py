@@ -188,7 +188,10 @@ class Store:
                 {"title": title, "created_at": stamp, "updated_at": stamp, "filed_reason": filed_reason,
                  "title_origin": title_origin}
             )
-            return int(table.last_pk)
+            case_id = int(table.last_pk)
+            self._audit(db, "new-case", None, None, {"title": title, "origin": title_origin}, entity="case",
+                        entity_id=case_id)
+            return case_id
 
     def case_sources(self, case_id: int) -> list[Source]:
         rows = self._rows(
