@@ -55,6 +55,12 @@ async def test_o_opens_the_whole_source_with_excerpts_marked(db_path: Path) -> N
         events_shown = screen.query_one("#reader-events", Static).content.plain
         assert "Events from this source (3)" in events_shown
         assert "2021-06" in events_shown and "The hearing was held" in events_shown
+        # n and N walk the excerpts of the source, emphasising the one under the cursor.
+        await pilot.press("n")
+        assert reader_text(screen)[1][FOCUS_STYLE] == [
+            "[bold red]x[/bold red] [link=file:///etc]y[/link] happened on 2021-09-01."]
+        await pilot.press("N", "N")
+        assert reader_text(screen)[1][FOCUS_STYLE] == ["Acme Inc was sued on March 3, 2021 in the district court."]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
