@@ -400,6 +400,13 @@ def m007_review(db: sqlite_utils.Database) -> None:
     db.execute(REVIEW_STATS_REBUILD)
 
 
+@migrations()
+def m008_case_state(db: sqlite_utils.Database) -> None:
+    """Whether a case is open or closed (issue 4): a closed case stays searchable and
+    keeps its place in the title order (so paging stays on cases_title_nocase), and
+    the case list shows it dimmed."""
+    db["cases"].add_column("state", str, not_null_default="open")
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STATUSES = ("suggested", "confirmed", "rejected")
+CASE_STATES = ("open", "closed")
 ORIGINS = ("extracted", "manual")
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 PUBLISHED_BASES = ("metadata", "dateline", "weekday-anchor", "case-context", "user", "unknown")
@@ -30,6 +31,8 @@ class Case:
     confirmed: int = 0
     rejected: int = 0
     first_date: str | None = None
+    # "open" or "closed" (db.m008_case_state); closed cases are shown dimmed.
+    state: str = "open"
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ class Store:
             SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count,
                    ifnull(st.sources, 0) AS source_count, st.latest_date,
                    ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed,
-                   ifnull(st.rejected, 0) AS rejected, st.first_date
+                   ifnull(st.rejected, 0) AS rejected, st.first_date, c.state
             FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id
             ORDER BY c.title COLLATE NOCASE, c.id
             """
@@ -153,7 +153,7 @@ class Store:
             "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
             "ifnull(st.sources, 0) AS source_count, st.latest_date, "
             "ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed, "
-            "ifnull(st.rejected, 0) AS rejected, st.first_date "
+            "ifnull(st.rejected, 0) AS rejected, st.first_date, c.state "
             f"FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id WHERE {where} ORDER BY c.id LIMIT 1",
             params,
         )
@@ -193,7 +193,10 @@ class Store:
                 {"title": title, "created_at": stamp, "updated_at": stamp, "filed_reason": filed_reason,
                  "title_origin": title_origin}
             )
-            return int(table.last_pk)
+            case_id = int(table.last_pk)
+            self._audit(db, "new-case", None, None, {"title": title, "origin": title_origin}, entity="case",
+                        entity_id=case_id)
+            return case_id
 
     def case_sources(self, case_id: int) -> list[Source]:
         rows = self._rows(
@@ -769,8 +772,11 @@ class Store:
         clash = self._one("SELECT id FROM cases WHERE title = ? COLLATE NOCASE AND id != ?", [title, case_id])
         if clash:
             raise StoreError(f"another case is already called {title!r}")
+        before = self.get_case(case_id).title
         with self._write() as db:
             db["cases"].update(case_id, {"title": title, "title_origin": origin, "updated_at": now_iso()})
+            self._audit(db, "rename", None, {"title": before}, {"title": title, "origin": origin}, entity="case",
+                        entity_id=case_id)
 
     def case_facts(self, case_id: int) -> list[CaseFact]:
         """Facts of a case: typed ones first, then proposals with the passage behind each."""
@@ -1002,7 +1008,8 @@ class Store:
         return _entry(row) if row else None
 
     def undo_last(self) -> AuditEntry:
-        """Undo the newest change to an event (add, edit, status, tags, delete).
+        """Undo the newest change to an event (add, edit, status, tags, delete, move), or
+        the newest merge of two cases made in the app (`merge_cases_undoably`).
 
         A change made to several events at once (one `batch`: a bulk confirm, reject or
         tag) is undone as a whole, newest first. The undo is itself a change in the log,
@@ -1011,9 +1018,17 @@ class Store:
         names = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
         select = f"SELECT {', '.join(names)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
         with self._write() as db:
-            row = db.execute(select + "ORDER BY id DESC LIMIT 1").fetchone()
+            row = db.execute(
+                f"SELECT {', '.join(names)} FROM audit "
+                "WHERE (entity = 'event' OR action = 'merge-cases') AND undone = 0 AND action != 'undo' "
+                "ORDER BY id DESC LIMIT 1"
+            ).fetchone()
             if row is None:
                 raise StoreError("nothing to undo")
+            first = _entry(dict(zip(names, row)))
+            if first.action == "merge-cases":
+                self._unmerge(db, first)
+                return first
             rows = [row]
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
@@ -1163,7 +1178,7 @@ class Store:
         "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
         "ifnull(st.sources, 0) AS source_count, st.latest_date, "
         "ifnull(st.suggested, 0) AS suggested, ifnull(st.confirmed, 0) AS confirmed, "
-        "ifnull(st.rejected, 0) AS rejected, st.first_date "
+        "ifnull(st.rejected, 0) AS rejected, st.first_date, c.state "
         "FROM cases c LEFT JOIN case_stats st ON st.case_id = c.id "
     )
     # The timeline order as one expression, matching the index events_timeline.
@@ -1699,6 +1714,168 @@ class Store:
         rows = self._rows("SELECT id, url FROM sources WHERE case_id = ? AND url IS NOT NULL AND url != ''",
                           [case_id])
         return {int(r["id"]): str(r["url"]) for r in rows}
+
+
+    # -- reader and case state (issue 4) ------------------------------------------------
+    #
+    # What the source reader, the case actions and the in-app merge need. Closing a case
+    # only marks it (cases.state, db.m008_case_state): the case list keeps its title
+    # order, so paging stays on cases_title_nocase.
+
+    def set_case_state(self, case_id: int, state: str) -> Case:
+        """Close or reopen a case; audited like any other change to a case."""
+        from tracker.models import CASE_STATES
+
+        if state not in CASE_STATES:
+            raise StoreError(f"a case is {' or '.join(CASE_STATES)}, not {state!r}")
+        before = self.get_case(case_id)
+        with self._write() as db:
+            db["cases"].update(case_id, {"state": state, "updated_at": now_iso()})
+            self._audit(db, "close" if state == "closed" else "reopen", None, {"state": before.state},
+                        {"state": state}, entity="case", entity_id=case_id)
+        return self.get_case(case_id)
+
+    def case_titles_from(self, prefix: str, limit: int = 8) -> list[str]:
+        """Case titles starting with `prefix` (any case), for completing a title as it is
+        typed; a range on cases_title_nocase, so it costs the same with 5,000 cases."""
+        prefix = clean_line(prefix)
+        if not prefix:
+            return []
+        rows = self._rows(
+            "SELECT title FROM cases WHERE title COLLATE NOCASE >= ? ORDER BY title COLLATE NOCASE, id LIMIT ?",
+            [prefix, limit * 4],
+        )
+        folded = prefix.casefold()
+        return [r["title"] for r in rows if r["title"].casefold().startswith(folded)][:limit]
+
+    def get_source(self, source_id: int) -> Source:
+        """One source with its whole text (the reader shows a window of it)."""
+        row = self._one(
+            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
+            "FROM sources WHERE id = ?",
+            [source_id],
+        )
+        if row is None:
+            raise StoreError(f"no source with id {source_id}")
+        return Source(**row)
+
+    def source_excerpts(self, source_id: int) -> list[Excerpt]:
+        """Every excerpt of a source in text order, linked to an event or not."""
+        rows = self._rows(
+            """
+            SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title,
+                   s.published AS source_published
+            FROM excerpts x JOIN sources s ON s.id = x.source_id
+            WHERE x.source_id = ? ORDER BY x.start, x.end
+            """,
+            [source_id],
+        )
+        return [Excerpt(**row) for row in rows]
+
+    def source_events(self, source_id: int) -> list[Event]:
+        """The events a source supports (through any of its excerpts), in time order."""
+        return self._events_where(
+            "e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id "
+            "WHERE x.source_id = ?)",
+            [source_id],
+        )
+
+    def add_event_from_passage(
+        self,
+        source_id: int,
+        start: int,
+        end: int,
+        *,
+        value: str | None,
+        granularity: str,
+        date_text: str,
+        title: str,
+        phrase: tuple[int, int] | None = None,
+    ) -> Event:
+        """A confirmed event made by hand from a passage the user selected in the reader.
+
+        The passage becomes an excerpt of the source (or the existing one with the same
+        offsets) linked to the new event, in the same transaction, so the event always
+        cites what it was read from. `phrase` is the date phrase's offsets in the
+        source, if the date came from one. Undo removes the event and its link.
+        """
+        title = clean_line(title)
+        if not title:
+            raise StoreError("an event needs a title")
+        source = self.get_source(source_id)
+        if source.case_id is None:
+            raise StoreError("this source is not filed in a case; file it first")
+        if not 0 <= start < end <= len(source.text):
+            raise StoreError("the passage is outside the source text")
+        stamp = now_iso()
+        with self._write() as db:
+            inserted = db["events"].insert(
+                {
+                    "case_id": source.case_id, "date": value, "granularity": granularity,
+                    "sort_date": dates.period_start(value), "date_text": clean_line(date_text), "title": title,
+                    "note": "", "status": "confirmed", "origin": "manual", "created_at": stamp, "updated_at": stamp,
+                }
+            )
+            event_id = int(inserted.last_pk)
+            excerpt_id = self._ensure_excerpt(db, source_id, start, end, source.text)
+            inside = phrase is not None and start <= phrase[0] < phrase[1] <= end
+            db["event_excerpts"].insert(
+                {
+                    "event_id": event_id, "excerpt_id": excerpt_id,
+                    "phrase_start": phrase[0] - start if inside and phrase else None,
+                    "phrase_end": phrase[1] - start if inside and phrase else None,
+                    "value": value, "granularity": granularity, "date_text": clean_line(date_text),
+                },
+                ignore=True,
+            )
+            self._audit(db, "add", event_id, None, _snapshot(db, event_id))
+        return self.get_event(event_id)
+
+    def merge_cases_undoably(self, from_id: int, into_id: int) -> None:
+        """Merge case `from_id` into `into_id` so that `undo_last` can take it back.
+
+        Same effect as `merge_cases`, but the audit entry keeps the removed case's row
+        and the ids of the events, sources and facts that moved, which is what undoing
+        needs (the CLI's merge keeps only the titles).
+        """
+        if from_id == into_id:
+            raise StoreError("a case cannot be merged into itself")
+        self.get_case(from_id)
+        target = self.get_case(into_id)
+        with self._write() as db:
+            cursor = db.execute("SELECT * FROM cases WHERE id = ?", [from_id])
+            names = [d[0] for d in cursor.description]
+            case_row = dict(zip(names, cursor.fetchone()))
+            moved = {
+                table: [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE case_id = ? ORDER BY id", [from_id])]
+                for table in ("events", "sources", "case_facts")
+            }
+            for table in moved:
+                db.execute(f"UPDATE {table} SET case_id = ? WHERE case_id = ?", [into_id, from_id])
+            db.execute("DELETE FROM cases WHERE id = ?", [from_id])
+            self._audit(db, "merge-cases", None, {"case": case_row, "moved": moved}, {"into": into_id,
+                        "title": target.title}, entity="case", entity_id=from_id)
+
+    def _unmerge(self, db: sqlite_utils.Database, entry: AuditEntry) -> None:
+        """Undo a `merge_cases_undoably`: the case comes back with what it held."""
+        before, after = entry.before or {}, entry.after or {}
+        row, moved = before.get("case"), before.get("moved") or {}
+        if not row:
+            raise StoreError("that merge cannot be undone")
+        try:
+            db["cases"].insert(row)
+        except sqlite3.IntegrityError:
+            raise StoreError(f"cannot undo the merge: a case called {row.get('title')!r} exists again") from None
+        for table in ("events", "sources", "case_facts"):
+            ids = moved.get(table) or []
+            if ids:
+                db.execute(
+                    f"UPDATE {table} SET case_id = ? WHERE case_id = ? AND id IN (SELECT value FROM json_each(?))",
+                    [row["id"], after.get("into"), json.dumps(ids)],
+                )
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        self._audit(db, "undo", None, None, {"undid": entry.id, "case_id": row["id"]}, entity="case",
+                    entity_id=row["id"])
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any], *, ignore: bool = False) -> int:

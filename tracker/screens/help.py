@@ -44,6 +44,32 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("V", "Events only one source supports (to verify)"),
             ("A", "Agenda: what is scheduled across all cases"),
             ("E", "Export the case: JSON, JSON Lines, CSV, Markdown, iCalendar, TimelineJS"),
+            ("o", "Read the source of the event's excerpt, excerpts marked"),
+            ("m", "Move the selected event to another case (u undoes)"),
+        ],
+    ),
+    (
+        "Cases and import (main screen)",
+        [
+            ("n", "New case"),
+            ("R", "Rename the selected case"),
+            ("C", "Close the selected case (shown dimmed), or reopen it"),
+            ("M", "Merge the selected case into another (asks first; u undoes)"),
+            ("i", "Import a file or folder; keeps working while it runs"),
+            ("escape", "Hide the import summary"),
+        ],
+    ),
+    (
+        "Source reader (o)",
+        [
+            ("j k / down up", "Next / previous sentence"),
+            ("J K / shift+arrows", "Extend the selection by a sentence"),
+            ("v", "Start / stop selecting; j k then extend it"),
+            ("a", "New event from the selection, date read from it"),
+            ("n / N", "Next / previous excerpt of the source"),
+            ("space / b", "A page down / up (also pgdn / pgup)"),
+            ("g / G", "Start / end of the source"),
+            ("escape", "Back"),
         ],
     ),
     (

@@ -11,8 +11,10 @@ filter and T picks a tag filter, both paged from SQL by the timeline.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,9 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tracker.models import Event
+from tracker.models import Case, Event, Excerpt
 from tracker.screens.confirm import ConfirmModal
 from tracker.screens.event_form import EventDraft, EventForm, source_bases
+from tracker.screens.prompt import CaseTitleSuggester, PathSuggester, PromptScreen
+from tracker.screens.reader import ReaderScreen, SourcePicker
 from tracker.screens.search import SearchScreen
 from tracker.screens.tag_filter import TagFilterPicker
 from tracker.screens.tags import TagForm
@@ -31,6 +35,7 @@ from tracker.store import Store, StoreError
 from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.excerpts import ExcerptsPane
+from tracker.widgets.import_panel import ImportPanel
 from tracker.widgets.safe_text import plain, say, show_error
 from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
@@ -49,9 +54,16 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("r", "reload", "Reload", show=False),
         Binding("space", "mark", "Mark", show=False),
-        Binding("escape", "clear_marks", "Clear marks", show=False),
+        Binding("escape", "clear_marks", "Clear marks / hide import", show=False),
         Binding("s", "status_filter", "Filter status", show=False),
         Binding("T", "tag_filter", "Filter tag", show=False),
+        Binding("o", "open_source", "Read source", show=False),
+        Binding("i", "import", "Import", show=False),
+        Binding("n", "new_case", "New case", show=False),
+        Binding("R", "rename_case", "Rename case", show=False),
+        Binding("C", "close_case", "Close/reopen case", show=False),
+        Binding("m", "move_event", "Move event", show=False),
+        Binding("M", "merge_case", "Merge case", show=False),
     ]
 
     def __init__(self, store: Store, today: Callable[[], date]) -> None:
@@ -64,6 +76,7 @@ class MainScreen(Screen[None]):
         yield CaseHeader(self.store, id="case-header")
         yield Timeline(self.store, id="timeline")
         yield ExcerptsPane(self.store, id="excerpts")
+        yield ImportPanel(id="import-panel")
         yield Footer()
 
     @property
@@ -337,9 +350,12 @@ class MainScreen(Screen[None]):
         self.timeline.action_cursor_down()
 
     def action_clear_marks(self) -> None:
+        """Escape: clear the marks if there are any, else hide a finished import's summary."""
         if self.timeline.marked:
             self.timeline.clear_marks()
             say(self, "Marks cleared")
+        else:
+            self.action_hide_import()
 
     def action_status_filter(self) -> None:
         """Cycle the timeline through all → suggested → confirmed → rejected."""
@@ -370,3 +386,218 @@ class MainScreen(Screen[None]):
             say(self, f"Showing events tagged {name}" if name else "Showing events with any tag")
 
         self.app.push_screen(TagFilterPicker(known, self.timeline.tag_filter), done)
+
+    # -- source reader (issue 4) ----------------------------------------------------------
+
+    def action_open_source(self) -> None:
+        """Read the source behind the selected event's excerpt (asks which, if several)."""
+        current = self._selected_event()
+        if current is None:
+            return
+        try:
+            excerpts = self.store.event_excerpts(current.id)
+        except StoreError as err:
+            show_error(self, err)
+            return
+        if not excerpts:
+            self.notify("this event has no source excerpt to read", severity="warning")
+            return
+        first_of_each: dict[int, Excerpt] = {}
+        for excerpt in excerpts:
+            first_of_each.setdefault(excerpt.source_id, excerpt)
+        if len(first_of_each) == 1:
+            self._read(excerpts[0])
+        else:
+            self.app.push_screen(SourcePicker(list(first_of_each.values())), self._read)
+
+    def _read(self, excerpt: Excerpt | None) -> None:
+        if excerpt is None:
+            return
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.reload()
+
+        reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today)
+        self.app.push_screen(reader, done)
+
+    # -- cases (issue 4) ----------------------------------------------------------------
+
+    def _case_changed(self, case_id: int | None) -> None:
+        """Show the case list again with the cursor on `case_id`, and its timeline."""
+        self.cases.load(select=case_id)
+        case = self.cases.current
+        if case is None:
+            self.timeline.clear_case()
+        else:
+            self.timeline.load(case.id, title=case.title)
+        self.query_one(CaseHeader).show(case.id if case else None)
+        self.excerpts.show(self.timeline.current, force=True)
+
+    def _typed_case(self, text: str) -> Case:
+        """The case the user means: the exact title or id, else the one title it begins."""
+        try:
+            return self.store.find_case(text)
+        except StoreError:
+            starting = self.store.case_titles_from(text, 3)
+            if len(starting) == 1:
+                return self.store.find_case(starting[0])
+            if starting:
+                raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
+            raise
+
+    def _pick_case(self, heading: Text, submit: Callable[[str], Case]) -> PromptScreen:
+        """A title prompt completing from the case titles (any number of cases)."""
+        return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
+                            suggester=CaseTitleSuggester(self.store), input_id="case-title")
+
+    def action_new_case(self) -> None:
+        def submit(title: str) -> int:
+            if any(t.casefold() == title.casefold() for t in self.store.case_titles_from(title, 1)):
+                raise StoreError(f"a case called {title!r} exists already")
+            return self.store.ensure_case(title)
+
+        def done(case_id: int | None) -> None:
+            if case_id is not None:
+                self._case_changed(case_id)
+                self.cases.focus()
+                say(self, f"New case: {self.store.get_case(case_id).title}")
+
+        self.app.push_screen(PromptScreen(heading="New case", submit=submit, placeholder="Title of the case",
+                                          input_id="case-title"), done)
+
+    def _case_or_warn(self) -> Case | None:
+        case = self.cases.current
+        if case is None:
+            self.notify("no case selected", severity="warning")
+        return case
+
+    def action_rename_case(self) -> None:
+        case = self._case_or_warn()
+        if case is None:
+            return
+
+        def submit(title: str) -> int:
+            self.store.rename_case(case.id, title)
+            return case.id
+
+        def done(case_id: int | None) -> None:
+            if case_id is not None:
+                self._case_changed(case_id)
+
+        about = Text.assemble("Now: ", plain(case.title, "bold"))
+        self.app.push_screen(PromptScreen(heading="Rename case", submit=submit, value=case.title, about=about,
+                                          input_id="case-title"), done)
+
+    def action_close_case(self) -> None:
+        """Close an open case (it stays, dimmed) or reopen a closed one."""
+        case = self._case_or_warn()
+        if case is None:
+            return
+        state = "open" if case.state == "closed" else "closed"
+        try:
+            self.store.set_case_state(case.id, state)
+        except StoreError as err:
+            show_error(self, err)
+            return
+        self._case_changed(case.id)
+        say(self, f"{'Closed' if state == 'closed' else 'Reopened'}: {case.title}")
+
+    def action_move_event(self) -> None:
+        """Move the selected event to another case, chosen by title with completion."""
+        current = self._selected_event()
+        if current is None:
+            return
+
+        def submit(title: str) -> Case:
+            target = self._typed_case(title)
+            if target.id == current.case_id:
+                raise StoreError("the event is in that case already")
+            self.store.move_event(current.id, target.id)
+            return target
+
+        def done(target: Case | None) -> None:
+            if target is None:
+                return
+            self.timeline.drop(current.id)
+            self.cases.load()
+            self.excerpts.show(self.timeline.current, force=True)
+            say(self, f"Moved to {target.title} (u undoes)")
+
+        heading = Text.assemble("Move ", plain(current.title, "bold"), " to case")
+        self.app.push_screen(self._pick_case(heading, submit), done)
+
+    def action_merge_case(self) -> None:
+        """Merge the selected case into another one (asks to confirm; u undoes)."""
+        case = self._case_or_warn()
+        if case is None:
+            return
+
+        def submit(title: str) -> Case:
+            target = self._typed_case(title)
+            if target.id == case.id:
+                raise StoreError("choose another case to merge into")
+            return target
+
+        def picked(target: Case | None) -> None:
+            if target is None:
+                return
+            question = Text.assemble(
+                "Merge ", plain(case.title, "bold"), f" ({case.event_count} events, {case.source_count} sources) "
+                "into ", plain(target.title, "bold"), "? The first case is removed; u undoes.",
+            )
+
+            def confirmed(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    self.store.merge_cases_undoably(case.id, target.id)
+                except StoreError as err:
+                    show_error(self, err)
+                    return
+                self._case_changed(target.id)
+                say(self, f"Merged into {target.title}")
+
+            self.app.push_screen(ConfirmModal(question, yes="Merge"), confirmed)
+
+        heading = Text.assemble("Merge ", plain(case.title, "bold"), " into case")
+        self.app.push_screen(self._pick_case(heading, submit), picked)
+
+    # -- import (issue 4) ---------------------------------------------------------------
+
+    @property
+    def import_panel(self) -> ImportPanel:
+        return self.query_one(ImportPanel)
+
+    def action_import(self) -> None:
+        """Ask for a file or folder, then import it in a worker; the app stays usable."""
+        if self.import_panel.running:
+            self.notify("an import is already running", severity="warning")
+            return
+
+        def submit(text: str) -> Path:
+            path = Path(os.path.expanduser(text))
+            if not path.exists():
+                raise StoreError(f"no such file or folder: {text}")
+            return path
+
+        def done(path: Path | None) -> None:
+            if path is not None and self.import_panel.start(path, self.store.path, self.today):
+                self.add_class("-importing")
+
+        about = Text("A .txt/.md/.html file, a JSON or CSV export, or a folder of them", style="dim")
+        self.app.push_screen(PromptScreen(heading="Import", submit=submit, about=about, placeholder="path",
+                                          suggester=PathSuggester(), input_id="import-path"), done)
+
+    def on_import_panel_finished(self, message: ImportPanel.Finished) -> None:
+        self.reload()
+        report = message.report
+        if report is not None:
+            severity = "warning" if report.failed else "information"
+            say(self, f"Import: {len(report.imported)} imported, {len(report.skipped)} skipped, "
+                      f"{len(report.failed)} failed", severity)
+
+    def action_hide_import(self) -> None:
+        if not self.import_panel.running:
+            self.import_panel.hide()
+            self.remove_class("-importing")

@@ -115,11 +115,20 @@ class CaseList(PaneTable[Case]):
         return Text(last if first == last else f"{first}–{last}", style="dim")
 
     def cells(self, case: Case) -> tuple[Text, ...]:
-        title = fit(plain(case.title), self.flex_width())
+        closed = case.state == "closed"
+        if closed:
+            # Closed cases keep their place in the title order (paging stays on the
+            # index) and are told apart by a mark and dim text, which NO_COLOR keeps.
+            title = fit(Text.assemble(plain(case.title), (" (closed)", "italic"), style="dim", end=""),
+                        self.flex_width())
+        else:
+            title = fit(plain(case.title), self.flex_width())
+        count_style = "dim" if closed else ""
         if self.narrow:  # the short review counts stand for the event count
             latest = Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim")
             return (title, self.review_text(case, short=True), latest)
-        return (title, Text(f"{case.event_count}", justify="right"), self.review_text(case), self.span_text(case))
+        return (title, Text(f"{case.event_count}", justify="right", style=count_style), self.review_text(case),
+                self.span_text(case))
 
     # -- the pane ---------------------------------------------------------------------
 

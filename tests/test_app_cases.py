@@ -1,0 +1,130 @@
+"""Issue 4 item 6, cases in the app, by keys at 80x24 on a real SQLite file: `n` new
+case, `R` rename, `C` close and reopen (dimmed, kept in title order), `m` move the
+selected event to another case (title completion), `M` merge two cases (confirmed);
+moves and merges are undone by `u`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from tests.test_app import SIZE, app_for, events, goto_event, opened, screen_lines
+from tracker.screens.confirm import ConfirmModal
+from tracker.screens.prompt import PromptScreen
+
+
+def titles(db: Path) -> list[tuple[str, str]]:
+    with opened(db) as store:
+        return [(c.title, c.state) for c in store.list_cases()]
+
+
+async def test_new_rename_close_and_reopen_a_case(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"Beta [b]case[/b]", "enter")
+        await pilot.pause()
+        main = app.main
+        assert main.cases.current is not None and main.cases.current.title == "Beta [b]case[/b]"
+        assert "Beta [b]case[/b]" in "\n".join(screen_lines(app))  # literal, not markup
+        # A title that exists is refused in place.
+        await pilot.press("n", *"acme v. widgets", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "exists already" in app.screen.query_one("#prompt-error", Static).content.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        # R renames the selected case; the input starts with the old title.
+        await pilot.press("R")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.value == "Beta [b]case[/b]"
+        field.value = ""
+        await pilot.press(*"Beta matter", "enter")
+        await pilot.pause()
+        assert main.cases.current.title == "Beta matter"
+        # C closes it: still in its place by title, dimmed and marked; C again reopens.
+        await pilot.press("C")
+        await pilot.pause()
+        assert main.cases.current.title == "Beta matter" and main.cases.current.state == "closed"
+        row = main.cases.get_row_at(main.cases.cursor_row)
+        assert row[0].plain.startswith("Beta matter (closed)") and "dim" in str(row[0].style)
+        assert titles(db_path) == [("Acme v. Widgets", "open"), ("Beta matter", "closed"), ("Other matter", "open")]
+        await pilot.press("C")
+        await pilot.pause()
+        assert main.cases.current.state == "open"
+    assert titles(db_path) == [("Acme v. Widgets", "open"), ("Beta matter", "open"), ("Other matter", "open")]
+    with opened(db_path) as store:
+        actions = [r["action"] for r in store.db.query("SELECT action FROM audit WHERE entity = 'case' ORDER BY id")]
+    assert actions == ["new-case", "new-case", "new-case", "rename", "close", "reopen"]
+
+
+async def test_m_moves_the_event_to_a_case_completed_by_title_and_u_undoes(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto_event(pilot, app, "The hearing was held")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("o", "t")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field._suggestion == "other matter"  # completion from the case titles
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
+        assert "The hearing was held" not in [e.title for e in app.main.timeline.events]
+        assert [e.title for e in events(db_path, "Other matter")] == ["The hearing was held"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert "The hearing was held" in [e.title for e in app.main.timeline.events]
+    assert events(db_path, "Other matter") == []
+    assert "The hearing was held" in [e.title for e in events(db_path)]
+
+
+async def test_m_refuses_an_unknown_case_in_place(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto_event(pilot, app, "Acme Inc was sued")
+        await pilot.press("m", *"Nowhere", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "no case 'Nowhere'" in app.screen.query_one("#prompt-error", Static).content.plain
+        await pilot.press("escape")
+    assert len(events(db_path)) == 3
+
+
+async def test_M_merges_the_case_into_another_after_confirming_and_u_undoes(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert main.cases.current.title == "Acme v. Widgets"
+        await pilot.press("M", *"Other", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause()
+        assert titles(db_path) == [("Acme v. Widgets", "open"), ("Other matter", "open")]
+        await pilot.press("M", *"Other matter", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert titles(db_path) == [("Other matter", "open")]
+        assert main.cases.current.title == "Other matter"
+        assert len(main.timeline.events) == 3
+        await pilot.press("u")
+        await pilot.pause()
+        assert [c.title for c in main.cases.cases] == ["Acme v. Widgets", "Other matter"]
+    assert titles(db_path) == [("Acme v. Widgets", "open"), ("Other matter", "open")]
+    assert len(events(db_path)) == 3 and events(db_path, "Other matter") == []
+    with opened(db_path) as store:
+        acme = store.find_case("Acme v. Widgets")
+        assert (acme.event_count, acme.source_count) == (3, 1)
+        assert store.check() == []

@@ -1,0 +1,122 @@
+"""Issue 4 item 8, importing from the app: `i` asks for a path (with completion), the
+import runs in a worker with a progress bar and a per-file line, keys keep working
+meanwhile, and a summary lists what was imported, skipped and failed, with reasons."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, ProgressBar, Static
+
+from tests.test_app import SIZE, app_for, opened
+from tracker import importer
+from tracker.screens.prompt import PromptScreen
+
+STORY = """---
+title: {title}
+date: 2023-07-19
+case: Harbor v. City
+---
+The city was sued on July 3, 2023 over the harbor {what}. A hearing was held on July 12, 2023.
+"""
+
+
+def folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(STORY.format(title="Harbor suit", what="dredging"))
+    (docs / "b.txt").write_text(STORY.format(title="Harbor hearing", what="fees"))
+    (docs / "c.txt").write_text("")  # fails: empty file
+    return docs
+
+
+async def wait_for(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+async def test_i_imports_a_folder_in_a_worker_with_progress_and_summary(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = folder(tmp_path)
+    # Hold the import on the second file until the test has used the app meanwhile.
+    gate, reached = threading.Event(), threading.Event()
+    real = importer.read_document
+
+    def held(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "b.txt":
+            reached.set()
+            gate.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(importer, "read_document", held)
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.main
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        # Path completion: the folder name completes with its trailing separator.
+        await pilot.press(*str(tmp_path / "do"))
+        await pilot.pause(0.1)
+        assert app.screen.query_one(Input)._suggestion == str(docs) + "/"
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
+        panel = main.import_panel
+        assert panel.display and panel.running
+        await wait_for(pilot, reached.is_set)
+        await wait_for(pilot, lambda: panel.query_one(ProgressBar).progress == 1)
+        assert panel.query_one(ProgressBar).total == 3
+        assert "1/3 a.txt" in panel.query_one("#import-file", Static).content.plain
+        # The app answers keys while the worker waits: move to the next case and back.
+        assert main.cases.current.title == "Acme v. Widgets"
+        await pilot.press("j")
+        await pilot.pause()
+        assert main.cases.current.title == "Harbor v. City" or main.cases.current.title == "Other matter"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert panel.running
+        gate.set()
+        await wait_for(pilot, lambda: not panel.running)
+        await pilot.pause()
+        summary = panel.query_one("#import-summary", Static).content.plain
+        assert "Imported 2 · skipped 0 already imported · failed 1" in summary
+        assert "c.txt: empty file" in summary
+        assert panel.query_one(ProgressBar).progress == 3
+        # The panes were refreshed: the new case is listed.
+        assert "Harbor v. City" in [c.title for c in main.cases.cases]
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "c.txt: empty file" in text, text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.display
+        # Importing the same folder again skips what is already in.
+        await pilot.press("i", *str(docs), "enter")
+        await wait_for(pilot, lambda: not panel.running and panel.report is not None)
+        assert "Imported 0 · skipped 2 already imported · failed 1" in panel.query_one(
+            "#import-summary", Static).content.plain
+    with opened(db_path) as store:
+        harbor = store.find_case("Harbor v. City")
+        assert harbor.source_count == 2
+        assert any(e.date == "2023-07-03" for e in store.list_events(harbor.id))
+
+
+async def test_i_refuses_a_missing_path_in_place(db_path: Path, tmp_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i", *str(tmp_path / "nothing-here"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "no such file or folder" in app.screen.query_one("#prompt-error", Static).content.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.main.import_panel.display

@@ -1,0 +1,125 @@
+"""The import strip at the bottom of the main screen: progress while files are read, then
+a summary (imported / skipped / failed, with reasons).
+
+The import runs in a thread worker on its own Store (its own SQLite connection, so the
+UI's connection is never used from two threads at once), through the same
+`importer.import_paths` the CLI uses, whose `progress(done, total, path)` callback moves
+the bar. The UI stays usable meanwhile: the strip is not modal. Escape hides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+
+from tracker.models import ImportReport
+from tracker.store import Store
+from tracker.widgets.safe_text import plain, scrub
+
+SHOWN_FAILURES = 2
+
+
+def summary_text(report: ImportReport) -> Text:
+    """One line of counts, then up to SHOWN_FAILURES failures with their reasons."""
+    text = Text(end="")
+    text.append(f"Imported {len(report.imported)}", style="bold green" if report.imported else "bold")
+    text.append(f" · skipped {len(report.skipped)} already imported")
+    text.append(f" · failed {len(report.failed)}", style="bold red" if report.failed else "")
+    text.append(f" · {report.events} new events", style="dim")
+    # The strip has room for three lines at 80x24: the counts and two more.
+    shown = report.failed if len(report.failed) <= SHOWN_FAILURES else report.failed[:SHOWN_FAILURES - 1]
+    for path, reason in shown:
+        text.append("\n  ✗ ", style="red")
+        text.append_text(plain(f"{Path(path).name}: {reason}"))
+    if len(report.failed) > len(shown):
+        text.append(f"\n  … and {len(report.failed) - len(shown)} more (tracker import lists them all)", style="dim")
+    return text
+
+
+class ImportPanel(Vertical):
+    """Hidden until an import starts; `running` says whether one is under way."""
+
+    class Finished(Message):
+        """The import is over (report None: it stopped on an error, already shown)."""
+
+        def __init__(self, report: ImportReport | None) -> None:
+            super().__init__()
+            self.report = report
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.running = False
+        self.report: ImportReport | None = None
+        self.border_title = "Import"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="import-row"):
+            yield ProgressBar(id="import-bar", show_eta=False)
+            yield Static("", id="import-file")
+        yield Static("", id="import-summary")
+
+    def start(self, path: Path, db_path: Path, today: Callable[[], date]) -> bool:
+        """Import `path` (a file or a folder) into the database at `db_path`."""
+        if self.running:
+            return False
+        self.running = True
+        self.report = None
+        self.display = True
+        self.border_title = f"Importing {scrub(str(path))}"
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one("#import-file", Static).update(Text("reading the file list…", style="dim"))
+        self.query_one("#import-summary", Static).update("")
+        self.run_worker(lambda: self._run(path, db_path, today()), thread=True, exclusive=True, group="import",
+                        name="import", exit_on_error=False)
+        return True
+
+    def _run(self, path: Path, db_path: Path, today: date) -> None:
+        """In the worker thread: everything UI goes back through call_from_thread."""
+        from tracker.importer import import_paths
+
+        report: ImportReport | None = None
+        error: str | None = None
+        try:
+            store = Store(db_path)
+            try:
+                report = import_paths(store, [path], today=today, progress=self._from_thread)
+            finally:
+                store.close()
+        except Exception as exc:  # noqa: BLE001 - any failure is one line, never a traceback
+            error = str(exc) or exc.__class__.__name__
+        try:
+            self.app.call_from_thread(self._finish, report, error)
+        except RuntimeError:
+            pass  # the app was closed during the import; every file stored is complete
+
+    def _from_thread(self, done: int, total: int, path: str) -> None:
+        self.app.call_from_thread(self._progress, done, total, path)
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        line = Text(f"{done}/{total} ", style="bold", end="")
+        line.append_text(plain(Path(path).name or path))
+        self.query_one("#import-file", Static).update(line)
+
+    def _finish(self, report: ImportReport | None, error: str | None) -> None:
+        self.running = False
+        self.report = report
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(bar.total or 1, 1), progress=max(bar.total or 1, 1))
+        self.border_title = "Import finished (Esc hides)"
+        if report is None:
+            self.query_one("#import-summary", Static).update(plain(f"✗ import stopped: {error}", "red"))
+        else:
+            self.query_one("#import-summary", Static).update(summary_text(report))
+        self.post_message(self.Finished(report))
+
+    def hide(self) -> None:
+        if not self.running:
+            self.display = False
