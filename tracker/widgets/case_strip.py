@@ -29,8 +29,6 @@ from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import show_error
 
 BARS = " ▁▂▃▄▅▆▇█"
-WEEKS_BELOW_DAYS = 183
-"""Cases spanning fewer days than this are drawn by week instead of by month."""
 GAP_DAYS = 45
 """Empty columns covering this many days in a row are marked as a gap."""
 CONFIRMED, SUGGESTED, GAP, CURSOR = "green", "yellow", "red", "reverse bold"
@@ -61,9 +59,9 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def periods(first: date, last: date) -> tuple[str, list[date]]:
+def periods(first: date, last: date, by_week: bool) -> tuple[str, list[date]]:
     """("week" or "month", the start of every period from `first` to `last`)."""
-    if (last - first).days < WEEKS_BELOW_DAYS:
+    if by_week:
         start = first - timedelta(days=first.weekday())
         return "week", [start + timedelta(weeks=i) for i in range((last - start).days // 7 + 1)]
     starts = [_month(first)]
@@ -72,8 +70,9 @@ def periods(first: date, last: date) -> tuple[str, list[date]]:
     return "month", starts
 
 
-def columns(days: list[tuple[str, int, int]], width: int) -> tuple[str, list[Column]]:
-    """Bucket (day, confirmed, suggested) counts into at most `width` columns.
+def columns(days: list[tuple[str, int, int]], width: int, grain: str = "day") -> tuple[str, list[Column]]:
+    """Bucket (period start, confirmed, suggested) counts into at most `width` columns;
+    `grain` says whether the counts are per day (drawn by week) or per month.
 
     A period gets several columns when there are few periods (so a three-month case
     does not draw as three thin bars), several periods share a column when there are
@@ -82,7 +81,7 @@ def columns(days: list[tuple[str, int, int]], width: int) -> tuple[str, list[Col
     if not days or width <= 0:
         return "month", []
     parsed = [(date.fromisoformat(day), c, s) for day, c, s in days]
-    grain, starts = periods(parsed[0][0], parsed[-1][0])
+    grain, starts = periods(parsed[0][0], parsed[-1][0], by_week=grain == "day")
     counts = [[0, 0] for _ in starts]
     index = 0
     for day, confirmed, suggested in parsed:
@@ -90,7 +89,8 @@ def columns(days: list[tuple[str, int, int]], width: int) -> tuple[str, list[Col
             index += 1
         counts[index][0] += confirmed
         counts[index][1] += suggested
-    ends = [*(s - timedelta(days=1) for s in starts[1:]), parsed[-1][0]]
+    last = parsed[-1][0] if grain == "week" else _next_month(parsed[-1][0]) - timedelta(days=1)
+    ends = [*(s - timedelta(days=1) for s in starts[1:]), last]
     out: list[Column] = []
     if len(starts) <= width:
         repeat = max(1, width // len(starts))
@@ -129,11 +129,13 @@ def _label(day: date, grain: str) -> str:
     return day.isoformat() if grain == "week" else day.strftime("%Y-%m")
 
 
-def draw(days: list[tuple[str, int, int]], width: int, lines: int = 2, cursor: str | None = None) -> Text:
+def draw(
+    days: list[tuple[str, int, int]], width: int, lines: int = 2, cursor: str | None = None, grain: str = "day"
+) -> Text:
     """The strip as Text, `width` cells wide and `lines` (1 or 2) high.
 
-    `days` is `Store.case_activity` output; `cursor` the day (YYYY-MM-DD) of the event
-    under the cursor, if it is dated.
+    `grain` and `days` are `Store.case_activity` output; `cursor` the day (YYYY-MM-DD)
+    of the event under the cursor, if it is dated.
     """
     if not days:
         return Text("no dated events to draw", style="dim", no_wrap=True, overflow="ellipsis", end="")
@@ -143,7 +145,7 @@ def draw(days: list[tuple[str, int, int]], width: int, lines: int = 2, cursor: s
     room = width - LABEL_WIDTH - RIGHT_WIDTH
     if room < 12:  # too narrow for the dates: the bars matter more
         right, room = "", width - LABEL_WIDTH
-    grain, cols = columns(days, max(1, room))
+    grain, cols = columns(days, max(1, room), grain)
     room = len(cols)
     top = max(max(col.confirmed, col.suggested) for col in cols) if lines > 1 else max(c.total for c in cols)
     gaps = _gaps(cols)
@@ -195,6 +197,7 @@ class CaseStrip(Widget):
         self.store = store
         self.case_id: int | None = None
         self.days: list[tuple[str, int, int]] = []
+        self.grain = "day"
         self.cursor: str | None = None
 
     def show(self, case_id: int | None, event: Event | None = None, *, force: bool = False) -> None:
@@ -205,7 +208,7 @@ class CaseStrip(Widget):
             self.days = []
             if case_id is not None:
                 try:
-                    self.days = self.store.case_activity(case_id)
+                    self.grain, self.days = self.store.case_activity(case_id)
                 except StoreError as err:
                     show_error(self, err)
         self.cursor = dates.period_start(event.date) if event is not None and event.date else None
@@ -214,4 +217,5 @@ class CaseStrip(Widget):
     def render(self) -> Text:
         if self.case_id is None:
             return Text("")
-        return draw(self.days, self.content_size.width, min(2, max(1, self.content_size.height)), self.cursor)
+        lines = min(2, max(1, self.content_size.height))
+        return draw(self.days, self.content_size.width, lines, self.cursor, self.grain)
