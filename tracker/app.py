@@ -60,6 +60,10 @@ class TrackerApp(App[None]):
         self.today: Callable[[], date] = today or date.today
 
     def on_mount(self) -> None:
+        # 16-colour terminals: the ANSI theme uses the terminal's own palette, where a
+        # truecolor theme would be rounded to whatever of the 16 colours is nearest.
+        if self.console.color_system == "standard":
+            self.theme = "ansi-dark"
         self._seen_version = self.store.data_version()
         self.set_interval(self.WATCH_SECONDS, self._watch_database)
 
