@@ -225,3 +225,39 @@ async def test_strip_follows_the_case_and_the_cursor(db_path: Path) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert strip.days == [] and "no dated events" in "\n".join(lines(app))
+
+
+# -- README ---------------------------------------------------------------------------------
+
+KEY_NAMES = {"question_mark": "?", "slash": "/"}
+
+
+def test_readme_lists_every_key() -> None:
+    """Each binding of the app, its screens and widgets appears in README's Keys table."""
+    from textual.binding import Binding
+
+    from tracker.screens.case_views import ReportScreen
+    from tracker.screens.confirm import ConfirmModal
+    from tracker.screens.event_form import EventForm
+    from tracker.screens.export import ExportScreen
+    from tracker.screens.help import HelpScreen
+    from tracker.screens.search import ResultList, SearchScreen
+    from tracker.screens.tags import TagForm
+    from tracker.widgets.excerpts import ExcerptsPane
+    from tracker.widgets.table import PaneTable
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    keys = readme.split("## Keys", 1)[1].split("\n## ", 1)[0]
+    owners = [TrackerApp, MainScreen, SearchScreen, ResultList, EventForm, TagForm, ConfirmModal, HelpScreen,
+              ReportScreen, ExportScreen, PaneTable, ExcerptsPane]
+    missing = []
+    for owner in owners:
+        for binding in Binding.make_bindings(owner.BINDINGS):
+            shown = KEY_NAMES.get(binding.key, binding.key)
+            if f"`{shown}`" not in keys:
+                missing.append((owner.__name__, binding.key))
+    assert "`ctrl+p`" in keys
+    assert not missing, missing
+    for name in ("main", "search", "editor", "palette"):
+        assert f"docs/screenshots/{name}.svg" in readme
+        assert (Path(__file__).parent.parent / "docs" / "screenshots" / f"{name}.svg").is_file()
