@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-DROP_ORDER = ("reload", "delete", "reject", "tags", "edit", "command_palette", "confirm", "add")
-"""Actions whose footer key goes first when room is short; help, quit, search stay."""
+DROP_ORDER = ("reload", "command_palette", "delete", "reject", "tags", "edit", "confirm", "add")
+"""Actions whose footer key goes first when room is short; help, quit, search stay.
+The palette hint goes first: at 80 columns every event key fits without it, and `?`
+names ctrl+p."""
 PALETTE_CELLS = 3
 """What the palette key costs beyond its text: the divider and its padding."""
 
