@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.style import Style
+from textual.color import Color as TextualColor
 from textual.widgets import Input, Static
 
 from tests.conftest import MARKUP_TITLE
@@ -192,8 +193,9 @@ async def test_tags_have_stable_theme_colours_and_stay_literal(db_path: Path) ->
         assert cell.plain == "court, hearing"
         colours = [span.style for span in cell.spans]
         expected = [app.theme_variables[tag_colour_name(n)] for n in ("court", "hearing")]
-        assert [str(Style.parse(c).color.triplet.hex) for c in colours] == [  # type: ignore[union-attr]
-            str(Style.parse(e).color.triplet.hex) for e in expected]  # type: ignore[union-attr]
+        # Theme colours as Rich reads them (an ANSI theme's "ansi_cyan" becomes "color(6)").
+        assert [Style.parse(c).color for c in colours] == [  # type: ignore[union-attr]
+            Style.parse(TextualColor.parse(e).rich_color.name).color for e in expected]
         assert tag_colour_name("court") == tag_colour_name("court") and tag_colour_name("court") in TAG_PALETTE
         row = timeline.get_row_at(0)[2]
         assert row.plain.startswith("[link=file://")
@@ -278,3 +280,18 @@ def test_bulk_changes_are_one_batch_for_undo_and_skip_what_is_gone(db_path: Path
         assert store.get_event(ids[2]).title == MARKUP_TITLE
     finally:
         store.close()
+
+
+async def test_tags_draw_in_the_16_colour_theme(db_path: Path) -> None:
+    """The ANSI theme names colours ("ansi_cyan") that Rich cannot parse: tag colours are
+    converted, so a 16-colour terminal draws tagged rows instead of failing."""
+    with opened(db_path) as store:
+        first = store.list_events(store.find_case("Acme v. Widgets").id)[0]
+        store.tag_events([first.id], ["court", "hearing", "ruling"])
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "ansi-dark"
+        app.main.reload()
+        await pilot.pause()
+        drawn = "".join(seg.text for strip in app.screen._compositor.render_strips() for seg in strip)
+        assert "court" in drawn

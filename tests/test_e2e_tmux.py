@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -113,3 +114,43 @@ def test_help_screen_lists_the_keys(session: Tmux) -> None:
         time.sleep(0.2)
     assert "tracker keys" not in session.screen()
     assert "Timeline" in session.screen()
+
+
+def test_add_tag_search_quit_then_the_database_holds_it(session: Tmux, seeded_db: Path) -> None:
+    """Issue 4: launch, add an event with a natural-language date, tag it, find it with
+    /, quit; then `tracker events --json` shows it with its tag."""
+    session.wait_for("Xiaomi")
+    session.keys("a")
+    session.wait_for("Title")
+    time.sleep(0.5)  # keys sent while the form mounts are dropped
+    session.keys("March 3, 2021", literal=True)
+    session.wait_for("2021-03-03")
+    session.keys("Tab")
+    session.keys("Embargo hearing postponed", literal=True)
+    session.keys("Enter")
+    session.wait_for(r"2021-03-03\s+Embargo hearing postponed", pattern=True)
+    session.keys("t")  # the cursor is on the new event
+    session.wait_for("Embargo hearing postponed")
+    time.sleep(0.5)
+    session.keys("sanctions-e2e", literal=True)
+    session.keys("Enter")
+    session.wait_for("sanctions-e2e")
+    session.keys("/")
+    time.sleep(0.5)
+    session.keys("embargo postponed", literal=True)
+    screen = session.wait_for(r"\d+ results?", pattern=True)
+    assert "Embargo hearing postponed" in screen
+    session.keys("Down")
+    session.keys("Enter")
+    session.wait_for("Timeline")
+    session.keys("q")
+    deadline = time.monotonic() + 10
+    while session.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not session.alive(), "q did not quit the app"
+    case = Store(seeded_db).list_cases()[0]
+    listed = run_cli(seeded_db, "events", str(case.id), "--json")
+    assert listed.returncode == 0, listed.stderr
+    found = [e for e in json.loads(listed.stdout) if e["title"] == "Embargo hearing postponed"]
+    assert len(found) == 1, listed.stdout[:500]
+    assert found[0]["date"] == "2021-03-03" and "sanctions-e2e" in found[0]["tags"]

@@ -14,8 +14,10 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
+from tracker.commands import TrackerCommands
 from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen, VerifyScreen
 from tracker.screens.export import ExportScreen
 from tracker.screens.help import HelpScreen
@@ -34,8 +36,11 @@ class TrackerApp(App[None]):
 
     CSS_PATH = _css_path()
     TITLE = "tracker"
-    # Every action has a key of its own (see the help screen); no palette to keep in step.
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: cases, recent events and every action by name (tracker.commands builds the
+    # actions from the BINDINGS, so there is no second list to keep in step; it also
+    # offers Textual's system commands, such as Theme, so it replaces their provider).
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TrackerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -55,6 +60,10 @@ class TrackerApp(App[None]):
         self.today: Callable[[], date] = today or date.today
 
     def on_mount(self) -> None:
+        # 16-colour terminals: the ANSI theme uses the terminal's own palette, where a
+        # truecolor theme would be rounded to whatever of the 16 colours is nearest.
+        if self.console.color_system == "standard":
+            self.theme = "ansi-dark"
         self._seen_version = self.store.data_version()
         self.set_interval(self.WATCH_SECONDS, self._watch_database)
 

@@ -1593,6 +1593,127 @@ class Store:
         )
         return int(row["n"]) if row else None
 
+    # -- palette (issue 4) -------------------------------------------------------------
+    #
+    # The command palette and the case strip ask on every keystroke or case change, so
+    # each query is bounded: a LIMIT on an index walk, or one grouped scan of a single
+    # case's range of the covering index events_strip (db.m008_case_strip). None reads
+    # a whole table of events (see query_plans and tests/test_look.py).
+
+    PALETTE_RECENT_WINDOW = 200
+    """How many of the newest audit entries and newest events `recent_events` looks at."""
+
+    def palette_cases(self, query: str, limit: int = 20) -> list[Case]:
+        """Cases whose title starts with, then contains, `query` (case-insensitive).
+
+        The prefix half is a range on cases_title_nocase; the substring half is a LIKE
+        that stops at `limit` rows, over the cases table (thousands of rows, never the
+        events). An empty query gives the first `limit` cases in list order.
+        """
+        text = " ".join(query.split())
+        if not text:
+            return self.cases_page(0, limit)
+        prefix = self._rows(
+            self._CASE_ROW
+            + "WHERE c.title COLLATE NOCASE >= ?1 AND c.title COLLATE NOCASE < ?1 || char(1114111) "
+            "ORDER BY c.title COLLATE NOCASE, c.id LIMIT ?2",
+            [text, limit],
+        )
+        found = [Case(**row) for row in prefix]
+        if len(found) < limit:
+            like = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+            seen = {case.id for case in found}
+            rows = self._rows(
+                self._CASE_ROW + "WHERE c.title LIKE ? ESCAPE '\\' ORDER BY c.title COLLATE NOCASE, c.id LIMIT ?",
+                [like, limit + len(seen)],
+            )
+            found += [Case(**row) for row in rows if row["id"] not in seen][: limit - len(found)]
+        return found
+
+    def recent_events(self, limit: int = 20) -> list[tuple[Event, str]]:
+        """The most recently changed or added events, newest first, with their case title.
+
+        Candidates are the events named by the newest audit entries (edits, tags,
+        status changes; by the audit's primary key) and the newest event ids (imports
+        write no per-event audit), each a bounded walk from the end of a b-tree; only
+        those are read and ordered by updated_at.
+        """
+        window = self.PALETTE_RECENT_WINDOW
+        rows = self._rows(
+            f"""
+            WITH touched AS (
+              SELECT entity_id AS id FROM (SELECT entity, entity_id FROM audit ORDER BY id DESC LIMIT ?1)
+              WHERE entity = 'event' AND entity_id IS NOT NULL
+              UNION
+              SELECT id FROM (SELECT id FROM events ORDER BY id DESC LIMIT ?1)
+            ),
+            recent AS (SELECT e.id FROM touched JOIN events e ON e.id = touched.id
+                       ORDER BY e.updated_at DESC, e.id DESC LIMIT ?2)
+            SELECT {_EVENT_COLUMNS}, c.title AS case_title
+            FROM recent JOIN events e ON e.id = recent.id JOIN cases c ON c.id = e.case_id
+            ORDER BY e.updated_at DESC, e.id DESC
+            """,
+            [window, limit],
+        )
+        found: list[tuple[Event, str]] = []
+        for row in rows:
+            case_title = row.pop("case_title")
+            row["conflict"] = bool(row["conflict"])
+            found.append((Event(**row), case_title))
+        return found
+
+    STRIP_DAYS_BELOW = 183
+    """Cases spanning fewer days than this are counted per day (the strip draws weeks)."""
+
+    def case_activity(self, case_id: int) -> tuple[str, list[tuple[str, int, int]]]:
+        """("day" or "month", [(period start, confirmed, suggested)]) for a case's dated,
+        not rejected events, in order: per day when the case spans under
+        STRIP_DAYS_BELOW days, else per month (a few hundred rows at most).
+
+        One query: the inner GROUP BY walks the case's range of the covering index
+        events_strip (case_id, sort_date, status) in order, so no table row is read and
+        nothing is sorted but the (at most a few thousand) days. About 16 ms for a
+        case of 100k events.
+        """
+        rows = self._rows(
+            """
+            WITH days AS (
+              SELECT sort_date AS day, sum(status = 'confirmed') AS confirmed, sum(status = 'suggested') AS suggested
+              FROM events WHERE case_id = ?1 AND sort_date IS NOT NULL AND status != 'rejected'
+              GROUP BY sort_date
+            ),
+            span AS (SELECT julianday(max(day)) - julianday(min(day)) < ?2 AS short FROM days)
+            SELECT span.short AS short, CASE WHEN span.short THEN day ELSE substr(day, 1, 7) || '-01' END AS period,
+                   sum(confirmed) AS confirmed, sum(suggested) AS suggested
+            FROM days, span GROUP BY period ORDER BY period
+            """,
+            [case_id, self.STRIP_DAYS_BELOW],
+        )
+        grain = "day" if rows and rows[0]["short"] else "month"
+        return grain, [(row["period"], int(row["confirmed"]), int(row["suggested"])) for row in rows]
+
+    def palette_query_plans(self) -> dict[str, list[str]]:
+        """EXPLAIN QUERY PLAN of the palette's and the strip's queries (tests keep them indexed)."""
+        probes = {
+            "palette_cases_prefix": (
+                self._CASE_ROW + "WHERE c.title COLLATE NOCASE >= 'a' AND c.title COLLATE NOCASE < 'a' || char(1114111) "
+                "ORDER BY c.title COLLATE NOCASE, c.id LIMIT 20"
+            ),
+            "recent_audit": (
+                "SELECT entity_id FROM (SELECT entity, entity_id FROM audit ORDER BY id DESC LIMIT 200) "
+                "WHERE entity = 'event'"
+            ),
+            "recent_events": "SELECT id FROM events ORDER BY id DESC LIMIT 200",
+            "case_activity": (
+                "SELECT sort_date, sum(status = 'confirmed'), sum(status = 'suggested') FROM events "
+                "WHERE case_id = 1 AND sort_date IS NOT NULL AND status != 'rejected' GROUP BY sort_date"
+            ),  # the inner part of case_activity: the only part that touches events
+        }
+        with self._lock:
+            return {
+                name: [r[3] for r in self.db.conn.execute("EXPLAIN QUERY PLAN " + sql)] for name, sql in probes.items()
+            }
+
     def query_plans(self) -> dict[str, list[str]]:
         """EXPLAIN QUERY PLAN of each paged query, for tests and the benchmark notes."""
         key = self._EVENT_KEY

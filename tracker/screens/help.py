@@ -97,6 +97,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Anywhere",
         [
             ("?", "Help (this screen)"),
+            ("ctrl+p", "Command palette: jump to a case or a recent event, run any action"),
             ("q", "Quit"),
         ],
     ),

@@ -21,7 +21,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tracker.models import Case, Event, Excerpt
 from tracker.screens.confirm import ConfirmModal
@@ -34,8 +33,10 @@ from tracker.screens.tags import TagForm
 from tracker.store import Store, StoreError
 from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
+from tracker.widgets.case_strip import CaseStrip
 from tracker.widgets.excerpts import ExcerptsPane
 from tracker.widgets.import_panel import ImportPanel
+from tracker.widgets.key_footer import KeyFooter
 from tracker.widgets.safe_text import plain, say, show_error
 from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
@@ -74,10 +75,11 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CaseList(self.store, id="cases")
         yield CaseHeader(self.store, id="case-header")
+        yield CaseStrip(self.store, id="case-strip")
         yield Timeline(self.store, id="timeline")
         yield ExcerptsPane(self.store, id="excerpts")
         yield ImportPanel(id="import-panel")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def cases(self) -> CaseList:
@@ -98,6 +100,9 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         # Side by side when there is room; stacked (full width for each pane) at 80x24.
         self.set_class(self.size.width >= 140, "-wide")
+        # Short terminals give the rows to the timeline (see tracker.tcss, -short/-tiny).
+        self.set_class(self.size.height < 30, "-short")
+        self.set_class(self.size.height < 22, "-tiny")
 
     # -- keeping the panes in step ----------------------------------------------------
 
@@ -111,6 +116,7 @@ class MainScreen(Screen[None]):
             self.timeline.load(case.id, title=case.title)
         self.query_one(CaseHeader).show(case.id if case else None)
         self.excerpts.show(self.timeline.current, force=True)
+        self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
     def on_case_list_moved(self, message: CaseList.Moved) -> None:
         case = message.case
@@ -123,6 +129,7 @@ class MainScreen(Screen[None]):
 
     def on_timeline_moved(self, message: Timeline.Moved) -> None:
         self.excerpts.show(message.event)
+        self.query_one(CaseStrip).show(self.timeline.case_id, message.event)
 
     def on_pane_table_selected(self, message: PaneTable.Selected) -> None:
         """Enter walks right: from a case into its timeline, from an event to its excerpts."""
@@ -152,6 +159,7 @@ class MainScreen(Screen[None]):
             self.timeline.replace(event)
         self.cases.load()
         self.excerpts.show(event, force=True)
+        self.query_one(CaseStrip).show(self.timeline.case_id, event, force=True)
 
     def _selected_case(self) -> int | None:
         case = self.cases.current
@@ -328,6 +336,7 @@ class MainScreen(Screen[None]):
                 return
             self.timeline.drop(current.id)
             self.cases.load()
+            self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
         question = Text.assemble("Delete event ", plain(current.title, "bold"), "?")
         self.app.push_screen(ConfirmModal(question, yes="Delete"), done)

@@ -20,6 +20,7 @@ import zlib
 from typing import ClassVar
 
 from rich.text import Text
+from textual.color import Color as TextualColor
 from textual.message import Message
 
 from tracker import dates
@@ -34,6 +35,15 @@ STATUS_STYLES = {"suggested": "yellow", "confirmed": "green", "rejected": "red d
 TAG_PALETTE = ("text-primary", "text-secondary", "text-accent", "text-warning", "text-success")
 FILTERS: tuple[str | None, ...] = (None, "suggested", "confirmed", "rejected")
 MARK = "* "
+
+
+def _rich_colour(value: str) -> str:
+    """A theme colour as Rich reads it: the ANSI themes (16-colour terminals) give names
+    like "ansi_cyan" that only Textual knows; Rich would refuse them when drawing."""
+    try:
+        return TextualColor.parse(value).rich_color.name
+    except Exception:  # a colour Textual cannot read either: plain cyan still marks a tag
+        return "cyan"
 
 
 def tag_colour_name(name: str) -> str:
@@ -199,7 +209,7 @@ class Timeline(PaneTable[Event]):
             variables = self.app.theme_variables
         except Exception:  # no app yet (a unit test): fall back to plain cyan
             variables = {}
-        return {name: variables.get(name, "cyan") for name in TAG_PALETTE}
+        return {name: _rich_colour(variables.get(name, "cyan")) for name in TAG_PALETTE}
 
     def tags_cell(self, tags: tuple[str, ...], width: int = 14) -> Text:
         """Tag names, each in its colour; literal text whatever the names contain."""
