@@ -70,7 +70,7 @@ def test_kept_profiles_are_the_profiles_of_each_case_s_sources(store: Store) -> 
 
 def test_candidates_are_the_cases_sharing_a_term_and_score_as_a_full_profile(store: Store) -> None:
     story = cases.profile("Borealis appeals", ACME_3)
-    found = store.profile_candidates(story.names, story.dockets)
+    found = store.profile_candidates(story)
     acme = store.find_case("Acme Robotics v. Borealis Grid").id
     assert set(found) == {acme}
     full = cases.merge([cases.profile(t, x) for t, x in store.case_texts(acme)])
@@ -138,3 +138,17 @@ def test_kept_profiles_survive_a_reopen_and_the_schema_has_its_index(store: Stor
         again.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM case_profiles").fetchone()[0] >= 2
+
+
+@pytest.mark.parametrize("text", [ACME_3, ACME_3.replace("No. 1:23-cv-00412", "its case"),
+                                  "Borealis Grid hires new lawyers\n\nBorealis Grid said on Monday it hired a firm.\n"])
+def test_the_threshold_in_sql_files_as_scoring_every_sharing_case_would(store: Store, text: str) -> None:
+    """profile_candidates drops cases scoring under the match threshold in SQL; the
+    decision must be the one made over every case sharing a term."""
+    doc = cases.profile(text.splitlines()[0], text)
+    every = store.profile_candidates(doc)
+    chosen = store.profile_candidates(doc, cases.MATCH_THRESHOLD)
+    assert set(chosen) <= set(every)
+    assert cases.decide(doc, chosen, False) == cases.decide(doc, every, False)
+    for case_id in set(every) - set(chosen):
+        assert cases.similarity(doc, every[case_id])[0] < cases.MATCH_THRESHOLD

@@ -451,6 +451,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -32768")
         db = sqlite_utils.Database(conn)
         if version < SCHEMA_VERSION:
             migrations.apply(db)
