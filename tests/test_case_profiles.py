@@ -152,3 +152,21 @@ def test_the_threshold_in_sql_files_as_scoring_every_sharing_case_would(store: S
     assert cases.decide(doc, chosen, False) == cases.decide(doc, every, False)
     for case_id in set(every) - set(chosen):
         assert cases.similarity(doc, every[case_id])[0] < cases.MATCH_THRESHOLD
+
+
+def test_filing_queries_search_case_terms_by_index(store: Store) -> None:
+    """Every query behind profile_candidates reaches case_terms through an index (no
+    scan of every case's names, which the planner chose once for a plain JOIN)."""
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        doc = cases.profile("Borealis appeals", ACME_3)
+        assert store.profile_candidates(doc, cases.MATCH_THRESHOLD)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    plans = [[r[3] for r in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+             for sql in statements if "case_terms" in sql]
+    assert len(plans) == 3
+    for plan in plans:
+        touching = [step for step in plan if " t " in f" {step} " or "case_terms" in step]
+        assert touching and all(step.startswith("SEARCH") for step in touching), plan

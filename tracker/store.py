@@ -313,7 +313,8 @@ class Store:
         before the judge check, which only lowers a score). Each comes as a Profile of
         the shared terms only, with its judges and `top`. The overlap is summed in SQL,
         so a story naming a party common to a thousand cases reads the terms of the few
-        that score, not of all of them."""
+        that score, not of all of them. CROSS JOIN keeps the story's names outermost:
+        left to itself the planner sometimes walked every name of every case (70 ms)."""
         from tracker.cases import Profile
 
         names = json.dumps(doc.names)
@@ -321,7 +322,7 @@ class Store:
         chosen = [r["case_id"] for r in self._rows(
             """
             SELECT t.case_id FROM json_each(?) d
-            JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
+            CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
             JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
             GROUP BY t.case_id
             HAVING sum(min(t.weight, d.value)) / max(1e-9, min(?, max(p.top))) >= ?
@@ -337,12 +338,13 @@ class Store:
         found: dict[int, tuple[dict[str, float], set[str]]] = {}
         rows = self._rows(
             """
-            SELECT t.case_id, t.kind, t.key, t.weight FROM case_terms t
-            WHERE t.case_id IN (SELECT value FROM json_each(?))
-              AND ((t.kind = 'name' AND t.key IN (SELECT key FROM json_each(?)))
-                OR (t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))))
+            SELECT t.case_id, t.kind, t.key, t.weight FROM json_each(?) w CROSS JOIN case_terms t
+            ON t.case_id = w.value AND t.kind = 'name' AND t.key IN (SELECT key FROM json_each(?))
+            UNION ALL
+            SELECT t.case_id, t.kind, t.key, t.weight FROM json_each(?) w CROSS JOIN case_terms t
+            ON t.case_id = w.value AND t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))
             """,
-            [wanted, names, dockets],
+            [wanted, names, wanted, dockets],
         )
         for row in rows:
             case_id, kind, key, weight = row["case_id"], row["kind"], row["key"], row["weight"]
