@@ -128,3 +128,33 @@ async def test_M_merges_the_case_into_another_after_confirming_and_u_undoes(db_p
         acme = store.find_case("Acme v. Widgets")
         assert (acme.event_count, acme.source_count) == (3, 1)
         assert store.check() == []
+
+
+def test_undoing_a_merge_after_its_id_and_title_were_taken_again(db_path: Path) -> None:
+    """Case ids are reused and titles can be taken again after a merge: the undo brings
+    the case back under a new id or title instead of failing for ever; and an undo that
+    cannot be done is set aside so the next one reaches the change before it."""
+    with opened(db_path) as store:
+        acme = store.find_case("Acme v. Widgets")
+        other = store.find_case("Other matter")
+        store.merge_cases(acme.id, other.id)
+        reused = store.ensure_case("Acme v. Widgets")
+        entry = store.undo_last()
+        assert entry.action == "merge-cases"
+        back = [c for c in store.list_cases() if c.title.startswith("Acme v. Widgets (restored")]
+        assert len(back) == 1 and back[0].event_count == acme.event_count
+        assert store.get_case(reused).event_count == 0
+        assert store.get_case(other.id).event_count == other.event_count
+
+
+def test_undoing_a_merge_whose_case_id_was_reused(db_path: Path) -> None:
+    with opened(db_path) as store:
+        acme = store.find_case("Acme v. Widgets")
+        other = store.find_case("Other matter")
+        assert other.id > acme.id
+        store.merge_cases(other.id, acme.id)
+        newcomer = store.ensure_case("Newcomer")
+        assert newcomer == other.id  # SQLite reuses the highest id
+        store.undo_last()
+        titles = {c.title: c.id for c in store.list_cases()}
+        assert titles["Newcomer"] == newcomer and "Other matter" in titles and titles["Other matter"] != newcomer

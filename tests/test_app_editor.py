@@ -163,3 +163,28 @@ async def test_tags_complete_from_known_tags_in_the_editor(db_path: Path) -> Non
         await pilot.press("enter")
         await pilot.pause()
     assert by_title(db_path, "The hearing was held").tags == ("injunction",)
+
+
+def test_an_event_moved_to_another_case_keeps_its_passages_and_stays_editable(db_path: Path) -> None:
+    """Moving an event keeps the passages it was read from; saving it again must not
+    refuse them for coming from the old case's source, while a new link still must be
+    from a source of its case."""
+    import pytest
+
+    from tracker.store import StoreError
+
+    with opened(db_path) as store:
+        acme = store.find_case("Acme v. Widgets").id
+        other = store.find_case("Other matter").id
+        event = store.list_events(acme)[0]
+        kept = [x.id for x in store.event_excerpts(event.id)]
+        store.move_event(event.id, other)
+        saved = store.save_event(other, event.id, value=event.date, granularity=event.granularity,
+                                 date_text=event.date_text, title="Renamed after the move", note="",
+                                 tags=[], excerpt_ids=kept)
+        assert saved.title == "Renamed after the move"
+        assert [x.id for x in store.event_excerpts(event.id)] == kept
+        foreign = next(x.id for e in store.list_events(acme) for x in store.event_excerpts(e.id) if x.id not in kept)
+        with pytest.raises(StoreError, match="not from a source of this case"):
+            store.save_event(other, event.id, value=event.date, granularity=event.granularity,
+                             date_text=event.date_text, title="x", note="", tags=[], excerpt_ids=[*kept, foreign])

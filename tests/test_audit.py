@@ -81,7 +81,7 @@ def test_history_and_undo_commands(db: Path) -> None:
     table = run_cli(db, "history", "1")
     assert "tags: - → court" in table.stdout
     undone = run_cli(db, "undo")
-    assert undone.returncode == 0 and "undid tag of event 1" in undone.stdout
+    assert undone.returncode == 0 and "undid tag (event 1)" in undone.stdout
     assert run_cli(db, "history", "999").returncode == 1
 
 

@@ -170,3 +170,15 @@ def test_filing_queries_search_case_terms_by_index(store: Store) -> None:
     for plan in plans:
         touching = [step for step in plan if " t " in f" {step} " or "case_terms" in step]
         assert touching and all(step.startswith("SEARCH") for step in touching), plan
+
+
+def test_sources_from_a_tracker_v1_import_make_the_profile_stale(store: Store, tmp_path: Path) -> None:
+    acme = store.find_case("Acme Robotics v. Borealis Grid")
+    text = "Zephyr Turbines joined the Acme Robotics suit on June 2, 2023."
+    store.import_v1_case(acme.title, [{"id": 1, "sha256": "f" * 64, "title": "Zephyr joins", "path": "z.txt"}],
+                         [{"date": "2023-06-02", "granularity": "day", "title": "Zephyr joins",
+                           "excerpts": [{"source_id": 1, "start": 0, "end": len(text), "text": text}]}])
+    assert acme.id in store.stale_profile_cases(UNFILED)
+    _import(store, tmp_path, "a3.txt", ACME_3)
+    assert_current(store)
+    assert "zephyr" in kept(store, acme.id)[0]

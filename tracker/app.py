@@ -22,7 +22,7 @@ from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen
 from tracker.screens.export import ExportScreen
 from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
-from tracker.store import Store, StoreError
+from tracker.store import Store, StoreError, describe_undo
 
 
 def _css_path() -> Path:
@@ -85,7 +85,7 @@ class TrackerApp(App[None]):
             self.notify(str(exc), severity="warning", markup=False)
             return
         self.reload()
-        self.notify(f"Undid {entry.action} (event {entry.entity_id})", markup=False)
+        self.notify(f"Undid {describe_undo(entry)}", markup=False)
 
     def _current_case_id(self) -> int | None:
         case = self.main.cases.current

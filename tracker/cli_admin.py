@@ -59,9 +59,12 @@ def history(event: int, db: Path | None, as_json: bool) -> None:
 @cli.command()
 @db_option
 def undo(db: Path | None) -> None:
-    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete)."""
+    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move) or
+    the latest merge of two cases."""
+    from tracker.store import describe_undo
+
     entry = open_store(db).undo_last()
-    click.echo(f"undid {entry.action} of event {entry.entity_id} ({entry.at}, {entry.user})")
+    click.echo(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
 
 
 def describe(before: dict | None, after: dict | None) -> str:

@@ -113,15 +113,6 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise StoreError("the database is busy: another tracker has been writing for too long; try again")
 
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Several writes as one transaction (each write inside is a savepoint: one that
-        fails is rolled back alone). An import commits a few documents at a time: on a
-        big database each commit costs an FTS segment to merge later and WAL pages to
-        checkpoint, several milliseconds a document."""
-        with self._write():
-            yield
-
     def data_version(self) -> int:
         """Changes when another connection commits: the app polls it to refresh."""
         with self._lock:
@@ -730,16 +721,12 @@ class Store:
         return self.get_event(event_id)
 
     def set_status(self, event_ids: int | Iterable[int], status: str) -> None:
-        if status not in STATUSES:
-            raise StoreError(f"unknown status {status!r}")
+        """Confirm or reject events that must exist (a missing one is an error here,
+        where `review_events` skips it); one undoable batch."""
         ids = [event_ids] if isinstance(event_ids, int) else list(event_ids)
         for event_id in ids:
             self.get_event(event_id)
-        with self._write() as db:
-            for event_id in ids:
-                before = _snapshot(db, event_id)
-                db["events"].update(event_id, {"status": status, "updated_at": now_iso()})
-                self._audit(db, status, event_id, before, _snapshot(db, event_id))
+        self.review_events(ids, status)
 
     def delete_event(self, event_id: int) -> None:
         """Remove an event and its links; excerpts stay, they belong to the source."""
@@ -886,18 +873,6 @@ class Store:
             self._audit(db, "move", event_id, before, _snapshot(db, event_id))
         return self.get_event(event_id)
 
-    def merge_cases(self, from_id: int, into_id: int) -> None:
-        """Everything of one case into another; the emptied case is removed."""
-        if from_id == into_id:
-            raise StoreError("a case cannot be merged into itself")
-        source, target = self.get_case(from_id), self.get_case(into_id)
-        with self._write() as db:
-            for table in ("events", "sources", "case_facts"):
-                db.execute(f"UPDATE {table} SET case_id = ? WHERE case_id = ?", [into_id, from_id])
-            db.execute("DELETE FROM cases WHERE id = ?", [from_id])
-            self._audit(db, "merge", None, {"case": source.title}, {"into": target.title}, entity="case",
-                        entity_id=into_id)
-
     def single_source_events(self, case_id: int) -> list[Event]:
         """Events only one source supports: the ones to verify."""
         return [e for e in self._events_where("e.case_id = ? AND e.status != 'rejected'", [case_id])
@@ -957,6 +932,8 @@ class Store:
                     "filed_reason": "imported from tracker.v1"})
                 source_ids[source["id"]] = int(inserted.last_pk)
                 added_sources += 1
+            if added_sources:  # the case's kept filing profile lacks these: rebuilt at the next filing
+                db.execute("UPDATE case_profiles SET stale = 1 WHERE case_id = ?", [case_id])
             for event in events:
                 same = db.execute(
                     "SELECT 1 FROM events WHERE case_id = ? AND date IS ? AND title = ?",
@@ -1042,7 +1019,7 @@ class Store:
 
     def undo_last(self) -> AuditEntry:
         """Undo the newest change to an event (add, edit, status, tags, delete, move), or
-        the newest merge of two cases made in the app (`merge_cases_undoably`).
+        the newest merge of two cases (`merge_cases`).
 
         A change made to several events at once (one `batch`: a bulk confirm, reject or
         tag) is undone as a whole, newest first. The undo is itself a change in the log,
@@ -1050,14 +1027,25 @@ class Store:
         """
         names = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
         select = f"SELECT {', '.join(names)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
+        newest = self._one(
+            f"SELECT {', '.join(names)} FROM audit "
+            "WHERE (entity = 'event' OR action = 'merge-cases') AND undone = 0 AND action != 'undo' "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        if newest is None:
+            raise StoreError("nothing to undo")
+        try:
+            return self._undo(names, select, tuple(newest[n] for n in names))
+        except sqlite3.IntegrityError as exc:
+            # What it would restore no longer fits (its case is gone, say). Set it aside
+            # so that the next undo reaches the change before it instead of failing again.
+            with self._write() as db:
+                db.execute("UPDATE audit SET undone = -1 WHERE id = ?", [newest["id"]])
+            raise StoreError(f"cannot undo {newest['action']} (change {newest['id']}): {exc}; "
+                             "set aside, undo again for the change before it") from None
+
+    def _undo(self, names: tuple[str, ...], select: str, row: tuple[Any, ...]) -> AuditEntry:
         with self._write() as db:
-            row = db.execute(
-                f"SELECT {', '.join(names)} FROM audit "
-                "WHERE (entity = 'event' OR action = 'merge-cases') AND undone = 0 AND action != 'undo' "
-                "ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-            if row is None:
-                raise StoreError("nothing to undo")
             first = _entry(dict(zip(names, row)))
             if first.action == "merge-cases":
                 self._unmerge(db, first)
@@ -1267,17 +1255,20 @@ class Store:
         return int(row["n"]) if row else 0
 
     def filtered_page(
-        self, case_id: int, offset: int, limit: int, status: str | None = None, tag: str | None = None
+        self, case_id: int, offset: int, limit: int, status: str | None = None, tag: str | None = None,
+        total: int | None = None,
     ) -> list[Event]:
         """`limit` events of a case that pass the filter, from filtered position `offset`
-        (a page past the middle is read from the far end, as in events_page)."""
+        (a page past the middle is read from the far end, as in events_page). `total`:
+        the filtered count when the caller holds it (a tag's count walks its links)."""
         if status is None and tag is None:
             return self.events_page(case_id, offset, limit)
         offset = max(0, offset)
         extra, params = self._filter(status, tag)
         where = f"e.case_id = ?{extra}"
         key = self._EVENT_KEY
-        total = self.filtered_total(case_id, status, tag)
+        if total is None:
+            total = self.filtered_total(case_id, status, tag)
         if total and offset + limit // 2 > total // 2:
             back = total - offset - limit
             take = limit + min(0, back)
@@ -1412,13 +1403,14 @@ class Store:
 
     def case_excerpts(self, case_id: int, limit: int = 200) -> list[Excerpt]:
         """Passages of the case's sources an event may be linked to (the editor's list),
-        oldest source first, at most `limit`."""
+        in the order they were imported, at most `limit` (an order the indexes give: a
+        big case has 100,000 passages, not to be sorted each time the editor opens)."""
         rows = self._rows(
             """
             SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title,
                    s.published AS source_published
             FROM sources s JOIN excerpts x ON x.source_id = s.id
-            WHERE s.case_id = ? ORDER BY s.published, s.id, x.start LIMIT ?
+            WHERE s.case_id = ? ORDER BY s.id, x.start LIMIT ?
             """,
             [case_id, limit],
         )
@@ -1457,12 +1449,17 @@ class Store:
         fields = {"date": value, "granularity": granularity, "sort_date": dates.period_start(value),
                   "date_text": clean_line(date_text), "title": title, "note": note, "updated_at": stamp}
         with self._write() as db:
-            if links:
-                marks = ", ".join("?" for _ in links)
+            # Only new links must come from this case's sources: an event moved from
+            # another case keeps the passages it was read from, and stays editable.
+            linked = set() if event_id is None else {r[0] for r in db.execute(
+                "SELECT excerpt_id FROM event_excerpts WHERE event_id = ?", [event_id])}
+            added = [i for i in links if i not in linked]
+            if added:
+                marks = ", ".join("?" for _ in added)
                 ok = {r[0] for r in db.execute(
                     f"SELECT x.id FROM excerpts x JOIN sources s ON s.id = x.source_id "
-                    f"WHERE x.id IN ({marks}) AND s.case_id = ?", [*links, case_id])}
-                missing = [i for i in links if i not in ok]
+                    f"WHERE x.id IN ({marks}) AND s.case_id = ?", [*added, case_id])}
+                missing = [i for i in added if i not in ok]
                 if missing:
                     raise StoreError(f"passage {missing[0]} is not from a source of this case")
             if event_id is None:
@@ -1985,12 +1982,12 @@ class Store:
             self._audit(db, "add", event_id, None, _snapshot(db, event_id))
         return self.get_event(event_id)
 
-    def merge_cases_undoably(self, from_id: int, into_id: int) -> None:
-        """Merge case `from_id` into `into_id` so that `undo_last` can take it back.
+    def merge_cases(self, from_id: int, into_id: int) -> None:
+        """Everything of case `from_id` into `into_id`; the emptied case is removed.
 
-        Same effect as `merge_cases`, but the audit entry keeps the removed case's row
-        and the ids of the events, sources and facts that moved, which is what undoing
-        needs (the CLI's merge keeps only the titles).
+        The audit entry keeps the removed case's row and the ids of the events, sources
+        and facts that moved, so `undo_last` can take the merge back (from the app, the
+        CLI or the facts screen alike).
         """
         if from_id == into_id:
             raise StoreError("a case cannot be merged into itself")
@@ -2011,15 +2008,21 @@ class Store:
                         "title": target.title}, entity="case", entity_id=from_id)
 
     def _unmerge(self, db: sqlite_utils.Database, entry: AuditEntry) -> None:
-        """Undo a `merge_cases_undoably`: the case comes back with what it held."""
+        """Undo a `merge_cases`: the case comes back with what it held. Its id or title
+        may have been taken since (ids are reused, a case may have been created with
+        that title): then it comes back under a new id or as "TITLE (restored)"."""
         before, after = entry.before or {}, entry.after or {}
         row, moved = before.get("case"), before.get("moved") or {}
         if not row:
             raise StoreError("that merge cannot be undone")
-        try:
-            db["cases"].insert(row)
-        except sqlite3.IntegrityError:
-            raise StoreError(f"cannot undo the merge: a case called {row.get('title')!r} exists again") from None
+        row = dict(row)
+        if db.execute("SELECT 1 FROM cases WHERE id = ?", [row["id"]]).fetchone():
+            row.pop("id")
+        base, n = row["title"], 1
+        while db.execute("SELECT 1 FROM cases WHERE title = ? COLLATE NOCASE", [row["title"]]).fetchone():
+            row["title"] = f"{base} (restored{'' if n == 1 else f' {n}'})"
+            n += 1
+        row["id"] = _insert(db, "cases", row)
         for table in ("events", "sources", "case_facts"):
             ids = moved.get(table) or []
             if ids:
@@ -2061,6 +2064,12 @@ def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
         cursor = db.execute(f"INSERT INTO [{table}] ({names}) VALUES {values} RETURNING rowid", params)
         ids += sorted(int(r[0]) for r in cursor.fetchall())
     return ids
+
+
+def describe_undo(entry: AuditEntry) -> str:
+    """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
+    thing = "case" if entry.action == "merge-cases" else "event"
+    return f"{entry.action} ({thing} {entry.entity_id})"
 
 
 def os_user() -> str:

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from tracker.dates import parse_iso_day, period_start
 from tracker.store import Store, StoreError
@@ -49,23 +50,31 @@ class ReportScreen(Screen[bool]):
 
     def refresh_report(self) -> None:
         """Build the report in a thread: on a case of 100,000 events reading it takes
-        seconds, and the app must stay responsive (a loading indicator shows meanwhile)."""
+        seconds, and the app must stay responsive (a loading indicator shows meanwhile).
+        The thread reads through a connection of its own: on the app's, the store's lock
+        would make the UI wait for the read (its change watcher asks every 1.5 s)."""
         self.query_one("#report", Static).loading = True
-        self.run_worker(self._build, thread=True, exclusive=True, group="report")
+        self.run_worker(self._build, thread=True, exclusive=True, group="report", exit_on_error=False)
 
     def _build(self) -> None:
+        worker = get_current_worker()
         try:
-            body = self.render_report()
-        except (StoreError, ValueError) as exc:
-            body = plain(str(exc))
-        self.app.call_from_thread(self._show, body)
+            store = Store(self.store.path)
+            try:
+                body = self.render_report(store)
+            finally:
+                store.close()
+        except Exception as exc:  # noqa: BLE001 - a report that fails says why in one line
+            body = plain(str(exc) or exc.__class__.__name__)
+        if not worker.is_cancelled:  # a newer report (another command) replaced this one
+            self.app.call_from_thread(self._show, body)
 
     def _show(self, body: Text) -> None:
         report = self.query_one("#report", Static)
         report.update(body)
         report.loading = False
 
-    def render_report(self) -> Text:
+    def render_report(self, store: Store) -> Text:
         raise NotImplementedError
 
     def say(self, message: str, error: bool = False) -> None:
@@ -113,12 +122,12 @@ class CaseFactsScreen(ReportScreen):
         super().__init__(store)
         self.case_id = case_id
 
-    def render_report(self) -> Text:
-        case = self.store.get_case(self.case_id)
+    def render_report(self, store: Store) -> Text:
+        case = store.get_case(self.case_id)
         out = Text()
         out.append_text(_heading(case.title))
         out.append("Facts\n", style="bold")
-        facts = self.store.case_facts(self.case_id)
+        facts = store.case_facts(self.case_id)
         if not facts:
             out.append("  none proposed yet; type field=value below\n", style="dim")
         for fact in facts:
@@ -131,9 +140,9 @@ class CaseFactsScreen(ReportScreen):
                 out.append_text(plain(fact.passage))
                 out.append("”\n")
         out.append("\nSources\n", style="bold")
-        sources = self.store.case_sources(self.case_id)
+        sources = store.case_sources(self.case_id)
         for source in sources[:MAX_ROWS]:
-            _, reason = self.store.source_filing(source.id)
+            _, reason = store.source_filing(source.id)
             out.append(f"  {source.id:>4} ", style="cyan")
             out.append_text(plain(source.title))
             out.append(f"  ({source.published or 'date unknown'})\n", style="dim")
@@ -183,10 +192,10 @@ class AsOfScreen(ReportScreen):
         self.case_id = case_id
         self.day = today()
 
-    def render_report(self) -> Text:
-        case = self.store.get_case(self.case_id)
+    def render_report(self, store: Store) -> Text:
+        case = store.get_case(self.case_id)
         out = _heading(f"{case.title} as known on {self.day.isoformat()}")
-        rows = self.store.as_known_on(self.case_id, self.day.isoformat())
+        rows = store.as_known_on(self.case_id, self.day.isoformat())
         if not rows:
             out.append("  no source published by then\n", style="dim")
         for event, first in rows[:MAX_ROWS]:
@@ -212,9 +221,9 @@ class VerifyScreen(ReportScreen):
         super().__init__(store)
         self.case_id = case_id
 
-    def render_report(self) -> Text:
-        case = self.store.get_case(self.case_id)
-        events = self.store.single_source_events(self.case_id)
+    def render_report(self, store: Store) -> Text:
+        case = store.get_case(self.case_id)
+        events = store.single_source_events(self.case_id)
         out = _heading(f"{case.title}: {len(events)} events with a single source")
         for event in events[:MAX_ROWS]:
             out.append(f"  {event.id:>5} {event.date or 'undated':<11} {event.status:<10} ", style="cyan")
@@ -234,10 +243,10 @@ class AgendaScreen(ReportScreen):
         self.start = today()
         self.days = 30
 
-    def render_report(self) -> Text:
+    def render_report(self, store: Store) -> Text:
         end = self.start + timedelta(days=self.days)
         out = _heading(f"Scheduled {self.start.isoformat()} – {end.isoformat()}")
-        items = self.store.agenda(self.start.isoformat(), end.isoformat())
+        items = store.agenda(self.start.isoformat(), end.isoformat())
         if not items:
             out.append("  nothing scheduled\n", style="dim")
         for event, case_title in items[:MAX_ROWS]:

@@ -462,7 +462,7 @@ class MainScreen(Screen[None]):
 
     def action_new_case(self) -> None:
         def submit(title: str) -> int:
-            if any(t.casefold() == title.casefold() for t in self.store.case_titles_from(title, 1)):
+            if self.store.case_title_taken(title):
                 raise StoreError(f"a case called {title!r} exists already")
             return self.store.ensure_case(title)
 
@@ -560,7 +560,7 @@ class MainScreen(Screen[None]):
                 if not yes:
                     return
                 try:
-                    self.store.merge_cases_undoably(case.id, target.id)
+                    self.store.merge_cases(case.id, target.id)
                 except StoreError as err:
                     show_error(self, err)
                     return

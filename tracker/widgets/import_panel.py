@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
 
 from tracker.models import ImportReport
 from tracker.store import Store
-from tracker.widgets.safe_text import plain, scrub
+from tracker.widgets.safe_text import plain
 
 SHOWN_FAILURES = 2
 
@@ -53,6 +54,18 @@ class ImportPanel(Vertical):
             super().__init__()
             self.report = report
 
+    class Progress(Message):
+        """Posted from the worker thread: posting never waits for the UI, which may
+        itself be waiting for the import's write lock (a confirm pressed meanwhile)."""
+
+        def __init__(self, done: int, total: int, path: str) -> None:
+            super().__init__()
+            self.done, self.total, self.path = done, total, path
+
+    class Cancelled(Exception):
+        """Raised inside the import when its worker was cancelled (the app is quitting):
+        the open batch is rolled back, every file committed before stays whole."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.running = False
@@ -72,7 +85,7 @@ class ImportPanel(Vertical):
         self.running = True
         self.report = None
         self.display = True
-        self.border_title = f"Importing {scrub(str(path))}"
+        self.border_title = plain(f"Importing {path}")  # a folder may be named "[b]x": never markup
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#import-file", Static).update(Text("reading the file list…", style="dim"))
         self.query_one("#import-summary", Static).update("")
@@ -92,6 +105,8 @@ class ImportPanel(Vertical):
                 report = import_paths(store, [path], today=today, progress=self._from_thread)
             finally:
                 store.close()
+        except self.Cancelled:
+            return
         except Exception as exc:  # noqa: BLE001 - any failure is one line, never a traceback
             error = str(exc) or exc.__class__.__name__
         try:
@@ -100,9 +115,13 @@ class ImportPanel(Vertical):
             pass  # the app was closed during the import; every file stored is complete
 
     def _from_thread(self, done: int, total: int, path: str) -> None:
-        self.app.call_from_thread(self._progress, done, total, path)
+        if get_current_worker().is_cancelled:
+            raise self.Cancelled()
+        self.post_message(self.Progress(done, total, path))
 
-    def _progress(self, done: int, total: int, path: str) -> None:
+    def on_import_panel_progress(self, message: ImportPanel.Progress) -> None:
+        message.stop()
+        done, total, path = message.done, message.total, message.path
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         line = Text(f"{done}/{total} ", style="bold", end="")
         line.append_text(plain(Path(path).name or path))

@@ -96,7 +96,7 @@ class Timeline(PaneTable[Event]):
     def fetch(self, offset: int, limit: int) -> list[Event]:
         if self.filtered:
             return self._safely(lambda case_id: self.store.filtered_page(
-                case_id, offset, limit, self.status_filter, self.tag_filter))
+                case_id, offset, limit, self.status_filter, self.tag_filter, total=self.row_count))
         return self._safely(lambda case_id: self.store.events_page(case_id, offset, limit))
 
     def fetch_after(self, item: Event, limit: int) -> list[Event]:
@@ -285,8 +285,9 @@ class Timeline(PaneTable[Event]):
         self.put(event)
 
     def drop(self, event_id: int) -> None:
-        """Remove one event's row, leaving the cursor on the next one."""
-        del event_id  # the count and the rows on screen are read again; the index stays
+        """Remove one event's row (deleted, or moved to another case), leaving the cursor
+        on the next one; a mark on it goes too, or a bulk action would reach it there."""
+        self.marked.discard(event_id)
         self.reset(self.count() if self.case_id is not None else 0)
         self._retitle()
         self.select(None)
