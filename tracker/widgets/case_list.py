@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
 from textual.message import Message
 
 from tracker import dates
@@ -35,9 +34,14 @@ class CaseList(PaneTable[Case]):
         ("Case", "title", None), ("Events", "count", 6), ("Review", "review", 16), ("Span", "span", 21),
     ]
     NARROW: ClassVar[list[ColumnSpec]] = [("Case", "title", None), ("Review", "review", 9), ("Latest", "latest", 10)]
-    COLUMNS: ClassVar[list[ColumnSpec]] = FULL
     FULL_FROM = 76
     """Content width from which the full columns fit beside a useful title."""
+
+    @property  # type: ignore[override]
+    def COLUMNS(self) -> list[ColumnSpec]:  # noqa: N802 - the name PaneTable reads
+        """Chosen from the width at every use: a terminal's first resize can arrive
+        before the pane has its size, and columns chosen then stayed wrong."""
+        return self.FULL if self._content_width() >= self.FULL_FROM else self.NARROW
 
     class Moved(Message):
         """The case under the cursor changed (None when there are no cases)."""
@@ -85,11 +89,6 @@ class CaseList(PaneTable[Case]):
     @property
     def narrow(self) -> bool:
         return self.COLUMNS is self.NARROW
-
-    def on_resize(self, event: events.Resize) -> None:
-        # Columns chosen per width, before the table lays them out.
-        self.COLUMNS = self.FULL if self._content_width() >= self.FULL_FROM else self.NARROW  # type: ignore[misc]
-        super().on_resize(event)
 
     @staticmethod
     def review_text(case: Case, *, short: bool = False) -> Text:

@@ -55,13 +55,26 @@ def tag_colour_name(name: str) -> str:
 class Timeline(PaneTable[Event]):
     """Events of the case set by `load(case_id)`; the cursor picks the shown event."""
 
-    COLUMNS: ClassVar[list[ColumnSpec]] = [
+    WIDE: ClassVar[list[ColumnSpec]] = [
         ("Date", "date", 11),
         ("Title", "title", None),
         ("Tags", "tags", 14),
         ("Status", "status", 9),
         ("Src", "sources", 3),
     ]
+    # Under 76 columns (60x20) the title keeps room: tags narrower, status abbreviated.
+    NARROW: ClassVar[list[ColumnSpec]] = [
+        ("Date", "date", 11),
+        ("Title", "title", None),
+        ("Tags", "tags", 8),
+        ("St.", "status", 4),
+        ("Src", "sources", 3),
+    ]
+    WIDE_FROM = 76
+
+    @property  # type: ignore[override]
+    def COLUMNS(self) -> list[ColumnSpec]:  # noqa: N802 - the name PaneTable reads
+        return self.WIDE if self._content_width() >= self.WIDE_FROM else self.NARROW
 
     class Moved(Message):
         """The event under the cursor changed (None when the timeline is empty)."""
@@ -222,14 +235,15 @@ class Timeline(PaneTable[Event]):
         return fit(text, width)
 
     def cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
+        wide = self.COLUMNS is self.WIDE
         title = plain(event.title)
         if event.id in self.marked:
             title = Text.assemble(Text(MARK, style="bold reverse"), title)
         return (
             self._date_cell(event),
             fit(title, self.flex_width()),
-            self.tags_cell(event.tags),
-            Text(event.status, style=STATUS_STYLES.get(event.status, "")),
+            self.tags_cell(event.tags, 14 if wide else 8),
+            Text(event.status if wide else event.status[:4], style=STATUS_STYLES.get(event.status, "")),
             Text(str(event.source_count) if event.source_count else "—", justify="right"),
         )
 
