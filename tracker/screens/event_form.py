@@ -186,7 +186,7 @@ class EventForm(ModalScreen[Event | None]):
                 yield Label("Tags", classes="form-label")
                 yield Input(
                     value=scrub(", ".join(event.tags)) if event else "",
-                    placeholder="court, hearing  (→ completes)",
+                    placeholder="none yet; comma-separated, → completes a known tag",
                     id="tags",
                     suggester=LastTagSuggester(self.known_tags),
                 )
