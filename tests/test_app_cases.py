@@ -158,3 +158,48 @@ def test_undoing_a_merge_whose_case_id_was_reused(db_path: Path) -> None:
         store.undo_last()
         titles = {c.title: c.id for c in store.list_cases()}
         assert titles["Newcomer"] == newcomer and "Other matter" in titles and titles["Other matter"] != newcomer
+
+
+async def test_u_takes_back_a_rename_and_a_close(db_path: Path) -> None:
+    """R renames, C closes; u undoes the close, then the rename (newest first), and an
+    undo whose case is gone is set aside instead of blocking the older changes."""
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.main
+        main.cases.focus()
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Acme renamed", "enter")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        with opened(db_path) as store:
+            assert store.find_case("Acme renamed").state == "closed"
+        await pilot.press("u")
+        await pilot.pause()
+        with opened(db_path) as store:
+            assert store.find_case("Acme renamed").state == "open"
+        await pilot.press("u")
+        await pilot.pause()
+        with opened(db_path) as store:
+            assert store.find_case("Acme v. Widgets").state == "open"
+
+
+def test_an_undo_whose_case_is_gone_is_set_aside(db_path: Path) -> None:
+    import pytest
+
+    from tracker.store import StoreError
+
+    with opened(db_path) as store:
+        other = store.find_case("Other matter")
+        acme = store.find_case("Acme v. Widgets")
+        event = store.list_events(acme.id)[0]
+        store.set_status(event.id, "confirmed")
+        store.set_case_state(other.id, "closed")
+        with store._write() as db:  # as if another tool removed the case outright
+            db.execute("DELETE FROM cases WHERE id = ?", [other.id])
+        with pytest.raises(StoreError, match="no longer exists"):
+            store.undo_last()
+        assert store.undo_last().action == "confirmed"  # the change before it
+        assert store.get_event(event.id).status == "suggested"

@@ -78,7 +78,8 @@ class TrackerApp(App[None]):
             self.reload()
 
     def action_undo(self) -> None:
-        """Undo the latest change to an event, even one made before a restart."""
+        """Undo the latest change (an event, a bulk review, a merge, a case rename or close),
+        even one made before a restart."""
         try:
             entry = self.store.undo_last()
         except StoreError as exc:

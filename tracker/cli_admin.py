@@ -59,8 +59,8 @@ def history(event: int, db: Path | None, as_json: bool) -> None:
 @cli.command()
 @db_option
 def undo(db: Path | None) -> None:
-    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move) or
-    the latest merge of two cases."""
+    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move),
+    merge of two cases, or a case's rename, close or reopen."""
     from tracker.store import describe_undo
 
     entry = open_store(db).undo_last()

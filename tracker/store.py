@@ -1018,8 +1018,9 @@ class Store:
         return _entry(row) if row else None
 
     def undo_last(self) -> AuditEntry:
-        """Undo the newest change to an event (add, edit, status, tags, delete, move), or
-        the newest merge of two cases (`merge_cases`).
+        """Undo the newest change to an event (add, edit, status, tags, delete, move), a
+        merge of two cases (`merge_cases`), a case's close or reopen, or a rename someone
+        typed (an import's automatic renames are not taken back by mistake).
 
         A change made to several events at once (one `batch`: a bulk confirm, reject or
         tag) is undone as a whole, newest first. The undo is itself a change in the log,
@@ -1028,15 +1029,16 @@ class Store:
         names = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
         select = f"SELECT {', '.join(names)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
         newest = self._one(
-            f"SELECT {', '.join(names)} FROM audit "
-            "WHERE (entity = 'event' OR action = 'merge-cases') AND undone = 0 AND action != 'undo' "
-            "ORDER BY id DESC LIMIT 1"
+            f"SELECT {', '.join(names)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+            "OR (entity = 'case' AND (action IN ('close', 'reopen') "
+            "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
+            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
         )
         if newest is None:
             raise StoreError("nothing to undo")
         try:
             return self._undo(names, select, tuple(newest[n] for n in names))
-        except sqlite3.IntegrityError as exc:
+        except (sqlite3.IntegrityError, _CannotUndo) as exc:
             # What it would restore no longer fits (its case is gone, say). Set it aside
             # so that the next undo reaches the change before it instead of failing again.
             with self._write() as db:
@@ -1050,6 +1052,9 @@ class Store:
             if first.action == "merge-cases":
                 self._unmerge(db, first)
                 return first
+            if first.action in ("rename", "close", "reopen"):
+                self._undo_case_change(db, first)
+                return first
             rows = [row]
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
@@ -1060,6 +1065,20 @@ class Store:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
                 self._audit(db, "undo", entry.entity_id, current, entry.before)
         return entries[0]
+
+    def _undo_case_change(self, db: sqlite_utils.Database, entry: AuditEntry) -> None:
+        """Take back a rename typed by a person, or a close or reopen."""
+        before = entry.before or {}
+        if entry.action == "rename":
+            changed = db.execute("UPDATE cases SET title = ?, title_origin = 'user', updated_at = ? WHERE id = ?",
+                                 [before.get("title"), now_iso(), entry.entity_id])
+        else:
+            changed = db.execute("UPDATE cases SET state = ?, updated_at = ? WHERE id = ?",
+                                 [before.get("state", "open"), now_iso(), entry.entity_id])
+        if not changed.rowcount:
+            raise _CannotUndo(f"case {entry.entity_id} no longer exists")
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        self._audit(db, "undo", None, entry.after, before, entity="case", entity_id=entry.entity_id)
 
     def backup(self, dest: Path) -> None:
         """A consistent copy made while others may be writing (SQLite's online backup)."""
@@ -2014,7 +2033,7 @@ class Store:
         before, after = entry.before or {}, entry.after or {}
         row, moved = before.get("case"), before.get("moved") or {}
         if not row:
-            raise StoreError("that merge cannot be undone")
+            raise _CannotUndo("that merge was recorded without what undoing it needs")
         row = dict(row)
         if db.execute("SELECT 1 FROM cases WHERE id = ?", [row["id"]]).fetchone():
             row.pop("id")
@@ -2066,9 +2085,13 @@ def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
     return ids
 
 
+class _CannotUndo(StoreError):
+    """What an audit entry would restore no longer exists (a case removed since)."""
+
+
 def describe_undo(entry: AuditEntry) -> str:
     """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
-    thing = "case" if entry.action == "merge-cases" else "event"
+    thing = "case" if entry.action in ("merge-cases", "rename", "close", "reopen") else "event"
     return f"{entry.action} ({thing} {entry.entity_id})"
 
 

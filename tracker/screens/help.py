@@ -38,7 +38,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "Delete the selected event (asks first)"),
             ("/", "Search; enter jumps to the result"),
             ("r", "Reload everything from the database"),
-            ("u", "Undo the latest change to an event (also after a restart)"),
+            ("u", "Undo the latest change: to an event, a bulk review, a merge, a case rename or close"),
             ("f", "Facts of the case and why each source is in it; edit, move, merge, split"),
             ("K", "The case as known on a date, with how late each event was reported"),
             ("V", "Events only one source supports (to verify)"),
