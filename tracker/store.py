@@ -199,29 +199,24 @@ class Store:
             return case_id
 
     def case_sources(self, case_id: int) -> list[Source]:
+        return self._sources("case_id = ? ORDER BY published, id", [case_id])
+
+    def _sources(self, where: str, params: Iterable[Any]) -> list[Source]:
         rows = self._rows(
             "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
-            "FROM sources WHERE case_id = ? ORDER BY published, id",
-            [case_id],
+            f"FROM sources WHERE {where}",
+            params,
         )
         return [Source(**row) for row in rows]
 
     # -- sources and excerpts -----------------------------------------------------
 
     def source_by_sha(self, sha256: str) -> Source | None:
-        row = self._one(
-            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
-            "FROM sources WHERE sha256 = ?",
-            [sha256],
-        )
-        return Source(**row) if row else None
+        found = self._sources("sha256 = ?", [sha256])
+        return found[0] if found else None
 
     def all_sources(self) -> list[Source]:
-        rows = self._rows(
-            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
-            "FROM sources ORDER BY id"
-        )
-        return [Source(**row) for row in rows]
+        return self._sources("1 ORDER BY id", [])
 
     def source_count(self) -> int:
         row = self._one("SELECT count(*) AS n FROM sources")
@@ -364,12 +359,7 @@ class Store:
 
     def undated_sources(self, case_id: int) -> list[Source]:
         """Sources of a case with no publication date yet (usually few)."""
-        rows = self._rows(
-            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
-            "FROM sources WHERE case_id = ? AND published_basis = 'unknown' ORDER BY published, id",
-            [case_id],
-        )
-        return [Source(**row) for row in rows]
+        return self._sources("case_id = ? AND published_basis = 'unknown' ORDER BY published, id", [case_id])
 
     def add_source_with_events(
         self,
@@ -1920,14 +1910,10 @@ class Store:
 
     def get_source(self, source_id: int) -> Source:
         """One source with its whole text (the reader shows a window of it)."""
-        row = self._one(
-            "SELECT id, case_id, path, title, sha256, published, published_basis, imported_at, text "
-            "FROM sources WHERE id = ?",
-            [source_id],
-        )
-        if row is None:
+        found = self._sources("id = ?", [source_id])
+        if not found:
             raise StoreError(f"no source with id {source_id}")
-        return Source(**row)
+        return found[0]
 
     def source_excerpts(self, source_id: int) -> list[Excerpt]:
         """Every excerpt of a source in text order, linked to an event or not."""
