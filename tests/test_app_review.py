@@ -295,3 +295,10 @@ async def test_tags_draw_in_the_16_colour_theme(db_path: Path) -> None:
         await pilot.pause()
         drawn = "".join(seg.text for strip in app.screen._compositor.render_strips() for seg in strip)
         assert "court" in drawn
+
+
+def test_review_counts_stay_short_for_big_cases() -> None:
+    from tracker.widgets.case_list import compact
+
+    assert [compact(n) for n in (0, 950, 9999, 10_000, 69_986, 999_999, 1_250_000)] == [
+        "0", "950", "9999", "10k", "69k", "999k", "1.2M"]

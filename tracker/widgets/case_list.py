@@ -27,6 +27,16 @@ from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
 
+def compact(count: int) -> str:
+    """A count in at most four characters: 950, 9999, 12k, 1.2M (the review column fits
+    three of them even for a case of 100,000 events)."""
+    if count < 10_000:
+        return str(count)
+    if count < 1_000_000:
+        return f"{count // 1000}k"
+    return f"{count / 1_000_000:.1f}M"
+
+
 class CaseList(PaneTable[Case]):
     """Cases by title; the highlighted row is the case whose timeline is shown."""
 
@@ -101,7 +111,8 @@ class CaseList(PaneTable[Case]):
                 continue
             if text:
                 text.append(" " if short else " · ", style="dim")
-            text.append(f"{count}{letter}" if short else f"{count} {word}", style=style)
+            shown = compact(count)
+            text.append(f"{shown}{letter}" if short else f"{shown} {word}", style=style)
         return text if text else Text("—", style="dim")
 
     @staticmethod
