@@ -220,3 +220,27 @@ async def test_o_asks_which_source_when_an_event_rests_on_several(db_path: Path)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_u_in_the_reader_takes_the_new_event_back_and_redraws(db_path: Path) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto_event(pilot, app, "Acme Inc was sued")
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        title = app.screen.query_one("#title", Input)
+        title.value = ""
+        title.focus()
+        await pilot.press(*"Taken back soon", "enter")
+        await pilot.pause()
+        assert "Taken back soon" in screen.query_one("#reader-events", Static).content.plain
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Taken back soon" not in screen.query_one("#reader-events", Static).content.plain
+    assert "Taken back soon" not in [e.title for e in events(db_path)]

@@ -140,8 +140,12 @@ class TrackerApp(App[None]):
         return screen
 
     def reload(self) -> None:
-        """Re-read the panes from the database; call on the UI thread."""
+        """Re-read the panes from the database, and the screen on top if it shows stored
+        data (the source reader); call on the UI thread."""
         self.main.reload()
+        on_top = getattr(self.screen, "refresh_from_store", None)
+        if callable(on_top):
+            on_top()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

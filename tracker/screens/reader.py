@@ -356,6 +356,15 @@ class ReaderScreen(Screen[bool]):
         self.app.push_screen(EventForm(heading="New event from the passage", base=self.today(), save=save,
                                        event=prefill), done)
 
+    def refresh_from_store(self) -> None:
+        """Marks and events read again (after `u`, or a change another process made);
+        the cursor and the selection stay where they are."""
+        if self.source is None:
+            return
+        self.changed = True
+        self._load_marks()
+        self._draw()
+
     def action_back(self) -> None:
         self.dismiss(self.changed)
 
