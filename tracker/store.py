@@ -740,26 +740,14 @@ class Store:
         db["event_tags"].insert({"event_id": event_id, "tag_id": tag_id}, ignore=True)
 
     def add_tags(self, event_id: int, names: Iterable[str]) -> Event:
+        """Tag one event (that must exist); `tag_events` does the work, audited and undoable."""
         self.get_event(event_id)
-        cleaned = [clean_tag(n) for n in names]
-        with self._write() as db:
-            before = _snapshot(db, event_id)
-            for name in cleaned:
-                self._link_tag(db, event_id, name)
-            self._audit(db, "tag", event_id, before, _snapshot(db, event_id))
+        self.tag_events([event_id], add=names)
         return self.get_event(event_id)
 
     def remove_tags(self, event_id: int, names: Iterable[str]) -> Event:
         self.get_event(event_id)
-        with self._write() as db:
-            before = _snapshot(db, event_id)
-            for name in names:
-                db.execute(
-                    "DELETE FROM event_tags WHERE event_id = ? AND tag_id IN "
-                    "(SELECT id FROM tags WHERE name = ?)",
-                    [event_id, name.strip()],
-                )
-            self._audit(db, "untag", event_id, before, _snapshot(db, event_id))
+        self.tag_events([event_id], remove=names)
         return self.get_event(event_id)
 
     def list_tags(self) -> list[str]:
