@@ -1890,7 +1890,8 @@ class Store:
         if not prefix:
             return []
         rows = self._rows(
-            "SELECT title FROM cases WHERE title COLLATE NOCASE >= ? ORDER BY title COLLATE NOCASE, id LIMIT ?",
+            "SELECT title FROM cases WHERE title COLLATE NOCASE >= ?1 AND title COLLATE NOCASE < ?1 || char(1114111) "
+            "ORDER BY title COLLATE NOCASE, id LIMIT ?2",
             [prefix, limit * 4],
         )
         folded = prefix.casefold()
