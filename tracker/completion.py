@@ -7,12 +7,19 @@ shell, so a missing file or any failure completes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
 
 from tracker.paths import resolve_db_path
+
+if TYPE_CHECKING:
+    from tracker.store import Store
+
+T = TypeVar("T")
 
 
 def _db_path(ctx: click.Context) -> Path | None:
@@ -26,38 +33,31 @@ def _matching(names: list[str], incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(name) for name in names if name.casefold().startswith(typed)]
 
 
-def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Case titles (and ids, when digits are typed) that start with what was typed."""
+def _read(ctx: click.Context, read: Callable[[Store], T]) -> T | None:
+    """What `read` returns from the database the command line names; None when there
+    is none yet or it cannot be read (completion never creates or breaks anything)."""
     path = _db_path(ctx)
     if path is None:
-        return []
+        return None
     try:
         from tracker.store import Store
 
         store = Store(path)
         try:
-            cases = store.list_cases()
+            return read(store)
         finally:
             store.close()
     except Exception:
-        return []
+        return None
+
+
+def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Case titles (and ids, when digits are typed) that start with what was typed."""
+    cases = _read(ctx, lambda store: store.list_cases()) or []
     if incomplete.isdigit():
         return [CompletionItem(str(c.id), help=c.title) for c in cases if str(c.id).startswith(incomplete)]
     return _matching([c.title for c in cases], incomplete)
 
 
 def complete_tag(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    path = _db_path(ctx)
-    if path is None:
-        return []
-    try:
-        from tracker.store import Store
-
-        store = Store(path)
-        try:
-            tags = store.list_tags()
-        finally:
-            store.close()
-    except Exception:
-        return []
-    return _matching(tags, incomplete)
+    return _matching(_read(ctx, lambda store: store.list_tags()) or [], incomplete)

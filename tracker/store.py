@@ -1499,31 +1499,25 @@ class Store:
 
     def cases_after(self, case_id: int, limit: int) -> list[Case]:
         """The `limit` cases that follow case `case_id` in list order (keyset paging)."""
-        rows = self._rows(
-            self._CASE_ROW
-            + """
-            JOIN cases k ON k.id = ?
-            WHERE c.title COLLATE NOCASE >= k.title COLLATE NOCASE
-              AND (c.title COLLATE NOCASE > k.title COLLATE NOCASE OR c.id > k.id)
-            ORDER BY c.title COLLATE NOCASE, c.id LIMIT ?
-            """,
-            [case_id, limit],
-        )
-        return [Case(**row) for row in rows]
+        return self._cases_step(case_id, limit, after=True)
 
     def cases_before(self, case_id: int, limit: int) -> list[Case]:
         """The `limit` cases just before case `case_id`, in list order."""
+        return self._cases_step(case_id, limit, after=False)
+
+    def _cases_step(self, case_id: int, limit: int, *, after: bool) -> list[Case]:
+        cmp, strict, order = (">=", ">", "") if after else ("<=", "<", " DESC")
         rows = self._rows(
             self._CASE_ROW
-            + """
+            + f"""
             JOIN cases k ON k.id = ?
-            WHERE c.title COLLATE NOCASE <= k.title COLLATE NOCASE
-              AND (c.title COLLATE NOCASE < k.title COLLATE NOCASE OR c.id < k.id)
-            ORDER BY c.title COLLATE NOCASE DESC, c.id DESC LIMIT ?
+            WHERE c.title COLLATE NOCASE {cmp} k.title COLLATE NOCASE
+              AND (c.title COLLATE NOCASE {strict} k.title COLLATE NOCASE OR c.id {strict} k.id)
+            ORDER BY c.title COLLATE NOCASE{order}, c.id{order} LIMIT ?
             """,
             [case_id, limit],
         )
-        return [Case(**row) for row in reversed(rows)]
+        return [Case(**row) for row in (rows if after else reversed(rows))]  # list order either way
 
     def case_position(self, case_id: int) -> int | None:
         """Where case `case_id` stands in the case list (0-based), None if it is gone."""
