@@ -223,6 +223,14 @@ async def test_strip_follows_the_case_and_the_cursor(db_path: Path) -> None:
         await pilot.press("c")  # confirm: the strip counts it as confirmed at once
         await pilot.pause()
         assert sum(c for _, c, _ in strip.days) == 1
+        await pilot.press("g", "space", "space", "c")  # a bulk confirm of two marked events
+        await pilot.pause()
+        assert sum(c for _, c, _ in strip.days) == 2
+        await pilot.press("g", "d")  # a delete (asks first)
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert sum(c + s for _, c, s in strip.days) == 2
         app.main.cases.focus()
         await pilot.press("j")
         await pilot.pause()

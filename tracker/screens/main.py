@@ -157,6 +157,11 @@ class MainScreen(Screen[None]):
             self.timeline.load(select=event.id)
         else:
             self.timeline.replace(event)
+        self._after_write(event)
+
+    def _after_write(self, event: Event | None) -> None:
+        """What every write changes besides the timeline rows: the case list's counts,
+        the excerpts of the event under the cursor and the case strip."""
         self.cases.load()
         self.excerpts.show(event, force=True)
         self.query_one(CaseStrip).show(self.timeline.case_id, event, force=True)
@@ -241,8 +246,7 @@ class MainScreen(Screen[None]):
         """Clear the marks, re-read the panes and say what happened."""
         self.timeline.marked.clear()
         self.timeline.load()
-        self.cases.load()
-        self.excerpts.show(self.timeline.current, force=True)
+        self._after_write(self.timeline.current)
         skipped = asked - len(changed)
         extra = f" ({skipped} unchanged or gone)" if skipped else ""
         say(self, f"{what} {len(changed)} event{'s' if len(changed) != 1 else ''}{extra} · u undoes")
@@ -335,8 +339,7 @@ class MainScreen(Screen[None]):
                 show_error(self, err)
                 return
             self.timeline.drop(current.id)
-            self.cases.load()
-            self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
+            self._after_write(self.timeline.current)
 
         question = Text.assemble("Delete event ", plain(current.title, "bold"), "?")
         self.app.push_screen(ConfirmModal(question, yes="Delete"), done)
@@ -529,8 +532,7 @@ class MainScreen(Screen[None]):
             if target is None:
                 return
             self.timeline.drop(current.id)
-            self.cases.load()
-            self.excerpts.show(self.timeline.current, force=True)
+            self._after_write(self.timeline.current)
             say(self, f"Moved to {target.title} (u undoes)")
 
         heading = Text.assemble("Move ", plain(current.title, "bold"), " to case")
