@@ -117,3 +117,27 @@ def test_an_undated_story_imported_first_is_dated_when_its_case_gets_dates(store
     assert (undated.published, undated.published_basis) == ("2022-03-08", "case-context")
     events = store.list_events(case.id)
     assert [(e.date, e.source_count) for e in events] == [("2022-02-14", 1), ("2022-03-08", 2)]
+
+
+def test_a_folder_where_a_later_story_redates_an_earlier_undated_one_imports_whole(
+        store: Store, tmp_path: Path) -> None:
+    """The undated story's own dated event is read again when the story is re-dated;
+    its new reading must not link to the event the re-dating replaced."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "1.txt").write_text(
+        "Acme takes the agency to court\n\nAcme Corp. sued the Widget Agency over the widget export ban on "
+        "Wednesday in federal court in Washington.\n\nThe agency first warned Acme about its suppliers on "
+        "November 2, 2020, the company said.\n", encoding="utf-8")
+    (folder / "2.txt").write_text(
+        "Widget makers watch the Acme lawsuit\n\nAcme Corp. sued the Widget Agency over the widget export ban on "
+        "February 3, 2021 in federal court in Washington.\n\nOther makers have said little so far.\n",
+        encoding="utf-8")
+    report = import_paths(store, [folder], case_title="Acme v. Widget Agency", today=date(2026, 1, 1))
+    assert report.failed == [] and len(report.imported) == 2
+    (case,) = store.list_cases()
+    first = next(s for s in store.case_sources(case.id) if s.path.endswith("1.txt"))
+    assert first.published_basis == "case-context" and first.published.startswith("2021-02")
+    dates = sorted(e.date for e in store.list_events(case.id) if e.date)
+    assert dates == ["2020-11-02", "2021-02-03"]
+    assert store.check() == []
