@@ -117,3 +117,25 @@ def test_an_undated_story_imported_first_is_dated_when_its_case_gets_dates(store
     assert (undated.published, undated.published_basis) == ("2022-03-08", "case-context")
     events = store.list_events(case.id)
     assert [(e.date, e.source_count) for e in events] == [("2022-02-14", 1), ("2022-03-08", 2)]
+
+
+def test_a_document_cut_short_leaves_no_empty_case(store: Store, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filing (a new case), the source and its events are one transaction: when storing
+    the events fails, the case made for the story is not left behind, and a second run
+    stores everything."""
+    story = tmp_path / "story.txt"
+    story.write_text("Acme Widgets sues Borealis\n\nAcme Widgets sued Borealis on March 3, 2021.\n", encoding="utf-8")
+    real = store.imports._insert_events
+
+    def killed(*args: object, **kwargs: object) -> int:
+        raise StoreError("killed")
+
+    monkeypatch.setattr(store.imports, "_insert_events", killed)
+    report = import_paths(store, [story], today=date(2026, 1, 1))
+    assert report.failed and report.imported == []
+    assert store.list_cases() == [] and store.all_sources() == []
+    monkeypatch.setattr(store.imports, "_insert_events", real)
+    report = import_paths(store, [story], today=date(2026, 1, 1))
+    assert len(report.imported) == 1
+    assert [c.event_count for c in store.list_cases()] == [1]

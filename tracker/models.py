@@ -140,3 +140,24 @@ class CaseFact:
     source_id: int | None = None
     source_title: str | None = None
     passage: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write changed, for the panes to apply without re-reading their neighbours.
+
+    `events`: the changed events as they are now (a row to redraw each); `removed`: ids
+    of events that are gone (or left the case shown); `cases`: cases whose counts or
+    title changed (one case row re-read each); `reorder`: the timeline order, or a
+    filter's membership, may have changed (the timeline re-reads its window).
+    """
+
+    events: tuple[Event, ...] = ()
+    removed: tuple[int, ...] = ()
+    cases: tuple[int, ...] = ()
+    reorder: bool = False
+    asked: int = 0
+
+    @property
+    def changed_ids(self) -> list[int]:
+        return [event.id for event in self.events]
