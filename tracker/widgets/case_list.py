@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Case
+from tracker.models import Case, Change
 from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
@@ -167,6 +167,18 @@ class CaseList(PaneTable[Case]):
         self.reset(total)
         self.border_title = f"Cases ({total:,})"
         self.select(select)
+
+    def apply(self, change: Change) -> None:
+        """Re-read the rows of the cases a write touched, when they are held."""
+        held = {case.id for case in self.window}
+        for case_id in change.cases:
+            if case_id not in held:
+                continue
+            try:
+                self.put(self.store.get_case(case_id))
+            except StoreError:  # gone meanwhile: the list is re-read
+                self.load()
+                return
 
     def select(self, case_id: int | None) -> None:
         """Put the cursor on `case_id` if listed (else the first row) and announce it."""

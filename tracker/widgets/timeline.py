@@ -24,7 +24,7 @@ from textual.color import Color as TextualColor
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Event
+from tracker.models import Change, Event
 from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
@@ -297,6 +297,21 @@ class Timeline(PaneTable[Event]):
     def replace(self, event: Event) -> None:
         """Redraw one event's row in place (after a status or tag change)."""
         self.put(event)
+
+    def apply(self, change: Change) -> None:
+        """Show a write: rows dropped or replaced in place, or the window re-read when
+        the order (or a filter's membership) may have changed."""
+        if self.case_id is None:
+            return
+        if change.reorder or (self.filtered and change.events):
+            shown = [e.id for e in change.events if e.case_id == self.case_id]
+            self.load(select=shown[0] if shown and change.reorder else None)
+            return
+        for event_id in change.removed:
+            self.drop(event_id)
+        for event in change.events:
+            if event.case_id == self.case_id:
+                self.replace(event)
 
     def drop(self, event_id: int) -> None:
         """Remove one event's row (deleted, or moved to another case), leaving the cursor
