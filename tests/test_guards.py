@@ -246,3 +246,56 @@ def test_audit_entry_shape_is_pinned(tmp_path: Path) -> None:
          bool(batched)]
         for action, entity, before, after, batched in rows
     ])
+
+
+def module_imports(path: Path) -> set[str]:
+    """The tracker modules `path` imports when it is imported: module level only, and
+    not under `if TYPE_CHECKING:` (imports inside functions run later, on use)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, (ast.If, ast.Try)):
+                visit(node.body)
+                visit(node.orelse)
+
+    visit(tree.body)
+    return found
+
+
+def test_no_import_circle() -> None:
+    """Module-level imports between tracker's modules form no cycle."""
+    names = set(modules())
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = {m for m in module_imports(path) if m in names and m != name and not name.startswith(m + ".")}
+    state: dict[str, int] = {}
+
+    def walk(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                raise AssertionError("import circle: " + " -> ".join(trail[trail.index(nxt):] + [node, nxt])
+                                     if nxt in trail else f"import circle through {node} -> {nxt}")
+            if not state.get(nxt):
+                walk(nxt, trail + [node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if not state.get(name):
+            walk(name, [])
+
+
+def test_cli_command_modules_never_import_the_group() -> None:
+    for name, imported in modules().items():
+        if name.startswith("tracker.cli."):
+            assert "tracker.cli" not in imported and not any(m.startswith("tracker.cli.cli") for m in imported), name

@@ -161,8 +161,7 @@ class CaseFactsScreen(ReportScreen):
             return f"merged into {target.title}"
         if word == "split" and " as " in rest:
             ids, _, title = rest.partition(" as ")
-            new_id = self.store.ensure_case(title.strip(), "split by hand", "user")
-            moved = sum(self.store.move_source(int(s), new_id, "split by hand") for s in ids.split())
+            _, moved = self.store.split_case(self.case_id, [int(s) for s in ids.split()], title.strip())
             self.changed = True
             return f"split into {title.strip()} ({moved} events)"
         raise ValueError("try: status=settled · rename TITLE · move SOURCE CASE · merge INTO · split 3 4 as TITLE")

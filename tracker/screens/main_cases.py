@@ -49,18 +49,6 @@ class CaseActions:
 
     # -- cases --------------------------------------------------------------------------
 
-    def _typed_case(self, text: str) -> Case:
-        """The case the user means: the exact title or id, else the one title it begins."""
-        try:
-            return self.store.find_case(text)
-        except StoreError:
-            starting = self.store.case_titles_from(text, 3)
-            if len(starting) == 1:
-                return self.store.find_case(starting[0])
-            if starting:
-                raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
-            raise
-
     def _pick_case(self, heading: Text, submit: Callable[[str], Case]) -> PromptScreen:
         """A title prompt completing from the case titles (any number of cases)."""
         return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
@@ -122,7 +110,7 @@ class CaseActions:
             return
 
         def submit(title: str) -> Case:
-            target = self._typed_case(title)
+            target = self.store.resolve_case(title)
             if target.id == current.case_id:
                 raise StoreError("the event is in that case already")
             self.store.move_event(current.id, target.id)
@@ -144,7 +132,7 @@ class CaseActions:
             return
 
         def submit(title: str) -> Case:
-            target = self._typed_case(title)
+            target = self.store.resolve_case(title)
             if target.id == case.id:
                 raise StoreError("choose another case to merge into")
             return target

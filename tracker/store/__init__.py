@@ -36,7 +36,7 @@ __all__ = ["Store", "StoreError", "describe_undo", "os_user", "now_iso", "fts_qu
 
 # Which subject answers each of the facade's methods.
 _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
-    "cases": (Cases, ("list_cases", "get_case", "find_case", "case_id_titled", "case_title_taken", "case_title_origin",
+    "cases": (Cases, ("list_cases", "get_case", "find_case", "resolve_case", "case_id_titled", "case_title_taken", "case_title_origin",
                       "case_titles_from", "case_facts", "ensure_case", "rename_case", "set_case_state",
                       "set_case_fact", "merge_cases")),
     "events": (Events, ("get_event", "list_events", "all_events", "source_events", "single_source_events", "agenda",
@@ -46,7 +46,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                         "remove_tags")),
     "sources": (Sources, ("get_source", "case_sources", "undated_sources", "source_by_sha", "all_sources",
                           "source_count", "source_filing", "source_urls", "set_source_url", "event_excerpts",
-                          "source_excerpts", "case_excerpts", "source_readings", "move_source")),
+                          "source_excerpts", "case_excerpts", "source_readings", "move_source", "split_case")),
     "lists": (Lists, ("case_total", "cases_page", "cases_after", "cases_before", "case_position", "palette_cases",
                       "case_event_total", "filtered_total", "filtered_page", "filtered_after", "filtered_before",
                       "filtered_position", "events_page", "events_after", "events_before", "event_position",
@@ -88,7 +88,7 @@ class Store:
         self.cases = Cases(db)
         self.events = Events(db)
         self.review = Review(db)
-        self.sources = Sources(db)
+        self.sources = Sources(db, self.cases)
         self.lists = Lists(db)
         self.search_index = Search(db)
         self.audit = Audit(db)

@@ -37,6 +37,19 @@ class Cases:
             raise StoreError(f"no case {ref!r} (see `tracker cases`)")
         return found[0]
 
+    def resolve_case(self, text: str) -> Case:
+        """The case someone typed: its id or exact title, else the one title it begins
+        (the CLI's CASE arguments, the app's case prompts)."""
+        try:
+            return self.find_case(text)
+        except StoreError:
+            starting = self.case_titles_from(text, 3)
+            if len(starting) == 1:
+                return self.find_case(starting[0])
+            if starting:
+                raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
+            raise
+
     def case_id_titled(self, title: str) -> int | None:
         """The id of the case with this title (as `ensure_case` compares titles), if any."""
         row = self.db.one("SELECT id FROM cases WHERE title = ? COLLATE NOCASE", [clean_line(title)])

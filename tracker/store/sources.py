@@ -7,6 +7,7 @@ from typing import Any
 
 from tracker.db import StoreError
 from tracker.models import Excerpt, Source
+from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
 from tracker.store.rows import get_case, snapshot
 from tracker.text import clean_line
@@ -16,8 +17,8 @@ _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source
 
 
 class Sources:
-    def __init__(self, db: Connection) -> None:
-        self.db = db
+    def __init__(self, db: Connection, cases: Cases) -> None:
+        self.db, self.cases = db, cases
 
     # -- sources ------------------------------------------------------------------
 
@@ -121,6 +122,22 @@ class Sources:
         )
 
     # -- filing -------------------------------------------------------------------
+
+    def split_case(self, case_id: int, source_ids: Iterable[int], title: str) -> tuple[int, int]:
+        """Move sources of a case (with the events resting on them alone) into a new
+        case called `title`, in one transaction. The sources must be the case's and the
+        title new. Returns (new case id, events moved)."""
+        ids = list(dict.fromkeys(source_ids))
+        mine = {s.id for s in self.case_sources(case_id)}
+        strangers = [str(s) for s in ids if s not in mine]
+        if strangers:
+            raise StoreError(f"sources {', '.join(strangers)} are not in {get_case(self.db, case_id).title!r}")
+        if self.db.one("SELECT 1 AS x FROM cases WHERE title = ? COLLATE NOCASE", [clean_line(title)]):
+            raise StoreError(f"a case called {clean_line(title)!r} exists")
+        with self.db.write():
+            new_id = self.cases.ensure_case(title, "split by hand", "user")
+            moved = sum(self.move_source(source_id, new_id, "split by hand") for source_id in ids)
+        return new_id, moved
 
     def move_source(self, source_id: int, case_id: int, reason: str = "moved by hand") -> int:
         """File a source into another case, with the events that rest on it alone.
