@@ -173,7 +173,7 @@ def test_cli_json_shapes_are_pinned(tmp_path: Path) -> None:
 
 # -- the layers ----------------------------------------------------------------------
 
-PURE = {"timex", "published", "extract", "merge", "cases", "facts", "sentences", "dates", "models", "ical",
+PURE = {"timex", "published", "extract", "merge", "cases", "facts", "sentences", "dates", "models", "ical", "v1",
         "paths", "text"}
 
 
