@@ -8,7 +8,7 @@ timeline) and only a window around the screen is held (see `PaneTable`); the row
 in the title is the kept count of the case. Single-row changes go through `replace()`;
 `drop()` and `load()` re-read the count and the rows on screen only.
 
-Review (issue 4): a status and/or tag filter pages from the store the same way
+Review: a status and/or tag filter pages from the store the same way
 (`Store.filtered_*`), marked rows (space) carry a `*` before the title so a bulk action's
 targets are visible without colour, and each tag is drawn in a colour of the theme chosen
 from its name, the same on every row and every run.
