@@ -218,10 +218,11 @@ def test_the_store_never_imports_a_screen_or_textual() -> None:
                                            "tracker.cli", "click", "tracker.importer", "tracker.export")), name
 
 
-def test_widgets_never_speak_sql() -> None:
+def test_widgets_receive_row_sources_not_the_store() -> None:
     for name, imported in modules().items():
         if name.startswith("tracker.widgets."):
-            assert not _touches(imported, ("sqlite3", "sqlite_utils", "tracker.db")), name
+            assert not _touches(imported, ("sqlite3", "sqlite_utils", "tracker.db", "tracker.store",
+                                           "tracker.importer")), name
 
 
 def test_audit_entry_shape_is_pinned(tmp_path: Path) -> None:

@@ -13,13 +13,14 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from tracker.models import StoreError
+
 BUSY_TIMEOUT_MS = 10_000
 
 migrations = Migrations("tracker")
 
 
-class StoreError(Exception):
-    """A failure the user should read as one line (bad database, missing case, ...)."""
+# StoreError lives with the boundary types (every layer catches it); db re-exports it.
 
 
 @migrations()

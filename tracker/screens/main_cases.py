@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from tracker.models import Case, Change
+from tracker.models import Case, Change, ImportReport
 from tracker.screens.confirm import ConfirmModal
 from tracker.screens.prompt import CaseTitleSuggester, PathSuggester, PromptScreen
 from tracker.store import Store, StoreError
-from tracker.widgets.import_panel import ImportPanel
+from tracker.widgets.import_panel import ImportJob, ImportPanel, Progress
 from tracker.widgets.safe_text import plain, say
 
 if TYPE_CHECKING:
@@ -175,12 +175,27 @@ class CaseActions:
             return path
 
         def done(path: Path | None) -> None:
-            if path is not None and self.import_panel.start(path, self.store.path, self.today):
+            if path is not None and self.import_panel.start(path, self._import_job(path)):
                 self.add_class("-importing")
 
         about = Text("A .txt/.md/.html file, a JSON or CSV export, or a folder of them", style="dim")
         self.app.push_screen(PromptScreen(heading="Import", submit=submit, about=about, placeholder="path",
                                           suggester=PathSuggester(), input_id="import-path"), done)
+
+    def _import_job(self, path: Path) -> ImportJob:
+        """The import of `path`, to run in the panel's worker thread on a Store of its own."""
+        db_path, today = self.store.path, self.today()
+
+        def job(progress: Progress) -> ImportReport:
+            from tracker.importer import import_paths
+
+            store = Store(db_path)
+            try:
+                return import_paths(store, [path], today=today, progress=progress)
+            finally:
+                store.close()
+
+        return job
 
     def on_import_panel_finished(self, message: ImportPanel.Finished) -> None:
         self.reload()

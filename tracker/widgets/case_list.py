@@ -21,8 +21,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Case, Change
-from tracker.store import Store, StoreError
+from tracker.models import Case, Change, RowSource, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
@@ -60,7 +59,7 @@ class CaseList(PaneTable[Case]):
             super().__init__()
             self.case = case
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.border_title = "Cases"

@@ -24,8 +24,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tracker import dates
-from tracker.models import Change, Event
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, RowSource, StoreError
 from tracker.widgets.safe_text import show_error
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -192,7 +191,7 @@ class CaseStrip(Widget):
     }
     """
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.case_id: int | None = None

@@ -15,8 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tracker.models import Change, Event, Excerpt
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, Excerpt, RowSource, StoreError
 from tracker.widgets.safe_text import plain, scrub, show_error
 
 PHRASE_STYLE = "bold black on yellow"
@@ -71,7 +70,7 @@ class ExcerptsPane(VerticalScroll):
         Binding("right,l", "app.focus_next", "Next pane", show=False),
     ]
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.event_id: int | None = None

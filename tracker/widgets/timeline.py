@@ -24,8 +24,7 @@ from textual.color import Color as TextualColor
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Change, Event
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, RowSource, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
@@ -83,7 +82,7 @@ class Timeline(PaneTable[Event]):
             super().__init__()
             self.event = event
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.case_id: int | None = None
