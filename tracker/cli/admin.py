@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.options import emit_json, json_option, table, with_store
-from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
 @click.command()

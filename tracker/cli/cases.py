@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.options import CASE_REF, ISO_DAY, emit_json, fail, json_option, table, with_store
-from tracker.models import Case
-from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.models import Case
+    from tracker.store import Store
 
 
 @click.group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,9 @@ from tracker.cli.options import (
 )
 from tracker.completion import complete_case
 from tracker.paths import seeds_dir
-from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
 @click.command()

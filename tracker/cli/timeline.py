@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,8 +14,10 @@ from tracker.cli.options import (
     CASE_REF, ISO_DAY, emit_json, event_json, fail, filter_options, json_option, make_filters, table, with_store,
 )
 from tracker.completion import complete_case, complete_tag
-from tracker.models import Case
-from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.models import Case
+    from tracker.store import Store
 
 
 @click.command()
