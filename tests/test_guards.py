@@ -300,3 +300,15 @@ def test_cli_command_modules_never_import_the_group() -> None:
     for name, imported in modules().items():
         if name.startswith("tracker.cli."):
             assert "tracker.cli" not in imported and not any(m.startswith("tracker.cli.cli") for m in imported), name
+
+
+def test_the_cli_group_imports_nothing_heavy() -> None:
+    """`tracker --help` stays instant: the group and its command modules import neither
+    Textual, dateparser nor the store until a command runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tracker.cli; "
+            "print(sorted(m for m in ('textual', 'dateparser', 'tracker.store', 'sqlite_utils') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
