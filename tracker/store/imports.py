@@ -197,6 +197,10 @@ class Imports:
             ).fetchall()]
             for event_id in untouched:
                 remove_event(db, event_id)
+            # A reading grouped with one of the events just removed (the source's own,
+            # from its first reading) makes a new event instead of extending it.
+            removed = set(untouched)
+            groups = [Group(None, g.members) if g.existing_id in removed else g for g in groups]
             # Links from this source to events other sources also back are re-made below.
             db.execute(
                 "DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
