@@ -1,4 +1,4 @@
-"""A synthetic newsroom-scale tracker database, written quickly (issue 5).
+"""A synthetic newsroom-scale tracker database, written quickly.
 
 What it writes, through `Store.bulk_loading()` into a fresh file at the current schema:
 

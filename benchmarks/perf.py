@@ -1,4 +1,4 @@
-"""Performance at newsroom scale (issue 5): the app and the import, small vs large.
+"""Performance at newsroom scale: the app and the import, small vs large.
 
 One command, `.venv/bin/python -m benchmarks.perf`, builds (or reuses) three databases
 and measures, in the same run:
@@ -545,7 +545,7 @@ def write_results(section: str) -> None:
 
 
 def verdicts(r: dict[str, Any]) -> list[str]:
-    """Each target of issue 5, met or missed and by how much, from this run's figures."""
+    """Each performance target, met or missed and by how much, from this run's figures."""
     out = []
     ff = {k: med(v) * 1000 for k, v in r["first_frame"].items()}
     ok = ff["large"] <= 1.5 * ff["empty"] and ff["large"] < 1000

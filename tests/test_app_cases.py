@@ -1,4 +1,4 @@
-"""Issue 4 item 6, cases in the app, by keys at 80x24 on a real SQLite file: `n` new
+"""Cases in the app, by keys at 80x24 on a real SQLite file: `n` new
 case, `R` rename, `C` close and reopen (dimmed, kept in title order), `m` move the
 selected event to another case (title completion), `M` merge two cases (confirmed);
 moves and merges are undone by `u`."""

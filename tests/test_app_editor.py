@@ -1,4 +1,4 @@
-"""Issue 4, item 1: the event editor driven through keys at 80x24 on a real SQLite file.
+"""The event editor driven through keys at 80x24 on a real SQLite file.
 
 Adding and editing with a natural-language date (against today or the source's date),
 a note, tags and passage links; invalid input explained in place and never saved; one

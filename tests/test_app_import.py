@@ -1,4 +1,4 @@
-"""Issue 4 item 8, importing from the app: `i` asks for a path (with completion), the
+"""Importing from the app: `i` asks for a path (with completion), the
 import runs in a worker with a progress bar and a per-file line, keys keep working
 meanwhile, and a summary lists what was imported, skipped and failed, with reasons."""
 

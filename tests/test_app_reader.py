@@ -1,4 +1,4 @@
-"""Issue 4 item 5, the source reader, driven by keys at 80x24 on a real SQLite file.
+"""The source reader, driven by keys at 80x24 on a real SQLite file.
 
 `o` on an event opens its source whole with the excerpts marked (markup in the source
 shown literally), the events it supports listed; selecting sentences and pressing `a`

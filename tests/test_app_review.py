@@ -1,4 +1,4 @@
-"""Issue 4, items 2 and 3: the review flow and tags, driven through keys at 80x24 on a
+"""The review flow and tags, driven through keys at 80x24 on a
 real SQLite file, then checked in the database; plus the store's filtered queries."""
 
 from __future__ import annotations

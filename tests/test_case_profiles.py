@@ -1,4 +1,4 @@
-"""Kept case profiles (issue 5): filing compares a story with what each case is about
+"""Kept case profiles: filing compares a story with what each case is about
 without reading every source, and the kept profile always equals one built from the
 case's sources as they are now filed."""
 

@@ -117,7 +117,7 @@ def test_help_screen_lists_the_keys(session: Tmux) -> None:
 
 
 def test_add_tag_search_quit_then_the_database_holds_it(session: Tmux, seeded_db: Path) -> None:
-    """Issue 4: launch, add an event with a natural-language date, tag it, find it with
+    """Launch, add an event with a natural-language date, tag it, find it with
     /, quit; then `tracker events --json` shows it with its tag."""
     session.wait_for("Xiaomi")
     session.keys("a")

@@ -23,10 +23,12 @@ async def test_export_key_writes_the_case_in_the_chosen_format(tmp_path: Path) -
             await pilot.press("E")
             assert isinstance(app.screen, ExportScreen)
             await pilot.press("enter")  # Markdown, the default choice
-            await pilot.press("enter")  # the suggested file name
+            await pilot.press("enter")  # the suggested file name, written by a worker
+            await app.workers.wait_for_complete()
             await pilot.pause()
             assert not isinstance(app.screen, ExportScreen)
             await pilot.press("E", "down", "enter", "enter")  # the next format: iCalendar
+            await app.workers.wait_for_complete()
             await pilot.pause()
     finally:
         os.chdir(cwd)

@@ -1,4 +1,4 @@
-"""Issue 4, items 9-11: the command palette, any terminal (80x24, 60x20, NO_COLOR, 16
+"""The command palette, any terminal (80x24, 60x20, NO_COLOR, 16
 colours, CJK and long titles), and the case strip. Keys only, real SQLite files."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 5 at CI size: a generated database with a big case, opened by the app without
+"""Scale at CI size: a generated database with a big case, opened by the app without
 reading whole tables; paged queries that agree with the full listings and stay on their
 indexes; kept counts that follow every kind of write. Nothing here is timed."""
 
@@ -101,7 +101,7 @@ async def test_app_opens_a_big_database_without_reading_whole_tables(big_db: Pat
         assert "(8,000 events)" in str(main.timeline.border_title)
         # Opening read a few pages, not the 24,000 events nor the 200 cases' counts.
         assert meter.rows < 3 * PaneTable.PAGE
-        # The case strip (issue 4) is one grouped pass over the case's range of a
+        # The case strip is one grouped pass over the case's range of a
         # covering index: counted on its own, and bounded by that range, not the table.
         strip = Store(big_db)
         strip_meter = Meter(strip.db.conn)

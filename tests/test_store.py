@@ -141,3 +141,51 @@ def test_a_folder_where_a_later_story_redates_an_earlier_undated_one_imports_who
     dates = sorted(e.date for e in store.list_events(case.id) if e.date)
     assert dates == ["2020-11-02", "2021-02-03"]
     assert store.check() == []
+
+
+def test_a_document_cut_short_leaves_no_empty_case(store: Store, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filing (a new case), the source and its events are one transaction: when storing
+    the events fails, the case made for the story is not left behind, and a second run
+    stores everything."""
+    story = tmp_path / "story.txt"
+    story.write_text("Acme Widgets sues Borealis\n\nAcme Widgets sued Borealis on March 3, 2021.\n", encoding="utf-8")
+    real = store.imports._insert_events
+
+    def killed(*args: object, **kwargs: object) -> int:
+        raise StoreError("killed")
+
+    monkeypatch.setattr(store.imports, "_insert_events", killed)
+    report = import_paths(store, [story], today=date(2026, 1, 1))
+    assert report.failed and report.imported == []
+    assert store.list_cases() == [] and store.all_sources() == []
+    monkeypatch.setattr(store.imports, "_insert_events", real)
+    report = import_paths(store, [story], today=date(2026, 1, 1))
+    assert len(report.imported) == 1
+    assert [c.event_count for c in store.list_cases()] == [1]
+
+
+def test_re_dating_a_story_re_reads_its_own_dated_events(store: Store, tmp_path: Path) -> None:
+    """An undated story that also gives a full date: when its case later dates it, the
+    re-read finds that date's event among the case's events, but it is the story's own
+    (about to be replaced), so the reading makes a new event instead of linking to the
+    removed one (which failed with a foreign key error)."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "undated.txt").write_text(
+        "Acme Widgets trial set\n\nA Delaware judge on Tuesday ordered a five-day expedited trial over the Acme "
+        "Widgets warehouse contract, which Acme Widgets signed on Jan. 5, 2021.\n", encoding="utf-8")
+    (second / "dated.txt").write_text(
+        "Acme Widgets case timeline\n\nPublished: April 1, 2022\n\nOn March 8, 2022, the judge ordered a five-day "
+        "expedited trial over the Acme Widgets warehouse contract. Acme Widgets had sued on Feb. 14, 2022.\n",
+        encoding="utf-8")
+    import_paths(store, [first], today=date(2026, 1, 1))
+    report = import_paths(store, [second], today=date(2026, 1, 1))
+    assert report.failed == []
+    (case,) = store.list_cases()
+    undated = next(s for s in store.case_sources(case.id) if s.path.endswith("undated.txt"))
+    assert undated.published_basis == "case-context"
+    dates = [e.date for e in store.list_events(case.id)]
+    assert "2021-01-05" in dates and len(dates) == len(set(dates))
+    assert store.check() == []

@@ -13,13 +13,14 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from tracker.models import StoreError
+
 BUSY_TIMEOUT_MS = 10_000
 
 migrations = Migrations("tracker")
 
 
-class StoreError(Exception):
-    """A failure the user should read as one line (bad database, missing case, ...)."""
+# StoreError lives with the boundary types (every layer catches it); db re-exports it.
 
 
 @migrations()
@@ -135,7 +136,7 @@ def m005_case_facts(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["kind", "sort_date"])
 
 
-# Kept per-case counts (issue 5): the case list shows them for every visible row on
+# Kept per-case counts: the case list shows them for every visible row on
 # every frame, so they are maintained by triggers on each write instead of counted from
 # a million events. `events` counts every event of the case (the timeline's rows),
 # `live` those not rejected (the case list's count), `latest_date` is the date of the
@@ -285,7 +286,7 @@ def m007_source_url(db: sqlite_utils.Database) -> None:
 
 
 
-# What each case is about, kept for filing (issue 5): the names and docket numbers of
+# What each case is about, kept for filing: the names and docket numbers of
 # its stories (cases.Profile summed over its sources). Filing a story compares it with
 # every case; reading every source to profile them took minutes on 200,000 sources.
 # A story's terms are added as it is stored; a source leaving or joining a case by hand
@@ -328,7 +329,7 @@ def m009_case_terms(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-# Kept review counts and span (issue 4): the case list shows "3 sugg · 5 conf" and the
+# Kept review counts and span: the case list shows "3 sugg · 5 conf" and the
 # first–last event dates of every visible case. Separate triggers from m004's (which stay
 # as they were written): each creates the case's stats row if missing, because SQLite
 # does not promise which of two triggers on the same statement fires first.
@@ -383,7 +384,7 @@ REVIEW_STATS_REBUILD = f"""
 
 @migrations()
 def m007_review(db: sqlite_utils.Database) -> None:
-    """The review flow (issue 4): per-status counts and the first event date kept in
+    """The review flow: per-status counts and the first event date kept in
     case_stats (by REVIEW_STATS_TRIGGERS), an index that pages one status of a case in
     timeline order, and a batch number in the audit log so one undo reverts a bulk
     confirm, reject or tag as a whole."""
@@ -402,7 +403,7 @@ def m007_review(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m008_case_state(db: sqlite_utils.Database) -> None:
-    """Whether a case is open or closed (issue 4): a closed case stays searchable and
+    """Whether a case is open or closed: a closed case stays searchable and
     keeps its place in the title order (so paging stays on cases_title_nocase), and
     the case list shows it dimmed."""
     db["cases"].add_column("state", str, not_null_default="open")
@@ -410,7 +411,7 @@ def m008_case_state(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m008_case_strip(db: sqlite_utils.Database) -> None:
-    """The case strip (issue 4) counts a case's events per day and status on every case
+    """The case strip counts a case's events per day and status on every case
     change; with status in the index that is an index-only range scan (15 ms for 100k
     events instead of 110 ms reading every row)."""
     db.execute("CREATE INDEX IF NOT EXISTS events_strip ON events(case_id, sort_date, status)")

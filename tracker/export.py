@@ -1,7 +1,7 @@
 """Exports, one function per format, all from the same filtered selection.
 
-`tracker.v1` JSON is a contract other tools read: its names and shapes change only with
-a new format version. The other formats are for people and their tools: JSON Lines and
+`tracker.v1` JSON is a contract other tools read: its records are built in tracker/v1.py,
+the one place that defines it. The other formats are for people and their tools: JSON Lines and
 CSV for scripts and spreadsheets, Markdown for a brief, iCalendar for a calendar,
 TimelineJS JSON for Knight Lab's timeline.
 """
@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from tracker import v1
 from tracker.dates import period_start
 from tracker.ical import calendar, period_end
 from tracker.models import Case, Event, Excerpt, Source
 from tracker.store import Store
 
-FORMAT_V1 = "tracker.v1"
+FORMAT_V1 = v1.FORMAT
 FORMATS = ("json", "jsonl", "csv", "markdown", "ics", "timelinejs")
 SUFFIXES = {"json": "json", "jsonl": "jsonl", "csv": "csv", "markdown": "md", "ics": "ics", "timelinejs": "json"}
 
@@ -70,29 +71,15 @@ def select(store: Store, cases: list[Case], filters: Filters) -> list[CaseExport
 
 def to_v1(store: Store, cases: list[Case], filters: Filters | None = None) -> dict[str, Any]:
     """The `tracker.v1` document for `cases`: sources, events, tags and excerpts."""
-    return {"format": FORMAT_V1, "cases": [_v1_case(c) for c in select(store, cases, filters or Filters())]}
+    return v1.document([_v1_case(c) for c in select(store, cases, filters or Filters())])
 
 
 def _v1_case(item: CaseExport) -> dict[str, Any]:
-    return {
-        "id": item.case.id,
-        "title": item.case.title,
-        "sources": [{"id": s.id, "title": s.title, "path": s.path, "sha256": s.sha256, "published": s.published,
-                     "published_basis": s.published_basis} for s in item.sources],
-        "events": [_v1_event(e, xs) for e, xs in item.events],
-    }
-
-
-def _v1_event(event: Event, excerpts: list[Excerpt]) -> dict[str, Any]:
-    return {
-        "id": event.id, "date": event.date, "granularity": event.granularity, "date_text": event.date_text,
-        "title": event.title, "status": event.status, "origin": event.origin, "tags": list(event.tags),
-        "excerpts": [{"source_id": x.source_id, "start": x.start, "end": x.end, "text": x.text} for x in excerpts],
-    }
+    return v1.case_record(item.case, item.sources, item.events)
 
 
 def render_json(items: list[CaseExport]) -> str:
-    return json.dumps({"format": FORMAT_V1, "cases": [_v1_case(c) for c in items]}, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(v1.document([_v1_case(c) for c in items]), ensure_ascii=False, indent=2) + "\n"
 
 
 def render_jsonl(items: list[CaseExport]) -> str:
@@ -100,7 +87,7 @@ def render_jsonl(items: list[CaseExport]) -> str:
     lines = []
     for item in items:
         for event, excerpts in item.events:
-            record = {"case_id": item.case.id, "case": item.case.title, **_v1_event(event, excerpts)}
+            record = {"case_id": item.case.id, "case": item.case.title, **v1.event_record(event, excerpts)}
             lines.append(json.dumps(record, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 

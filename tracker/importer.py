@@ -1,7 +1,9 @@
 """The import pipeline: files -> documents -> publication date -> case -> events -> store.
 
-Each file is stored whole or not at all (one transaction per source), so an import cut
-short leaves no half-imported source and running it again completes the rest. A file
+Each file is stored whole or not at all: its filing (a new case, a better title for the
+case it joins), the source, its events and their links are one transaction, so an import
+cut short leaves no half-imported source and no empty case, and running it again
+completes the rest. Everything is read and decided first; the transaction only writes. A file
 that cannot be read gets a one-line reason in the report and the import goes on.
 (Committing a few documents at a time was tried: 3% faster into a million events, but
 the write lock would be held while the next story is read and tagged.)
@@ -10,6 +12,7 @@ the write lock would be held while the next story is read and tagged.)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from tracker import cases, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, caption, extract_facts
-from tracker.sentences import clause_bounds
+from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
@@ -25,6 +28,57 @@ from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
 UNFILED = "Unfiled"
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a document goes, decided before anything is written: an existing case
+    (`case_id`, perhaps with a caption that names it better) or a case to make."""
+
+    reason: str
+    case_id: int | None = None
+    title: str | None = None
+    origin: str = "user"
+    filed_reason: str | None = None
+    rename: str | None = None
+
+    def resolve(self, store: Store) -> int:
+        """The case id, making the case or renaming it (inside the document's transaction)."""
+        if self.case_id is None:
+            return store.ensure_case(self.title or "", self.filed_reason, self.origin)
+        if self.rename:
+            try:  # a caption names the case better than the party guessed from the first story
+                store.rename_case(self.case_id, self.rename, origin="caption")
+            except StoreError:
+                pass
+        return self.case_id
+
+
+def _named(store: Store, title: str, reason: str, origin: str = "user", filed_reason: str | None = None) -> _Target:
+    """The case with this title: its id when it exists, else one to make."""
+    return _Target(reason, store.case_id_titled(title), title, origin, filed_reason or reason)
+
+
+def known_events(store: Store, case_id: int, since: str, until: str) -> list[merge.Known]:
+    """Events of a case whose period starts in [since, until], with the words of the
+    clauses that state them, for recognising restatements at import."""
+    texts: dict[int, list[str]] = {}
+    values: dict[int, str | None] = {}
+    for row in store.event_passages(case_id, since, until):
+        parts = texts.setdefault(row["id"], [row["title"]])
+        values[row["id"]] = row["date"]
+        passage = row["text"]
+        if passage and row["phrase_start"] is not None:
+            begin, finish = segment_bounds(passage, row["phrase_start"], row["phrase_end"])
+            parts.append(passage[begin:finish])
+        elif passage:
+            parts.append(passage)
+    return [
+        merge.Known(event_id, values[event_id], merge.content_words(" ".join(parts)), " ".join(parts[1:]) or parts[0])
+        for event_id, parts in texts.items()
+    ]
+
+
 def _published(text: str, meta: dict[str, str], override: str | None, today: date) -> PublishedGuess:
     if override:
         return guess_from_value(override, "user")
@@ -53,8 +107,7 @@ def import_paths(
     today = today or date.today()
     report = ImportReport()
     files = list(iter_files(paths))
-    fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
-    run = _Run(store, report, fixed_case, lambda note: progress(done, len(files), note) if progress else None)
+    run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
     deferred: list[Path] = []
     done = 0
@@ -133,7 +186,7 @@ class _Run:
     """One import's state: the cases it touched, and whether the kept case profiles
     have been brought up to date for filing."""
 
-    def __init__(self, store: Store, report: ImportReport, fixed_case: int | None,
+    def __init__(self, store: Store, report: ImportReport, fixed_case: str | None,
                  note: Callable[[str], None]) -> None:
         self.store, self.report, self.fixed_case, self.note = store, report, fixed_case, note
         self.profiles_ready = False
@@ -157,27 +210,28 @@ class _Run:
         store = self.store
         facts = extract_facts(doc.title, doc.text)
         doc_profile = cases.profile(doc.title, doc.text, facts)
-        reason = "chosen with --case"
-        if self.fixed_case is not None:
-            case_id = self.fixed_case
+        if self.fixed_case:
+            target = _named(store, self.fixed_case, "chosen with --case")
         elif doc.meta.get("case"):
-            case_id, reason = store.ensure_case(doc.meta["case"], "named in front matter"), "named in front matter"
+            target = _named(store, doc.meta["case"], "named in front matter")
         else:
-            case_id, reason = _file_into_case(store, doc.title, doc.text, doc_profile,
-                                              self._candidates(doc_profile), facts)
-        if guess.basis == "unknown":
-            known = store.known_events(case_id, "0000-01-01", "9999-12-31")
+            target = _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
+        case_id = target.case_id
+        if guess.basis == "unknown" and case_id is not None:
+            known = known_events(store, case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
         skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
         proposals = propose_events(doc.text, guess.anchor, skip)
         groups = _group(store, case_id, doc.text, proposals)
-        unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
         try:
-            _, count = store.add_source_with_url(
-                doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256, text=doc.text,
-                published=guess.value, published_basis=guess.basis, proposals=proposals, groups=groups,
-                filed_reason=reason, facts=facts, profile=None if unfiled else doc_profile,
-            )
+            with store.transaction():
+                case_id = target.resolve(store)
+                unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
+                _, count = store.add_source_with_events(
+                    url=doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256,
+                    text=doc.text, published=guess.value, published_basis=guess.basis, proposals=proposals,
+                    groups=groups, filed_reason=target.reason, facts=facts, profile=None if unfiled else doc_profile,
+                )
         except StoreError as exc:
             self.report.failed.append((doc.path, str(exc)))
             return
@@ -192,7 +246,7 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
     created = 0
     for case_id in sorted(case_ids):
         for source in store.undated_sources(case_id):
-            known = store.known_events(case_id, "0000-01-01", "9999-12-31")
+            known = known_events(store, case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
@@ -202,13 +256,14 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
     return created
 
 
-def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
-    """Which proposals restate each other or an event the case already has."""
+def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
+    """Which proposals restate each other or an event the case already has (a case
+    still to be made has none)."""
     starts = [period_start(p.value) for p in proposals if p.value]
-    if starts:
+    if starts and case_id is not None:
         since = f"{min(starts)[:4]}-01-01"
         until = max(merge.bounds(p.value)[1] for p in proposals if p.value)
-        known = store.known_events(case_id, since, until)
+        known = known_events(store, case_id, since, until)
     else:
         known = []
     readings = []
@@ -222,23 +277,18 @@ def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]
 def _file_into_case(
     store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
     facts: list[Fact],
-) -> tuple[int, str]:
+) -> _Target:
     """The case a story goes into and the reason, recorded on the source."""
     caption_title = caption(facts)
     filing = cases.decide(doc_profile, profiles, caption_title is not None)
     if filing.unfiled:
-        return store.ensure_case(UNFILED, "stories whose case could not be told", "system"), filing.reason
+        return _named(store, UNFILED, filing.reason, "system", "stories whose case could not be told")
     if filing.case_id is not None:
-        if caption_title and store.case_title_origin(filing.case_id) == "names":
-            try:  # a caption names the case better than the party guessed from the first story
-                store.rename_case(filing.case_id, caption_title, origin="caption")
-            except StoreError:
-                pass
-        return filing.case_id, filing.reason
+        rename = caption_title if caption_title and store.case_title_origin(filing.case_id) == "names" else None
+        return _Target(filing.reason, filing.case_id, rename=rename)
     suggested = caption_title or cases.suggest_title(title, text, doc_profile)
     candidate, n = suggested, 2
     while store.case_title_taken(candidate):
         candidate, n = f"{suggested} ({n})", n + 1
     origin = "caption" if caption_title else "names"
-    return store.ensure_case(candidate, filing.reason, origin), filing.reason
-
+    return _Target(filing.reason, None, candidate, origin, filing.reason)

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.text import clean_document
+
 SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm"}
 MAX_BYTES = 20 * 1024 * 1024
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BOILERPLATE = re.compile(r"^(?:related posts?|advertisement|share( this)?|menu|skip to content|home|"
                           r"subscribe|sign in|log in|popular articles?)$", re.IGNORECASE)
 
@@ -39,11 +39,9 @@ class Document:
 
 
 def clean_text(raw: str) -> str:
-    """Normalise newlines and strip escape sequences and other control characters."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ANSI.sub("", text)
-    text = _CONTROL.sub("", text)
-    return text.replace("\ufeff", "")
+    """Normalise newlines and strip escape sequences and other control characters
+    (the policy is tracker.text's, for every untrusted text)."""
+    return clean_document(raw)
 
 
 def decode(data: bytes) -> str:

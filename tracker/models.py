@@ -6,8 +6,15 @@ No SQL and no Textual here: the store returns these, the CLI and the widgets rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 STATUSES = ("suggested", "confirmed", "rejected")
+
+
+class StoreError(Exception):
+    """A failure the user should read as one line (bad database, missing case, ...)."""
+
+
 CASE_STATES = ("open", "closed")
 ORIGINS = ("extracted", "manual")
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
@@ -140,3 +147,58 @@ class CaseFact:
     source_id: int | None = None
     source_title: str | None = None
     passage: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write changed, for the panes to apply without re-reading their neighbours.
+
+    `events`: the changed events as they are now (a row to redraw each); `removed`: ids
+    of events that are gone (or left the case shown); `cases`: cases whose counts or
+    title changed (one case row re-read each); `reorder`: the timeline order, or a
+    filter's membership, may have changed (the timeline re-reads its window).
+    """
+
+    events: tuple[Event, ...] = ()
+    removed: tuple[int, ...] = ()
+    cases: tuple[int, ...] = ()
+    reorder: bool = False
+    asked: int = 0
+
+    @property
+    def changed_ids(self) -> list[int]:
+        return [event.id for event in self.events]
+
+
+class RowSource(Protocol):
+    """What the panes read, a page or a row at a time; `tracker.store.Store` is one.
+    The widgets are handed a row source, never the store's writes or its SQL."""
+
+    # the case list
+    def case_total(self) -> int: ...
+    def cases_page(self, offset: int, limit: int) -> list[Case]: ...
+    def cases_after(self, case_id: int, limit: int) -> list[Case]: ...
+    def cases_before(self, case_id: int, limit: int) -> list[Case]: ...
+    def case_position(self, case_id: int) -> int | None: ...
+    def get_case(self, case_id: int) -> Case: ...
+
+    # a timeline, filtered or not
+    def case_event_total(self, case_id: int) -> int: ...
+    def filtered_total(self, case_id: int, status: str | None = None, tag: str | None = None) -> int: ...
+    def filtered_page(self, case_id: int, offset: int, limit: int, status: str | None = None,
+                      tag: str | None = None, total: int | None = None) -> list[Event]: ...
+    def filtered_after(self, case_id: int, event_id: int, limit: int, status: str | None = None,
+                       tag: str | None = None) -> list[Event]: ...
+    def filtered_before(self, case_id: int, event_id: int, limit: int, status: str | None = None,
+                        tag: str | None = None) -> list[Event]: ...
+    def filtered_position(self, case_id: int, event_id: int, status: str | None = None,
+                          tag: str | None = None) -> int | None: ...
+    def events_page(self, case_id: int, offset: int, limit: int) -> list[Event]: ...
+    def events_after(self, case_id: int, event_id: int, limit: int) -> list[Event]: ...
+    def events_before(self, case_id: int, event_id: int, limit: int) -> list[Event]: ...
+    def event_position(self, case_id: int, event_id: int) -> int | None: ...
+
+    # the header, the strip and the excerpts of the case and event shown
+    def case_facts(self, case_id: int) -> list[CaseFact]: ...
+    def case_activity(self, case_id: int) -> tuple[str, list[tuple[str, int, int]]]: ...
+    def event_excerpts(self, event_id: int) -> list[Excerpt]: ...

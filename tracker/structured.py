@@ -6,8 +6,9 @@ columns date, title, tags and case adds hand-made events, each row on its own: a
 row is reported and the rest go in, and a row the case already has (same date and
 title) is skipped, so a sheet kept up by hand can be imported again as it grows.
 
-Both arrive from other people's tools, so their shape is checked here before anything
-is stored: a hostile or broken file is refused with a reason, never half-read.
+Both arrive from other people's tools, so their shape is checked before anything is
+stored (a tracker.v1 file by tracker/v1.py): a hostile or broken file is refused with a
+reason, never half-read.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.dates import granularity_of, parse_user_date
-from tracker.export import FORMAT_V1, uncell
-from tracker.ingest import MAX_BYTES, decode, IngestError
-from tracker.models import GRANULARITIES, STATUSES, ImportReport
+from tracker.dates import parse_user_date
+from tracker.export import uncell
+from tracker.ingest import MAX_BYTES, IngestError, decode
+from tracker.models import STATUSES, ImportReport
 from tracker.store import Store, StoreError
+from tracker.v1 import FORMAT as FORMAT_V1
+from tracker.v1 import check_case as check_v1_case
+from tracker.v1 import check_document
 
 CSV_REQUIRED = {"date", "title", "case"}
 
@@ -71,10 +75,12 @@ def import_v1(store: Store, name: str, raw: str, report: ImportReport) -> None:
     except json.JSONDecodeError as exc:
         report.failed.append((name, f"not JSON: {exc.msg} at line {exc.lineno}"))
         return
-    if not isinstance(data, dict) or data.get("format") != FORMAT_V1 or not isinstance(data.get("cases"), list):
-        report.failed.append((name, f'not a {FORMAT_V1} export (no "format": "{FORMAT_V1}")'))
+    try:
+        cases = check_document(data)
+    except ValueError as exc:
+        report.failed.append((name, str(exc)))
         return
-    for number, case in enumerate(data["cases"], start=1):
+    for number, case in enumerate(cases, start=1):
         try:
             title, sources, events = check_v1_case(case)
             _, added = store.import_v1_case(title, sources, events)
@@ -85,74 +91,6 @@ def import_v1(store: Store, name: str, raw: str, report: ImportReport) -> None:
         report.events += added
         report.cases.add(title)
     report.imported.append(name)
-
-
-def _int(value: Any, what: str, low: int = 0, high: int = MAX_BYTES) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}")
-    return value
-
-
-def _text(value: Any, what: str, optional: bool = True) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be text")
-    return value
-
-
-def check_v1_case(case: Any) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
-    """The case's title, sources and events, or ValueError naming what is wrong.
-
-    Offsets are bounded (a source text is rebuilt from them, so a forged `end` must not
-    ask for gigabytes), each excerpt's text must fill its span, every excerpt must name
-    a source of the case, dates must read as tracker dates.
-    """
-    if not isinstance(case, dict):
-        raise ValueError("a case must be an object")
-    title = _text(case.get("title"), "title", optional=False) or ""
-    sources, events = case.get("sources", []), case.get("events", [])
-    if not isinstance(sources, list) or not isinstance(events, list):
-        raise ValueError("sources and events must be lists")
-    ids: set[int] = set()
-    for source in sources:
-        if not isinstance(source, dict):
-            raise ValueError("a source must be an object")
-        ids.add(_int(source.get("id"), "a source id", high=2**62))
-        sha = _text(source.get("sha256"), "a source's sha256", optional=False) or ""
-        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
-            raise ValueError(f"source {source['id']}: sha256 must be 64 hex digits")
-        for key in ("title", "path", "published", "published_basis"):
-            _text(source.get(key), f"a source's {key}")
-    for event in events:
-        if not isinstance(event, dict):
-            raise ValueError("an event must be an object")
-        _text(event.get("title"), "an event's title", optional=False)
-        value = _text(event.get("date"), "an event's date")
-        if value is not None:
-            try:
-                parse_user_date(value, date.today())
-            except ValueError:
-                raise ValueError(f"event {event.get('id')}: {value!r} is not a tracker date") from None
-            if event.get("granularity") not in GRANULARITIES or granularity_of(value) != event.get("granularity"):
-                raise ValueError(f"event {event.get('id')}: granularity does not fit the date {value!r}")
-        if event.get("status") is not None and event.get("status") not in STATUSES:
-            raise ValueError(f"event {event.get('id')}: unknown status {event.get('status')!r}")
-        _text(event.get("date_text"), "an event's date_text")
-        tags = event.get("tags") or []
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise ValueError(f"event {event.get('id')}: tags must be a list of text")
-        excerpts = event.get("excerpts") or []
-        if not isinstance(excerpts, list):
-            raise ValueError(f"event {event.get('id')}: excerpts must be a list")
-        for piece in excerpts:
-            if not isinstance(piece, dict) or piece.get("source_id") not in ids:
-                raise ValueError(f"event {event.get('id')}: an excerpt names no source of this case")
-            start, end = _int(piece.get("start"), "an excerpt's start"), _int(piece.get("end"), "an excerpt's end")
-            text = _text(piece.get("text"), "an excerpt's text", optional=False) or ""
-            if end - start != len(text):
-                raise ValueError(f"event {event.get('id')}: an excerpt's text does not fill {start}-{end}")
-    return title, sources, events
 
 
 def import_events_csv(store: Store, name: str, raw: str, report: ImportReport, today: date) -> None:

@@ -17,9 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
 from tracker.dates import parse_iso_day, period_start
+from tracker.screens.background import in_background
 from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain
 
@@ -49,25 +49,11 @@ class ReportScreen(Screen[bool]):
         self.query_one("#report-command", Input).focus()
 
     def refresh_report(self) -> None:
-        """Build the report in a thread: on a case of 100,000 events reading it takes
-        seconds, and the app must stay responsive (a loading indicator shows meanwhile).
-        The thread reads through a connection of its own: on the app's, the store's lock
-        would make the UI wait for the read (its change watcher asks every 1.5 s)."""
+        """Build the report in a thread (see screens/background.py); a loading
+        indicator shows meanwhile."""
         self.query_one("#report", Static).loading = True
-        self.run_worker(self._build, thread=True, exclusive=True, group="report", exit_on_error=False)
-
-    def _build(self) -> None:
-        worker = get_current_worker()
-        try:
-            store = Store(self.store.path)
-            try:
-                body = self.render_report(store)
-            finally:
-                store.close()
-        except Exception as exc:  # noqa: BLE001 - a report that fails says why in one line
-            body = plain(str(exc) or exc.__class__.__name__)
-        if not worker.is_cancelled:  # a newer report (another command) replaced this one
-            self.app.call_from_thread(self._show, body)
+        in_background(self, self.store.path, self.render_report, self._show,
+                      lambda exc: self._show(plain(str(exc) or exc.__class__.__name__)), group="report")
 
     def _show(self, body: Text) -> None:
         report = self.query_one("#report", Static)
@@ -175,8 +161,7 @@ class CaseFactsScreen(ReportScreen):
             return f"merged into {target.title}"
         if word == "split" and " as " in rest:
             ids, _, title = rest.partition(" as ")
-            new_id = self.store.ensure_case(title.strip(), "split by hand", "user")
-            moved = sum(self.store.move_source(int(s), new_id, "split by hand") for s in ids.split())
+            _, moved = self.store.split_case(self.case_id, [int(s) for s in ids.split()], title.strip())
             self.changed = True
             return f"split into {title.strip()} ({moved} events)"
         raise ValueError("try: status=settled · rename TITLE · move SOURCE CASE · merge INTO · split 3 4 as TITLE")

@@ -1,7 +1,8 @@
 """Exporting the selected case from the app: pick a format, confirm the file, write.
 
-Writing a case is quick (one query per event), so it runs on the UI thread; the file
-name defaults to the case title in the current directory and can be edited first.
+A big case takes seconds to render, so the file is written by a worker (the recipe in
+screens/background.py) while the picker says so; the file name defaults to the case
+title in the current directory and can be edited first.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.export import FORMATS, SUFFIXES, render
-from tracker.store import Store, StoreError
+from tracker.screens.background import in_background
+from tracker.store import Store
 from tracker.widgets.safe_text import plain
 
 LABELS = {
@@ -74,13 +76,17 @@ class ExportScreen(ModalScreen[str | None]):
         if target.exists():
             message.update(plain(f"{target} exists; choose another name", "bold red"))
             return
-        try:
-            text = render(self.store, [self.case], self.fmt)
-            target.write_text(text, encoding="utf-8", newline="")
-        except (OSError, StoreError) as exc:
+        case_id, fmt = self.case.id, self.fmt
+
+        def build(store: Store) -> str:
+            target.write_text(render(store, [store.get_case(case_id)], fmt), encoding="utf-8", newline="")
+            return str(target)
+
+        def failed(exc: Exception) -> None:
             message.update(plain(f"not written: {exc}", "bold red"))
-            return
-        self.dismiss(str(target))
+
+        message.update(plain(f"writing {target}…", "dim"))
+        in_background(self, self.store.path, build, self.dismiss, failed, group="export")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -35,7 +35,8 @@ from tracker.models import Event, Excerpt, Source
 from tracker.published import guess_from_value
 from tracker.screens.event_form import EventDraft, EventForm
 from tracker.sentences import sentence_spans
-from tracker.store import Store, StoreError, clean_line
+from tracker.store import Store, StoreError
+from tracker.text import clean_line
 from tracker.timex import Anchor
 from tracker.widgets.safe_text import plain, say, scrub, show_error
 

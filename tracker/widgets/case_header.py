@@ -9,8 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tracker.models import CaseFact
-from tracker.store import Store, StoreError
+from tracker.models import CaseFact, RowSource, StoreError
 from tracker.widgets.safe_text import plain
 
 ORDER = ("status", "judge", "court", "docket", "parties")
@@ -37,7 +36,7 @@ def summary(facts: list[CaseFact]) -> Text:
 class CaseHeader(Static):
     """The selected case's status, judge, court and docket."""
 
-    def __init__(self, store: Store, **kwargs: object) -> None:
+    def __init__(self, store: RowSource, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.store = store
 

@@ -21,8 +21,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Case
-from tracker.store import Store, StoreError
+from tracker.models import Case, Change, RowSource, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
@@ -60,7 +59,7 @@ class CaseList(PaneTable[Case]):
             super().__init__()
             self.case = case
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.border_title = "Cases"
@@ -167,6 +166,18 @@ class CaseList(PaneTable[Case]):
         self.reset(total)
         self.border_title = f"Cases ({total:,})"
         self.select(select)
+
+    def apply(self, change: Change) -> None:
+        """Re-read the rows of the cases a write touched, when they are held."""
+        held = {case.id for case in self.window}
+        for case_id in change.cases:
+            if case_id not in held:
+                continue
+            try:
+                self.put(self.store.get_case(case_id))
+            except StoreError:  # gone meanwhile: the list is re-read
+                self.load()
+                return
 
     def select(self, case_id: int | None) -> None:
         """Put the cursor on `case_id` if listed (else the first row) and announce it."""

@@ -24,8 +24,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tracker import dates
-from tracker.models import Event
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, RowSource, StoreError
 from tracker.widgets.safe_text import show_error
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -192,7 +191,7 @@ class CaseStrip(Widget):
     }
     """
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.case_id: int | None = None
@@ -213,6 +212,10 @@ class CaseStrip(Widget):
                     show_error(self, err)
         self.cursor = dates.period_start(event.date) if event is not None and event.date else None
         self.refresh()
+
+    def apply(self, change: Change, case_id: int | None, event: Event | None) -> None:
+        """Redraw after a write; the counts are read again only if it touched this case."""
+        self.show(case_id, event, force=case_id in change.cases)
 
     def render(self) -> Text:
         if self.case_id is None:

@@ -15,8 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tracker.models import Event, Excerpt
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, Excerpt, RowSource, StoreError
 from tracker.widgets.safe_text import plain, scrub, show_error
 
 PHRASE_STYLE = "bold black on yellow"
@@ -71,14 +70,23 @@ class ExcerptsPane(VerticalScroll):
         Binding("right,l", "app.focus_next", "Next pane", show=False),
     ]
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.event_id: int | None = None
+        self.excerpts: list[Excerpt] = []
         self.border_title = "Excerpts"
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No event selected.", style="dim"), id="excerpt-text")
+
+    def apply(self, change: Change, current: Event | None) -> None:
+        """Show a write: the passages are read again when the event under the cursor
+        changed or may have new links (an edit); a status or tag change only redraws."""
+        if current is None or current.id != self.event_id or change.reorder:
+            self.show(current, force=True)
+        elif any(event.id == current.id for event in change.events):
+            self.query_one("#excerpt-text", Static).update(render_event(current, self.excerpts))
 
     def show(self, event: Event | None, *, force: bool = False) -> None:
         """Load and show the excerpts of `event` (nothing when None)."""
@@ -95,6 +103,7 @@ class ExcerptsPane(VerticalScroll):
         except StoreError as err:
             show_error(self, err)
             excerpts = []
+        self.excerpts = excerpts
         body.update(render_event(event, excerpts))
         self.border_title = f"Excerpts ({len(excerpts)})"
         self.scroll_home(animate=False)

@@ -1,16 +1,15 @@
 """The import strip at the bottom of the main screen: progress while files are read, then
 a summary (imported / skipped / failed, with reasons).
 
-The import runs in a thread worker on its own Store (its own SQLite connection, so the
-UI's connection is never used from two threads at once), through the same
-`importer.import_paths` the CLI uses, whose `progress(done, total, path)` callback moves
-the bar. The UI stays usable meanwhile: the strip is not modal. Escape hides it.
+The import runs in a thread worker: the screen hands `start` a job that opens its own
+Store (its own SQLite connection, so the UI's connection is never used from two threads
+at once) and runs the same `importer.import_paths` the CLI uses, whose
+`progress(done, total, path)` callback moves the bar. The UI stays usable meanwhile: the strip is not modal. Escape hides it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -21,10 +20,12 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tracker.models import ImportReport
-from tracker.store import Store
 from tracker.widgets.safe_text import plain
 
 SHOWN_FAILURES = 2
+
+Progress = Callable[[int, int, str], None]
+ImportJob = Callable[[Progress], ImportReport]
 
 
 def summary_text(report: ImportReport) -> Text:
@@ -78,8 +79,8 @@ class ImportPanel(Vertical):
             yield Static("", id="import-file")
         yield Static("", id="import-summary")
 
-    def start(self, path: Path, db_path: Path, today: Callable[[], date]) -> bool:
-        """Import `path` (a file or a folder) into the database at `db_path`."""
+    def start(self, path: Path, job: ImportJob) -> bool:
+        """Show the import of `path` (a file or a folder) that `job(progress)` runs."""
         if self.running:
             return False
         self.running = True
@@ -89,22 +90,16 @@ class ImportPanel(Vertical):
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#import-file", Static).update(Text("reading the file list…", style="dim"))
         self.query_one("#import-summary", Static).update("")
-        self.run_worker(lambda: self._run(path, db_path, today()), thread=True, exclusive=True, group="import",
+        self.run_worker(lambda: self._run(job), thread=True, exclusive=True, group="import",
                         name="import", exit_on_error=False)
         return True
 
-    def _run(self, path: Path, db_path: Path, today: date) -> None:
+    def _run(self, job: ImportJob) -> None:
         """In the worker thread: everything UI goes back through call_from_thread."""
-        from tracker.importer import import_paths
-
         report: ImportReport | None = None
         error: str | None = None
         try:
-            store = Store(db_path)
-            try:
-                report = import_paths(store, [path], today=today, progress=self._from_thread)
-            finally:
-                store.close()
+            report = job(self._from_thread)
         except self.Cancelled:
             return
         except Exception as exc:  # noqa: BLE001 - any failure is one line, never a traceback

@@ -15,16 +15,10 @@ from typing import Any, Protocol
 
 from rich.text import Text
 
-# C0 controls except newline, DEL, C1 controls, and the bidi embedding/override/isolate
-# marks that can reorder what the user sees.
-_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from tracker.text import scrub
 
-
-def scrub(value: str | None, *, multiline: bool = False) -> str:
-    """`value` with every unsafe character replaced by a space (same length)."""
-    pattern = _UNSAFE if multiline else _UNSAFE_LINE
-    return pattern.sub(" ", value or "")
+# What is unsafe to show (controls, bidi marks) is decided in tracker.text, for every
+# untrusted text; `scrub` replaces each such character by one space.
 
 
 def plain(value: str | None, style: str = "", *, multiline: bool = False) -> Text:

@@ -8,7 +8,7 @@ timeline) and only a window around the screen is held (see `PaneTable`); the row
 in the title is the kept count of the case. Single-row changes go through `replace()`;
 `drop()` and `load()` re-read the count and the rows on screen only.
 
-Review (issue 4): a status and/or tag filter pages from the store the same way
+Review: a status and/or tag filter pages from the store the same way
 (`Store.filtered_*`), marked rows (space) carry a `*` before the title so a bulk action's
 targets are visible without colour, and each tag is drawn in a colour of the theme chosen
 from its name, the same on every row and every run.
@@ -24,8 +24,7 @@ from textual.color import Color as TextualColor
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Event
-from tracker.store import Store, StoreError
+from tracker.models import Change, Event, RowSource, StoreError
 from tracker.widgets.safe_text import plain, show_error
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
@@ -83,7 +82,7 @@ class Timeline(PaneTable[Event]):
             super().__init__()
             self.event = event
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.case_id: int | None = None
@@ -297,6 +296,21 @@ class Timeline(PaneTable[Event]):
     def replace(self, event: Event) -> None:
         """Redraw one event's row in place (after a status or tag change)."""
         self.put(event)
+
+    def apply(self, change: Change) -> None:
+        """Show a write: rows dropped or replaced in place, or the window re-read when
+        the order (or a filter's membership) may have changed."""
+        if self.case_id is None:
+            return
+        if change.reorder or (self.filtered and change.events):
+            shown = [e.id for e in change.events if e.case_id == self.case_id]
+            self.load(select=shown[0] if shown and change.reorder else None)
+            return
+        for event_id in change.removed:
+            self.drop(event_id)
+        for event in change.events:
+            if event.case_id == self.case_id:
+                self.replace(event)
 
     def drop(self, event_id: int) -> None:
         """Remove one event's row (deleted, or moved to another case), leaving the cursor

@@ -1,34 +1,33 @@
-"""Commands that look after the database itself: backup, check, history, undo.
-
-Registered on the `tracker` group when `tracker.cli` is imported.
-"""
+"""Commands that look after the database itself: backup, check, history, undo."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli import _table, cli, db_option, emit_json, json_option, open_store
+from tracker.cli.options import emit_json, json_option, table, with_store
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
-@cli.command()
+@click.command()
 @click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
-@db_option
-def backup(dest: Path, db: Path | None) -> None:
+@with_store
+def backup(dest: Path, store: Store) -> None:
     """Copy the database to DEST, consistently, even while others are using it."""
-    store = open_store(db)
     store.backup(dest)
     click.echo(f"backed up {store.path} to {dest}")
 
 
-@cli.command()
-@db_option
+@click.command()
+@with_store
 @json_option
-def check(db: Path | None, as_json: bool) -> None:
+def check(store: Store, as_json: bool) -> None:
     """Check integrity, foreign keys, search indexes and orphan rows; exit 1 on problems."""
-    store = open_store(db)
     problems = store.check()
     if as_json:
         emit_json({"ok": not problems, "problems": problems})
@@ -41,29 +40,29 @@ def check(db: Path | None, as_json: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("event", type=int)
-@db_option
+@with_store
 @json_option
-def history(event: int, db: Path | None, as_json: bool) -> None:
+def history(event: int, store: Store, as_json: bool) -> None:
     """Show every change to EVENT: who, when, what, before and after."""
-    entries = open_store(db).history(event)
+    entries = store.history(event)
     if as_json:
         emit_json([{"id": e.id, "at": e.at, "user": e.user, "action": e.action, "undone": e.undone,
                     "before": e.before, "after": e.after} for e in entries])
         return
-    _table(["when", "who", "what", "change"],
-           [[e.at, e.user, e.action + (" (undone)" if e.undone else ""), describe(e.before, e.after)] for e in entries])
+    table(["when", "who", "what", "change"],
+          [[e.at, e.user, e.action + (" (undone)" if e.undone else ""), describe(e.before, e.after)] for e in entries])
 
 
-@cli.command()
-@db_option
-def undo(db: Path | None) -> None:
+@click.command()
+@with_store
+def undo(store: Store) -> None:
     """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move),
     merge of two cases, or a case's rename, close or reopen."""
     from tracker.store import describe_undo
 
-    entry = open_store(db).undo_last()
+    entry = store.undo_last()
     click.echo(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
 
 

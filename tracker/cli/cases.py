@@ -1,33 +1,36 @@
 """Commands about cases as wholes: facts, filing, merging, the record as known on a date,
 and what comes next across all cases.
 
-Registered on the `tracker` group when `tracker.cli` is imported.
+The `case` group holds the reorganising commands; `asof` and `agenda` stand alone.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli import _table, cli, db_option, emit_json, fail, json_option, open_store
+from tracker.cli.options import CASE_REF, ISO_DAY, emit_json, fail, json_option, table, with_store
+
+if TYPE_CHECKING:
+    from tracker.models import Case
+    from tracker.store import Store
 
 
-@cli.group()
+@click.group()
 def case() -> None:
     """Look at and reorganise cases: facts, filing, merge, split."""
 
 
 @case.command("show")
-@click.argument("case_ref", metavar="CASE")
-@db_option
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
+@with_store
 @json_option
-def case_show(case_ref: str, db: Path | None, as_json: bool) -> None:
+def case_show(case_ref: Case, store: Store, as_json: bool) -> None:
     """Facts of CASE with the passage behind each, and why each source is in it."""
-    store = open_store(db)
-    found = store.find_case(case_ref)
+    found = case_ref
     facts = store.case_facts(found.id)
     sources = [(s, store.source_filing(s.id)[1]) for s in store.case_sources(found.id)]
     if as_json:
@@ -38,113 +41,101 @@ def case_show(case_ref: str, db: Path | None, as_json: bool) -> None:
                                for s, why in sources]})
         return
     click.echo(f"{found.title} (case {found.id})")
-    _table(["fact", "value", "from", "passage"],
+    table(["fact", "value", "from", "passage"],
            [[f.field, f.value, "typed" if f.origin == "manual" else (f.source_title or ""), f.passage or ""]
             for f in facts])
-    _table(["source", "published", "filed because"],
+    table(["source", "published", "filed because"],
            [[f"{s.id} {s.title}", s.published or "unknown", why or ""] for s, why in sources])
 
 
 @case.command("set")
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
 @click.argument("field", type=click.Choice(["parties", "court", "docket", "judge", "status"]))
 @click.argument("value")
-@db_option
-def case_set(case_ref: str, field: str, value: str, db: Path | None) -> None:
+@with_store
+def case_set(case_ref: Case, field: str, value: str, store: Store) -> None:
     """Set a fact of CASE by hand (status: open, decided, settled, dismissed)."""
-    store = open_store(db)
-    found = store.find_case(case_ref)
+    found = case_ref
     store.set_case_fact(found.id, field, value)
     click.echo(f"{found.title}: {field} = {value}")
 
 
 @case.command("rename")
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
 @click.argument("title")
-@db_option
-def case_rename(case_ref: str, title: str, db: Path | None) -> None:
+@with_store
+def case_rename(case_ref: Case, title: str, store: Store) -> None:
     """Give CASE a new title."""
-    store = open_store(db)
-    found = store.find_case(case_ref)
+    found = case_ref
     store.rename_case(found.id, title)
     click.echo(f"renamed {found.title!r} to {title!r}")
 
 
 @case.command("move-source")
 @click.argument("source_id", type=int)
-@click.argument("case_ref", metavar="CASE")
-@db_option
-def case_move_source(source_id: int, case_ref: str, db: Path | None) -> None:
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
+@with_store
+def case_move_source(source_id: int, case_ref: Case, store: Store) -> None:
     """File source SOURCE_ID into CASE, with the events that rest on it alone."""
-    store = open_store(db)
-    target = store.find_case(case_ref)
+    target = case_ref
     moved = store.move_source(source_id, target.id)
     click.echo(f"moved source {source_id} and {moved} events to {target.title}")
 
 
 @case.command("merge")
-@click.argument("from_ref", metavar="FROM")
-@click.argument("into_ref", metavar="INTO")
-@db_option
-def case_merge(from_ref: str, into_ref: str, db: Path | None) -> None:
+@click.argument("from_ref", metavar="FROM", type=CASE_REF)
+@click.argument("into_ref", metavar="INTO", type=CASE_REF)
+@with_store
+def case_merge(from_ref: Case, into_ref: Case, store: Store) -> None:
     """Merge case FROM into case INTO (sources, events, facts); FROM is removed."""
-    store = open_store(db)
-    source, target = store.find_case(from_ref), store.find_case(into_ref)
+    source, target = from_ref, into_ref
     store.merge_cases(source.id, target.id)
     click.echo(f"merged {source.title!r} into {target.title!r}")
 
 
 @case.command("split")
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
 @click.argument("source_ids", nargs=-1, type=int, required=True)
 @click.option("--title", required=True, help="Title of the new case.")
-@db_option
-def case_split(case_ref: str, source_ids: tuple[int, ...], title: str, db: Path | None) -> None:
+@with_store
+def case_split(case_ref: Case, source_ids: tuple[int, ...], title: str, store: Store) -> None:
     """Move SOURCE_IDS of CASE into a new case called --title."""
-    store = open_store(db)
-    found = store.find_case(case_ref)
+    found = case_ref
     mine = {s.id for s in store.case_sources(found.id)}
     strangers = [str(s) for s in source_ids if s not in mine]
     if strangers:
         fail(f"sources {', '.join(strangers)} are not in {found.title!r}")
     if any(c.title.casefold() == title.casefold() for c in store.list_cases()):
         fail(f"a case called {title!r} exists; use `tracker case move-source` to move into it")
-    new_id = store.ensure_case(title, "split by hand", "user")
-    moved = sum(store.move_source(source_id, new_id, "split by hand") for source_id in source_ids)
+    _, moved = store.split_case(found.id, source_ids, title)
     click.echo(f"split {len(source_ids)} sources and {moved} events into {title!r}")
 
 
 @case.command("verify")
-@click.argument("case_ref", metavar="CASE")
-@db_option
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
+@with_store
 @json_option
-def case_verify(case_ref: str, db: Path | None, as_json: bool) -> None:
+def case_verify(case_ref: Case, store: Store, as_json: bool) -> None:
     """Events of CASE that only one source supports: the ones to check."""
-    store = open_store(db)
-    events = store.single_source_events(store.find_case(case_ref).id)
+    events = store.single_source_events(case_ref.id)
     if as_json:
         emit_json([{"id": e.id, "date": e.date, "title": e.title, "status": e.status, "sources": e.source_count}
                    for e in events])
         return
-    _table(["id", "date", "status", "title"], [[str(e.id), e.date or "undated", e.status, e.title] for e in events])
+    table(["id", "date", "status", "title"], [[str(e.id), e.date or "undated", e.status, e.title] for e in events])
 
 
-@cli.command()
-@click.argument("case_ref", metavar="CASE")
-@click.argument("day", metavar="DATE")
-@db_option
+@click.command()
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
+@click.argument("day", metavar="DATE", type=ISO_DAY)
+@with_store
 @json_option
-def asof(case_ref: str, day: str, db: Path | None, as_json: bool) -> None:
+def asof(case_ref: Case, day: date, store: Store, as_json: bool) -> None:
     """CASE as the public record stood on DATE, with how late each event was first reported."""
-    from tracker.dates import parse_iso_day, period_start
+    from tracker.dates import period_start
 
-    try:
-        when = parse_iso_day(day)
-    except ValueError as exc:
-        fail(str(exc))
-        return
-    store = open_store(db)
-    rows = store.as_known_on(store.find_case(case_ref).id, when.isoformat())
+    when = day
+    rows = store.as_known_on(case_ref.id, when.isoformat())
 
     def lag(value: str | None, first: str) -> int | None:
         start = period_start(value)
@@ -157,7 +148,7 @@ def asof(case_ref: str, day: str, db: Path | None, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    _table(["id", "date", "first reported", "lag", "title"],
+    table(["id", "date", "first reported", "lag", "title"],
            [[str(d["id"]), d["date"] or "undated", d["first_reported"], _days(d["lag_days"]), d["title"]]
             for d in data])
 
@@ -166,24 +157,17 @@ def _days(value: Any) -> str:
     return "" if value is None else f"{value} d"
 
 
-@cli.command()
+@click.command()
 @click.option("--days", default=30, show_default=True, help="How far ahead to look.")
-@click.option("--from", "start", help="Start day (YYYY-MM-DD; default today).")
+@click.option("--from", "start", type=ISO_DAY, help="Start day (YYYY-MM-DD; default today).")
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the agenda as an iCalendar file (- for stdout).")
-@db_option
+@with_store
 @json_option
-def agenda(days: int, start: str | None, ics: Path | None, db: Path | None, as_json: bool) -> None:
+def agenda(days: int, start: date | None, ics: Path | None, store: Store, as_json: bool) -> None:
     """Scheduled events (hearings, deadlines, effective dates) across all cases in the next DAYS."""
-    from tracker.dates import parse_iso_day
-
-    try:
-        first = parse_iso_day(start) if start else date.today()
-    except ValueError as exc:
-        fail(str(exc))
-        return
+    first = start or date.today()
     last = first + timedelta(days=days)
-    store = open_store(db)
     items = store.agenda(first.isoformat(), last.isoformat())
     if ics:
         from tracker.ical import calendar
@@ -206,4 +190,4 @@ def agenda(days: int, start: str | None, ics: Path | None, db: Path | None, as_j
                     "status": e.status} for e, title in items])
         return
     click.echo(f"scheduled from {first} to {last}:")
-    _table(["date", "case", "title", "status"], [[e.date or "", title, e.title, e.status] for e, title in items])
+    table(["date", "case", "title", "status"], [[e.date or "", title, e.title, e.status] for e, title in items])

@@ -1,0 +1,155 @@
+"""The audit log: every change is recorded in the transaction that makes it
+(`Connection.audit`); here it is read back and undone.
+
+The entries' shape is read by undo across versions: `before`/`after` of an event are
+its snapshot (row, tags, links); a case's rename, close and reopen keep the old and new
+values; a merge keeps the removed case's row and the ids of what moved.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from tracker.db import StoreError
+from tracker.models import AuditEntry
+from tracker.store.connection import Connection, now_iso
+from tracker.store.rows import restore, snapshot
+
+_NAMES = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
+
+
+class CannotUndo(StoreError):
+    """What an audit entry would restore no longer exists (a case removed since)."""
+
+
+def to_entry(row: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"], at=row["at"], user=row["user"], action=row["action"], entity_id=row["entity_id"],
+        before=json.loads(row["before"]) if row["before"] else None,
+        after=json.loads(row["after"]) if row["after"] else None,
+        undone=bool(row["undone"]),
+    )
+
+
+def describe_undo(entry: AuditEntry) -> str:
+    """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
+    thing = "case" if entry.action in ("merge-cases", "rename", "close", "reopen") else "event"
+    return f"{entry.action} ({thing} {entry.entity_id})"
+
+
+class Audit:
+    def __init__(self, db: Connection) -> None:
+        self.db = db
+
+    # -- reading ------------------------------------------------------------------
+
+    def history(self, event_id: int) -> list[AuditEntry]:
+        """The story of one event, oldest first, including undone changes."""
+        rows = self.db.rows(
+            "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
+            "WHERE entity = 'event' AND entity_id = ? ORDER BY id",
+            [event_id],
+        )
+        if not rows:
+            raise StoreError(f"no history for event {event_id}")
+        return [to_entry(row) for row in rows]
+
+    def last_change(self) -> AuditEntry | None:
+        """The newest change to an event that has not been undone."""
+        row = self.db.one(
+            "SELECT id, at, user, action, entity_id, before, after, undone FROM audit "
+            "WHERE entity = 'event' AND undone = 0 ORDER BY id DESC LIMIT 1"
+        )
+        return to_entry(row) if row else None
+
+    # -- undo ---------------------------------------------------------------------
+
+    def undo_last(self) -> AuditEntry:
+        """Undo the newest change to an event (add, edit, status, tags, delete, move), a
+        merge of two cases (`merge_cases`), a case's close or reopen, or a rename someone
+        typed (an import's automatic renames are not taken back by mistake).
+
+        A change made to several events at once (one `batch`: a bulk confirm, reject or
+        tag) is undone as a whole, newest first. The undo is itself a change in the log,
+        and works across restarts because the log lives in the database.
+        """
+        newest = self.db.one(
+            f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+            "OR (entity = 'case' AND (action IN ('close', 'reopen') "
+            "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
+            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
+        )
+        if newest is None:
+            raise StoreError("nothing to undo")
+        try:
+            return self._undo(tuple(newest[n] for n in _NAMES))
+        except (sqlite3.IntegrityError, CannotUndo) as exc:
+            # What it would restore no longer fits (its case is gone, say). Set it aside
+            # so that the next undo reaches the change before it instead of failing again.
+            with self.db.write() as db:
+                db.execute("UPDATE audit SET undone = -1 WHERE id = ?", [newest["id"]])
+            raise StoreError(f"cannot undo {newest['action']} (change {newest['id']}): {exc}; "
+                             "set aside, undo again for the change before it") from None
+
+    def _undo(self, row: tuple[Any, ...]) -> AuditEntry:
+        select = f"SELECT {', '.join(_NAMES)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
+        with self.db.write() as db:
+            first = to_entry(dict(zip(_NAMES, row)))
+            if first.action == "merge-cases":
+                self._unmerge(db, first)
+                return first
+            if first.action in ("rename", "close", "reopen"):
+                self._undo_case_change(db, first)
+                return first
+            rows = [row]
+            if row[-1] is not None:
+                rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
+            entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
+            for entry in entries:
+                current = snapshot(db, entry.entity_id)
+                restore(db, entry.entity_id, entry.before)
+                db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+                db.audit("undo", entry.entity_id, current, entry.before)
+        return entries[0]
+
+    def _undo_case_change(self, db: Connection, entry: AuditEntry) -> None:
+        """Take back a rename typed by a person, or a close or reopen."""
+        before = entry.before or {}
+        if entry.action == "rename":
+            changed = db.execute("UPDATE cases SET title = ?, title_origin = 'user', updated_at = ? WHERE id = ?",
+                                 [before.get("title"), now_iso(), entry.entity_id])
+        else:
+            changed = db.execute("UPDATE cases SET state = ?, updated_at = ? WHERE id = ?",
+                                 [before.get("state", "open"), now_iso(), entry.entity_id])
+        if not changed.rowcount:
+            raise CannotUndo(f"case {entry.entity_id} no longer exists")
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        db.audit("undo", None, entry.after, before, entity="case", entity_id=entry.entity_id)
+
+    def _unmerge(self, db: Connection, entry: AuditEntry) -> None:
+        """Undo a `merge_cases`: the case comes back with what it held. Its id or title
+        may have been taken since (ids are reused, a case may have been created with
+        that title): then it comes back under a new id or as "TITLE (restored)"."""
+        before, after = entry.before or {}, entry.after or {}
+        row, moved = before.get("case"), before.get("moved") or {}
+        if not row:
+            raise CannotUndo("that merge was recorded without what undoing it needs")
+        row = dict(row)
+        if db.execute("SELECT 1 FROM cases WHERE id = ?", [row["id"]]).fetchone():
+            row.pop("id")
+        base, n = row["title"], 1
+        while db.execute("SELECT 1 FROM cases WHERE title = ? COLLATE NOCASE", [row["title"]]).fetchone():
+            row["title"] = f"{base} (restored{'' if n == 1 else f' {n}'})"
+            n += 1
+        row["id"] = db.insert("cases", row)
+        for table in ("events", "sources", "case_facts"):
+            ids = moved.get(table) or []
+            if ids:
+                db.execute(
+                    f"UPDATE {table} SET case_id = ? WHERE case_id = ? AND id IN (SELECT value FROM json_each(?))",
+                    [row["id"], after.get("into"), json.dumps(ids)],
+                )
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        db.audit("undo", None, None, {"undid": entry.id, "case_id": row["id"]}, entity="case", entity_id=row["id"])

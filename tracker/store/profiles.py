@@ -1,0 +1,143 @@
+"""Kept case profiles for filing: the weighted names, docket numbers and judges of
+each case's sources (case_terms, case_profiles), so that filing a story compares it
+with the few cases that share its terms instead of re-reading every case."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from tracker.cases import Profile
+from tracker.store.connection import Connection
+
+
+class Profiles:
+    def __init__(self, db: Connection) -> None:
+        self.db = db
+
+    def stale_profile_cases(self, skip_title: str) -> list[int]:
+        """Cases with sources whose kept profile is missing or stale (an older database,
+        a source moved by hand), except the case titled `skip_title` (Unfiled)."""
+        rows = self.db.rows(
+            """
+            SELECT c.id FROM cases c
+            WHERE c.title != ? COLLATE NOCASE
+              AND NOT EXISTS (SELECT 1 FROM case_profiles p WHERE p.case_id = c.id AND p.stale = 0)
+              AND EXISTS (SELECT 1 FROM sources s WHERE s.case_id = c.id)
+            ORDER BY c.id
+            """,
+            [skip_title],
+        )
+        return [int(r["id"]) for r in rows]
+
+    def case_texts(self, case_id: int) -> Iterator[tuple[str, str]]:
+        """(title, text) of each source of a case, oldest first, one at a time: a big
+        case's texts need not all be in memory to profile it."""
+        after = 0
+        while True:
+            rows = self.db.rows("SELECT id, title, text FROM sources WHERE case_id = ? AND id > ? ORDER BY id LIMIT 200",
+                                [case_id, after])
+            if not rows:
+                return
+            for row in rows:
+                yield row["title"] or "", row["text"] or ""
+            after = rows[-1]["id"]
+
+    def save_case_profiles(self, profiles: dict[int, Profile]) -> None:
+        """Replace the kept profiles of these cases with ones built from all their sources."""
+        with self.db.write() as db:
+            for case_id, profile in profiles.items():
+                db.execute("DELETE FROM case_terms WHERE case_id = ?", [case_id])
+                db.execute("INSERT OR REPLACE INTO case_profiles(case_id, top, stale) VALUES (?, 0, 0)", [case_id])
+                self._write_terms(db, case_id, profile)
+
+    def add_to_profile(self, db: Connection, case_id: int, source_id: int, profile: Profile) -> None:
+        """Add one new source's terms, when the case's profile is current (or this is
+        the case's first source); a stale or missing profile is rebuilt whole later."""
+        row = db.execute("SELECT stale FROM case_profiles WHERE case_id = ?", [case_id]).fetchone()
+        if row is None:
+            others = db.execute("SELECT 1 FROM sources WHERE case_id = ? AND id != ? LIMIT 1",
+                                [case_id, source_id]).fetchone()
+            if others:
+                return
+            db.execute("INSERT INTO case_profiles(case_id, top, stale) VALUES (?, 0, 0)", [case_id])
+        elif row[0]:
+            return
+        self._write_terms(db, case_id, profile)
+
+    @staticmethod
+    def _write_terms(db: Connection, case_id: int, profile: Profile) -> None:
+        """Merge terms the way cases.merge does: a name keeps its heaviest weight and its
+        first spelling; docket numbers and judges are a union."""
+        db.conn.executemany(
+            "INSERT INTO case_terms(case_id, kind, key, weight, display) VALUES (?, 'name', ?, ?, ?) "
+            "ON CONFLICT(case_id, kind, key) DO UPDATE SET weight = max(weight, excluded.weight)",
+            [(case_id, key, weight, profile.display.get(key)) for key, weight in profile.names.items()],
+        )
+        marks = [(case_id, "docket", d) for d in profile.dockets] + [(case_id, "judge", j) for j in profile.judges]
+        db.conn.executemany("INSERT OR IGNORE INTO case_terms(case_id, kind, key, weight) VALUES (?, ?, ?, 0)", marks)
+        db.execute(
+            "UPDATE case_profiles SET top = (SELECT coalesce(sum(weight), 0) FROM (SELECT weight FROM case_terms "
+            "WHERE case_id = ? AND kind = 'name' ORDER BY weight DESC LIMIT 12)) WHERE case_id = ?",
+            [case_id, case_id],
+        )
+
+    def profile_candidates(self, doc: Profile, floor: float = 0.0) -> dict[int, Profile]:
+        """The cases that could hold a story: those sharing a docket number with it, and
+        those whose name overlap scores at least `floor` (as cases.similarity scores it,
+        before the judge check, which only lowers a score). Each comes as a Profile of
+        the shared terms only, with its judges and `top`. The overlap is summed in SQL,
+        so a story naming a party common to a thousand cases reads the terms of the few
+        that score, not of all of them. CROSS JOIN keeps the story's names outermost:
+        left to itself the planner sometimes walked every name of every case (70 ms)."""
+        names = json.dumps(doc.names)
+        dockets = json.dumps(sorted(doc.dockets))
+        chosen = [r["case_id"] for r in self.db.rows(
+            """
+            SELECT t.case_id FROM json_each(?) d
+            CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
+            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
+            GROUP BY t.case_id
+            HAVING sum(min(t.weight, d.value)) / max(1e-9, min(?, max(p.top))) >= ?
+            UNION
+            SELECT t.case_id FROM case_terms t JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
+            WHERE t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))
+            """,
+            [names, doc.top_weight(), floor - 1e-9, dockets],
+        )]
+        if not chosen:
+            return {}
+        wanted = json.dumps(chosen)
+        found: dict[int, tuple[dict[str, float], set[str]]] = {}
+        rows = self.db.rows(
+            """
+            SELECT t.case_id, t.kind, t.key, t.weight FROM json_each(?) w CROSS JOIN case_terms t
+            ON t.case_id = w.value AND t.kind = 'name' AND t.key IN (SELECT key FROM json_each(?))
+            UNION ALL
+            SELECT t.case_id, t.kind, t.key, t.weight FROM json_each(?) w CROSS JOIN case_terms t
+            ON t.case_id = w.value AND t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))
+            """,
+            [wanted, names, wanted, dockets],
+        )
+        for row in rows:
+            case_id, kind, key, weight = row["case_id"], row["kind"], row["key"], row["weight"]
+            shared_names, shared_dockets = found.setdefault(case_id, ({}, set()))
+            if kind == "name":
+                shared_names[key] = weight
+            else:
+                shared_dockets.add(key)
+        ids = json.dumps(sorted(found))
+        judges: dict[int, set[str]] = {}
+        for row in self.db.rows(
+            "SELECT case_id, key FROM case_terms WHERE kind = 'judge' AND case_id IN (SELECT value FROM json_each(?))",
+            [ids],
+        ):
+            judges.setdefault(row["case_id"], set()).add(row["key"])
+        tops = {row["case_id"]: row["top"] for row in self.db.rows(
+            "SELECT case_id, top FROM case_profiles WHERE case_id IN (SELECT value FROM json_each(?))", [ids])}
+        return {
+            case_id: Profile(shared_names, frozenset(shared_dockets), {}, frozenset(judges.get(case_id, ())),
+                             top=float(tops.get(case_id, 0.0)))
+            for case_id, (shared_names, shared_dockets) in found.items()
+        }
+

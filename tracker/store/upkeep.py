@@ -1,0 +1,204 @@
+"""Upkeep: a backup while others write, the health check, recounting case_stats,
+bulk loading for the benchmark generator, and the query plans tests keep indexed."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tracker.db import CASE_STATS_REBUILD, CASE_STATS_TRIGGERS, REVIEW_STATS_REBUILD, REVIEW_STATS_TRIGGERS, StoreError
+from tracker.store.connection import Connection
+from tracker.store.rows import CASE_ROW, EVENT_KEY
+
+
+class BulkLoader:
+    """executemany into the tables `Upkeep.bulk_loading()` has prepared; counts the rows."""
+
+    TABLES = ("cases", "sources", "excerpts", "events", "tags", "event_tags", "event_excerpts", "case_facts")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.counts: dict[str, int] = {}
+
+    def insert(self, table: str, columns: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        if table not in self.TABLES:
+            raise StoreError(f"bulk loading does not write {table!r}")
+        names = list(columns)
+        if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", n) for n in names):
+            raise StoreError(f"bad column name in {names}")
+        cursor = self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' for _ in names)})",
+            rows,
+        )
+        self.counts[table] = self.counts.get(table, 0) + max(cursor.rowcount, 0)
+
+
+class Upkeep:
+    def __init__(self, db: Connection) -> None:
+        self.db = db
+
+    def backup(self, dest: Path) -> None:
+        """A consistent copy made while others may be writing (SQLite's online backup)."""
+        dest = Path(dest)
+        if dest.exists():
+            raise StoreError(f"{dest} exists; choose a new file name")
+        try:
+            os.close(os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            target = sqlite3.connect(str(dest))
+        except OSError as exc:
+            raise StoreError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        try:
+            with self.db.lock:
+                self.db.conn.backup(target, pages=256)
+        finally:
+            target.close()
+
+    def check(self) -> list[str]:
+        """Problems found: integrity, foreign keys, FTS indexes, orphan rows. Empty is healthy."""
+        problems: list[str] = []
+        integrity = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            problems += [f"integrity: {line}" for line in integrity]
+        for table, rowid, parent, _ in self.db.conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+            try:
+                self.db.conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"search index {fts}: {exc}")
+        orphans = {
+            "events without a case": "SELECT count(*) FROM events WHERE case_id NOT IN (SELECT id FROM cases)",
+            "excerpts without a source": "SELECT count(*) FROM excerpts WHERE source_id NOT IN (SELECT id FROM sources)",
+            "event links to missing events or excerpts": (
+                "SELECT count(*) FROM event_excerpts WHERE event_id NOT IN (SELECT id FROM events) "
+                "OR excerpt_id NOT IN (SELECT id FROM excerpts)"),
+            "tag links to missing events or tags": (
+                "SELECT count(*) FROM event_tags WHERE event_id NOT IN (SELECT id FROM events) "
+                "OR tag_id NOT IN (SELECT id FROM tags)"),
+            "excerpts outside their source text": (
+                "SELECT count(*) FROM excerpts x JOIN sources s ON s.id = x.source_id "
+                "WHERE x.start < 0 OR x.end > length(s.text) OR substr(s.text, x.start + 1, x.end - x.start) != x.text"),
+        }
+        for label, sql in orphans.items():
+            count = self.db.conn.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {label}")
+        return problems
+
+    def rebuild_case_stats(self) -> None:
+        """Recount case_stats from the tables and put its triggers back as this version
+        writes them (a repair: the counts are a cache of the tables)."""
+        with self.db.write() as db:
+            for name, sql in {**CASE_STATS_TRIGGERS, **REVIEW_STATS_TRIGGERS}.items():
+                db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                db.execute(sql)
+            db.execute("DELETE FROM case_stats")
+            db.execute(CASE_STATS_REBUILD)
+            db.execute(REVIEW_STATS_REBUILD)
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[BulkLoader]:
+        """Load many rows into a database nobody else is using (the benchmark generator).
+
+        Row-by-row inserts through the ordinary methods fire the FTS and case_stats
+        triggers and the audit log for every row: hours for a million events. Here the
+        triggers are set aside for the duration, rows go in with executemany, and then
+        the FTS indexes are rebuilt and case_stats recounted in one pass each, and the
+        triggers put back exactly as they were, all in one transaction: either
+        everything is loaded, or nothing is. Not for a database others are writing to
+        (their changes would miss the indexes while the triggers are away).
+        """
+        with self.db.write() as db:
+            conn = db.conn
+            triggers = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                f"({', '.join('?' for _ in BulkLoader.TABLES)})",
+                BulkLoader.TABLES,
+            ).fetchall()
+            for name, _ in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
+            loader = BulkLoader(conn)
+            yield loader
+            for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            conn.execute("DELETE FROM case_stats")
+            conn.execute(CASE_STATS_REBUILD)
+            conn.execute(REVIEW_STATS_REBUILD)
+            for _, sql in triggers:
+                conn.execute(sql)
+
+    # -- query plans ----------------------------------------------------------------
+
+    def palette_query_plans(self) -> dict[str, list[str]]:
+        """EXPLAIN QUERY PLAN of the palette's and the strip's queries (tests keep them indexed)."""
+        probes = {
+            "palette_cases_prefix": (
+                CASE_ROW + "WHERE c.title COLLATE NOCASE >= 'a' AND c.title COLLATE NOCASE < 'a' || char(1114111) "
+                "ORDER BY c.title COLLATE NOCASE, c.id LIMIT 20"
+            ),
+            "recent_audit": (
+                "SELECT entity_id FROM (SELECT entity, entity_id FROM audit ORDER BY id DESC LIMIT 200) "
+                "WHERE entity = 'event'"
+            ),
+            "recent_events": "SELECT id FROM events ORDER BY id DESC LIMIT 200",
+            "case_activity": (
+                "SELECT sort_date, sum(status = 'confirmed'), sum(status = 'suggested') FROM events "
+                "WHERE case_id = 1 AND sort_date IS NOT NULL AND status != 'rejected' GROUP BY sort_date"
+            ),  # the inner part of case_activity: the only part that touches events
+        }
+        with self.db.lock:
+            return {
+                name: [r[3] for r in self.db.conn.execute("EXPLAIN QUERY PLAN " + sql)] for name, sql in probes.items()
+            }
+
+    def query_plans(self) -> dict[str, list[str]]:
+        """EXPLAIN QUERY PLAN of each paged query, for tests and the benchmark notes."""
+        key = EVENT_KEY
+        probes = {
+            "cases_page": (CASE_ROW + "ORDER BY c.title COLLATE NOCASE, c.id LIMIT 50 OFFSET 10", []),
+            "events_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 ORDER BY {key}, e.id LIMIT 50 OFFSET 10",
+                            []),
+            "events_after": (
+                f"SELECT e.id FROM events e WHERE e.case_id = 1 AND {key} >= '2020' AND ({key} > '2020' OR e.id > 5) "
+                f"ORDER BY {key}, e.id LIMIT 50", []),
+            "event_position": (
+                f"SELECT count(*) FROM events e WHERE e.case_id = 1 AND {key} <= '2020' AND ({key} < '2020' OR e.id < 5)",
+                []),
+            "case_stats": ("SELECT events FROM case_stats WHERE case_id = 1", []),
+            "latest_date": (
+                "SELECT e.date FROM events e WHERE e.case_id = 1 AND e.status != 'rejected' "
+                "AND e.sort_date IS NOT NULL ORDER BY e.sort_date DESC, e.id DESC LIMIT 1", []),
+            **self._review_probes(),
+        }
+        plans: dict[str, list[str]] = {}
+        with self.db.lock:
+            for name, (sql, params) in probes.items():
+                plans[name] = [r[3] for r in self.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+        return plans
+
+    def _review_probes(self) -> dict[str, tuple[str, list[Any]]]:
+        """The filtered paged queries for `query_plans` (tag id 1, status suggested)."""
+        key = EVENT_KEY
+        tag = "EXISTS (SELECT 1 FROM event_tags et WHERE et.event_id = e.id AND et.tag_id = 1)"
+        return {
+            "status_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' "
+                            f"ORDER BY {key}, e.id LIMIT 50 OFFSET 10", []),
+            "status_after": (
+                f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' AND {key} >= '2020' "
+                f"AND ({key} > '2020' OR e.id > 5) ORDER BY {key}, e.id LIMIT 50", []),
+            "status_position": (
+                f"SELECT count(*) FROM events e WHERE e.case_id = 1 AND e.status = 'confirmed' AND {key} <= '2020' "
+                f"AND ({key} < '2020' OR e.id < 5)", []),
+            "tag_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND {tag} "
+                         f"ORDER BY {key}, e.id LIMIT 50 OFFSET 10", []),
+            "tag_status_page": (f"SELECT e.id FROM events e WHERE e.case_id = 1 AND e.status = 'suggested' "
+                                f"AND {tag} ORDER BY {key}, e.id LIMIT 50", []),
+            "tag_total": ("SELECT count(*) FROM tags t CROSS JOIN event_tags et ON et.tag_id = t.id "
+                          "CROSS JOIN events e ON e.id = et.event_id WHERE t.name = 'x' AND e.case_id = 1", []),
+        }
+
