@@ -22,7 +22,7 @@ from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, caption, extract_facts
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
-from tracker.models import ImportReport
+from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
 from tracker.store import Store, StoreError
 
@@ -254,6 +254,32 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
+
+
+def correct_source(store: Store, source_id: int, *, published: str | None = None, title: str | None = None,
+                   url: str | None = None, outlet: str | None = None) -> Change:
+    """Correct a source's facts by hand; a publication date (basis "user") re-reads its
+    events with the importer's own reading: suggested readings the import made move to
+    the new date; events a person touched stay, their passages of this source take the
+    new reading and are flagged `!` when it now disagrees."""
+    if published is None:
+        return store.correct_source(source_id, title=title, url=url, outlet=outlet)
+    source = store.get_source(source_id)
+    guess = guess_from_value(published, "user")
+    proposals = propose_events(source.text, guess.anchor, None)
+    kept: dict[tuple[int, int], list[int]] = {}
+    touched = {e.id for e in store.source_events(source_id)
+               if e.status != "suggested" or e.origin != "extracted" or e.updated_at != e.created_at}
+    excerpt_of: dict[tuple[int, int], int] = {(x.start, x.end): x.id for x in store.source_excerpts(source_id)}
+    for reading in store.source_readings(source_id):
+        if reading["event_id"] in touched:
+            kept.setdefault((reading["start"], reading["end"]), []).append(reading["event_id"])
+    readings = [(event_id, excerpt_of[(p.start, p.end)], p.value, p.granularity, p.date_text)
+                for p in proposals for event_id in kept.get((p.start, p.end), [])]
+    fresh = [p for p in proposals if (p.start, p.end) not in kept]
+    groups = _group(store, source.case_id, source.text, fresh)
+    return store.correct_source(source_id, title=title, url=url, outlet=outlet, published=guess.value,
+                                proposals=fresh, groups=groups, readings=readings)
 
 
 def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:

@@ -20,6 +20,7 @@ from tracker.db import StoreError, connect
 from tracker.store.audit import Audit, describe_undo
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso, os_user
+from tracker.store.corrections import Corrections
 from tracker.store.events import Events
 from tracker.store.imports import Imports
 from tracker.store.lists import Lists
@@ -51,6 +52,8 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                       "case_event_total", "filtered_total", "filtered_page", "filtered_after", "filtered_before",
                       "filtered_position", "events_page", "events_after", "events_before", "event_position",
                       "recent_events", "case_activity")),
+    "corrections": (Corrections, ("merge_events", "split_passage", "link_passage", "set_kind", "source_facts",
+                                  "correct_source", "delete_case")),
     "search_index": (Search, ("search",)),
     "audit": (Audit, ("history", "last_change", "undo_last")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
@@ -95,6 +98,7 @@ class Store:
         self.profiles = Profiles(db)
         self.imports = Imports(db, self.cases, self.profiles)
         self.upkeep = Upkeep(db)
+        self.corrections = Corrections(db, self.imports)
 
     def close(self) -> None:
         self.connection.close()

@@ -10,7 +10,7 @@ from tracker import dates
 from tracker.db import StoreError
 from tracker.models import STATUSES, Change, Event
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag, remove_event, snapshot
+from tracker.store.rows import clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag, refresh_conflict, remove_event, snapshot
 from tracker.text import clean_line, clean_note
 
 
@@ -204,6 +204,7 @@ class Events:
                 db.insert("event_excerpts", {"event_id": event_id, "excerpt_id": excerpt_id, "value": value,
                                              "granularity": granularity, "date_text": clean_line(date_text)},
                           ignore=True)
+            refresh_conflict(db, event_id)
             db.audit("add" if before is None else "edit", event_id, before, snapshot(db, event_id))
         return self.get_event(event_id)
 
