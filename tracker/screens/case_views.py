@@ -182,7 +182,7 @@ class AsOfScreen(ReportScreen):
         out = _heading(f"{case.title} as known on {self.day.isoformat()}")
         rows = store.as_known_on(self.case_id, self.day.isoformat())
         if not rows:
-            out.append("  no source published by then\n", style="dim")
+            out.append(f"  {store.why_unknown(self.case_id, self.day.isoformat())}\n", style="dim")
         for event, first in rows[:MAX_ROWS]:
             start = period_start(event.date)
             lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None

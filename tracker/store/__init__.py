@@ -41,7 +41,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                       "case_titles_from", "case_facts", "ensure_case", "rename_case", "set_case_state",
                       "set_case_fact", "merge_cases")),
     "events": (Events, ("get_event", "list_events", "all_events", "source_events", "single_source_events", "agenda",
-                        "as_known_on", "add_event", "update_event",
+                        "as_known_on", "why_unknown", "add_event", "update_event",
                         "save_event", "add_event_from_passage", "move_event", "delete_event")),
     "review": (Review, ("list_tags", "mark", "review_events", "set_status", "tag", "tag_events", "add_tags",
                         "remove_tags")),

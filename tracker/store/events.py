@@ -74,6 +74,19 @@ class Events:
         first = {r["event_id"]: r["first"] for r in rows}
         return [(e, first[e.id]) for e in self.list_events(case_id) if e.id in first]
 
+    def why_unknown(self, case_id: int, day: str) -> str:
+        """Why `as_known_on(case_id, day)` is empty, in one line."""
+        row = self.db.one(
+            "SELECT count(*) AS n, count(published) AS dated, min(substr(published, 1, 10)) AS first, "
+            "sum(substr(published, 1, 10) <= ?) AS by_then FROM sources WHERE case_id = ?", [day, case_id])
+        if not row or not row["n"]:
+            return "the case has no source"
+        if not row["dated"]:
+            return "no source of this case has a publication date (tracker source set ID published DATE)"
+        if not row["by_then"]:
+            return f"no source of this case was published by {day} (the first was published {row['first']})"
+        return f"the sources published by {day} support no event that is not rejected"
+
     # -- writing ------------------------------------------------------------------
 
     def _insert(self, db: Connection, case_id: int, value: str | None, granularity: str, date_text: str, title: str,
