@@ -54,32 +54,37 @@ class Corrections:
 
     # -- events -------------------------------------------------------------------
 
-    def merge_events(self, keep_id: int, other_id: int) -> Change:
-        """Make `other_id` part of `keep_id`: its passages, tags and note join the kept
-        event, and it is removed. Both must be in one case. `u` undoes it."""
-        if keep_id == other_id:
-            raise StoreError("an event cannot be merged with itself")
-        keep, other = get_event(self.db, keep_id), get_event(self.db, other_id)
-        if keep.case_id != other.case_id:
-            raise StoreError(f"events {keep_id} and {other_id} are in different cases")
+    def merge_events(self, keep_id: int, others: int | Iterable[int]) -> Change:
+        """Make the `others` part of `keep_id`: their passages, tags and notes join the
+        kept event, and they are removed. All must be in one case. One undo (`u`)
+        brings them all back."""
+        other_ids = [others] if isinstance(others, int) else list(dict.fromkeys(others))
+        if not other_ids or keep_id in other_ids:
+            raise StoreError("choose other events to merge into this one")
+        keep = get_event(self.db, keep_id)
+        merged = [get_event(self.db, i) for i in other_ids]
+        if any(e.case_id != keep.case_id for e in merged):
+            raise StoreError("events of different cases cannot be merged; move them first")
         with self.db.write() as db:
-            befores = {keep_id: snapshot(db, keep_id), other_id: snapshot(db, other_id)}
-            db.execute("INSERT OR IGNORE INTO event_excerpts (event_id, excerpt_id, phrase_start, phrase_end, value, "
-                       "granularity, date_text) SELECT ?, excerpt_id, phrase_start, phrase_end, value, granularity, "
-                       "date_text FROM event_excerpts WHERE event_id = ?", [keep_id, other_id])
-            db.execute("INSERT OR IGNORE INTO event_tags (event_id, tag_id) SELECT ?, tag_id FROM event_tags "
-                       "WHERE event_id = ?", [keep_id, other_id])
-            notes = [n for n in (keep.note.strip(), other.note.strip()) if n]
-            note = "\n\n".join(dict.fromkeys(notes))
-            changes: dict[str, Any] = {"note": note, "updated_at": now_iso()}
-            if keep.date is None and other.date is not None:
-                changes.update(date=other.date, granularity=other.granularity, date_text=other.date_text,
-                               sort_date=_sort_date(other.date))
+            befores = {i: snapshot(db, i) for i in [keep_id, *other_ids]}
+            for other_id in other_ids:
+                db.execute("INSERT OR IGNORE INTO event_excerpts (event_id, excerpt_id, phrase_start, phrase_end, "
+                           "value, granularity, date_text) SELECT ?, excerpt_id, phrase_start, phrase_end, value, "
+                           "granularity, date_text FROM event_excerpts WHERE event_id = ?", [keep_id, other_id])
+                db.execute("INSERT OR IGNORE INTO event_tags (event_id, tag_id) SELECT ?, tag_id FROM event_tags "
+                           "WHERE event_id = ?", [keep_id, other_id])
+            notes = [n for n in (keep.note.strip(), *(e.note.strip() for e in merged)) if n]
+            changes: dict[str, Any] = {"note": "\n\n".join(dict.fromkeys(notes)), "updated_at": now_iso()}
+            dated = next((e for e in merged if e.date is not None), None)
+            if keep.date is None and dated is not None:
+                changes.update(date=dated.date, granularity=dated.granularity, date_text=dated.date_text,
+                               sort_date=_sort_date(dated.date))
             db.update("events", keep_id, changes)
-            remove_event(db, other_id)
+            for other_id in other_ids:
+                remove_event(db, other_id)
             refresh_conflict(db, keep_id)
             self._audit_all(db, "merge-events", befores, [keep_id])
-        return self._change([keep_id], removed=[other_id], cases=[keep.case_id])
+        return self._change([keep_id], removed=other_ids, cases=[keep.case_id])
 
     def split_passage(self, event_id: int, excerpt_id: int) -> Change:
         """Take one passage off an event into a new event of its own, dated by that

@@ -163,6 +163,7 @@ class Events:
         note: str,
         tags: Iterable[str],
         excerpt_ids: Iterable[int],
+        kind: str | None = None,
     ) -> Event:
         """Add (event_id None) or edit an event with everything the editor holds, in one
         transaction and one audit entry, so one undo reverts the whole edit.
@@ -183,6 +184,10 @@ class Events:
         stamp = now_iso()
         fields = {"date": value, "granularity": granularity, "sort_date": dates.period_start(value),
                   "date_text": clean_line(date_text), "title": title, "note": note, "updated_at": stamp}
+        if kind is not None:
+            if kind not in ("occurred", "scheduled"):
+                raise StoreError(f"an event's kind is occurred or scheduled, not {kind!r}")
+            fields["kind"] = kind
         with self.db.write() as db:
             # Only new links must come from this case's sources: an event moved from
             # another case keeps the passages it was read from, and stays editable.
