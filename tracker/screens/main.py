@@ -399,5 +399,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             if changed:
                 self.reload()
 
-        reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today)
+        current = self.timeline.current
+        reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today,
+                              event_id=current.id if current else None)
         self.app.push_screen(reader, done)
