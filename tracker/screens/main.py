@@ -323,7 +323,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             if target is not None:
                 self.jump_to(*target)
 
-        self.app.push_screen(SearchScreen(self.store), done)
+        self.app.push_screen(SearchScreen(self.store, today=self.today), done)
 
     # -- review: marks and filters -------------------------------------------------------
 
