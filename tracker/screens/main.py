@@ -109,7 +109,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
 
     def on_resize(self) -> None:
         # Side by side when there is room; stacked (full width for each pane) at 80x24.
-        self.set_class(self.size.width >= 140, "-wide")
+        self.set_class(self.size.width >= 120, "-wide")
         # Short terminals give the rows to the timeline (see tracker.tcss, -short/-tiny).
         self.set_class(self.size.height < 30, "-short")
         self.set_class(self.size.height < 22, "-tiny")
