@@ -136,7 +136,7 @@ class EventForm(ModalScreen[Event | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+t,f2", "switch_base", "Base", show=False),
-        Binding("ctrl+k", "switch_kind", "Kind", show=False),
+        Binding("ctrl+o,f3", "switch_kind", "Kind", show=False),
     ]
 
     def __init__(
@@ -203,7 +203,7 @@ class EventForm(ModalScreen[Event | None]):
     def _passages_line(self, count: int) -> Text:
         line = Text(f"Passages: {count} linked · space links/unlinks · ", style="dim")
         line.append(self.kind, style="bold magenta" if self.kind == "scheduled" else "bold")
-        line.append(" (ctrl+k)", style="dim")
+        line.append(" (ctrl+o)", style="dim")
         return line
 
     def _base_line(self) -> Text:
