@@ -262,3 +262,34 @@ def _opened(db: Path):  # noqa: ANN202
     from contextlib import closing
 
     return closing(Store(db))
+
+
+def test_audit_shapes_of_the_corrections_are_pinned(tmp_path: Path) -> None:
+    """The entries the corrections write (kinds added beside the old ones, which stay as
+    they were): undo reads them across versions."""
+    from tests.conftest import build_db
+    from tests.test_guards import golden, shape
+
+    build_db(tmp_path / "t.db")
+    store = Store(tmp_path / "t.db")
+    try:
+        first, second, third = [e.id for e in store.list_events(1)]
+        store.set_kind(first, "scheduled")
+        store.merge_events(first, second)
+        excerpt = store.event_excerpts(first)[-1].id
+        store.split_passage(first, excerpt)
+        store.link_passage(third, 1, 0, 20, value="2021-03-03", granularity="day", date_text="x")
+        correct_source(store, 1, published="2022-09-02", outlet="Court News")
+        empty = store.ensure_case("Empty")
+        store.delete_case(empty)
+        store.undo_last()
+        rows = store.db.conn.execute(
+            "SELECT action, entity, before, after, batch IS NOT NULL FROM audit WHERE action NOT IN ('import') "
+            "ORDER BY id").fetchall()
+    finally:
+        store.close()
+    seen: dict[tuple[str, str], list] = {}
+    for action, entity, before, after, batched in rows:
+        seen.setdefault((action, entity), [action, entity, shape(json.loads(before)) if before else None,
+                                           shape(json.loads(after)) if after else None, bool(batched)])
+    golden("audit_shapes_corrections", sorted(seen.values(), key=lambda r: (r[0], r[1])))
