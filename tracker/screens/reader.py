@@ -90,7 +90,7 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
         Binding("pageup,b", "page(-1)", "Page up", show=False),
         Binding("g,home", "edge(0)", "Start", show=False),
         Binding("G,end", "edge(1)", "End", show=False),
-        Binding("e", "source_facts", "Source facts"),
+        Binding("e", "source_facts", "Facts"),
         Binding("L", "link_event", "Link to event", show=False),
         Binding("S", "split_passage", "Split off", show=False),
         Binding("C", "confirm_source", "Confirm all", show=False),
