@@ -204,14 +204,16 @@ def test_the_correction_flow(seeded_db: Path, tmp_path: Path) -> None:
 
         brief = tmp_path / "brief.md"
         tmux.keys("E")
-        tmux.wait_for("Export")
-        time.sleep(0.3)
+        tmux.wait_for("Markdown (a chronology")
+        time.sleep(0.5)
         tmux.keys("Enter")  # Markdown, highlighted first
-        time.sleep(0.3)
+        time.sleep(0.5)
         tmux.keys("C-u")
+        time.sleep(0.2)
         tmux.keys(str(brief), literal=True)
+        tmux.wait_for("brief.md")
         tmux.keys("Enter")
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 20
         while not brief.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         text = brief.read_text(encoding="utf-8")

@@ -142,22 +142,23 @@ def _md(text: str) -> str:
 
 
 def _brief_header(item: CaseExport) -> list[str]:
-    """The case header a brief opens with: its facts (typed ones first), the date the
-    record runs to and how many of its events are confirmed."""
+    """The case header a brief opens with, one short paragraph a fact: the caption, the
+    case's facts (typed ones first), the date the record runs to and how many of its
+    events are confirmed."""
     facts: dict[str, str] = {}
     for fact in item.facts:
         facts.setdefault(fact.field, fact.value)
-    lines = [f"**Caption:** {_md(item.case.title)}  "]
+    lines = [f"**Caption:** {_md(item.case.title)}"]
     for name in ("court", "docket", "judge", "parties", "status"):
         if name in facts:
-            lines.append(f"**{name.capitalize()}:** {_md(facts[name])}  ")
+            lines.append(f"**{name.capitalize()}:** {_md(facts[name])}")
     published = [s.published for s in item.sources if s.published]
     if published:
-        lines.append(f"**As of:** {dates.reporter(max(published))} (the latest source)  ")
+        lines.append(f"**As of:** {dates.reporter(max(published))} (the latest source)")
     case = item.case
     total = case.suggested + case.confirmed + case.rejected
     lines.append(f"**Confirmed:** {case.confirmed} of {total} events")
-    return lines
+    return [part for line in lines for part in (line, "")][:-1]
 
 
 def render_markdown(items: list[CaseExport]) -> str:

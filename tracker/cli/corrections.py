@@ -120,13 +120,10 @@ def event_set(event_id: int, field: str, value: str, base: str | None, store: St
 @click.argument("keep", type=int)
 @click.argument("other", type=int)
 @with_store
-@json_option
-def event_merge(keep: int, other: int, store: Store, as_json: bool) -> None:
-    """Merge event OTHER into KEEP: passages, tags and notes united; OTHER is removed."""
+def event_merge(keep: int, other: int, store: Store) -> None:
+    """Merge event OTHER into KEEP: passages, tags and notes united; OTHER is removed
+    (`tracker undo` parts them again)."""
     merged = store.merge_events(keep, other).events[0]
-    if as_json:
-        emit_json(event_json(merged))
-        return
     click.echo(f"merged event {other} into {keep}: {merged.source_count} sources{' !' if merged.conflict else ''}")
 
 
@@ -134,15 +131,11 @@ def event_merge(keep: int, other: int, store: Store, as_json: bool) -> None:
 @click.argument("event_id", metavar="ID", type=int)
 @click.argument("excerpt_id", metavar="PASSAGE", type=int)
 @with_store
-@json_option
-def event_split(event_id: int, excerpt_id: int, store: Store, as_json: bool) -> None:
+def event_split(event_id: int, excerpt_id: int, store: Store) -> None:
     """Take passage PASSAGE (an excerpt id, see `tracker event show`) off event ID into
     a new event of its own, dated by that passage."""
     change = store.split_passage(event_id, excerpt_id)
     new = [e for e in change.events if e.id != event_id]
-    if as_json:
-        emit_json([event_json(e) for e in change.events])
-        return
     click.echo(f"split passage {excerpt_id} off event {event_id} into event {new[0].id if new else '?'}")
 
 
