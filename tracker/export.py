@@ -87,7 +87,10 @@ def _v1_event(event: Event, excerpts: list[Excerpt]) -> dict[str, Any]:
     return {
         "id": event.id, "date": event.date, "granularity": event.granularity, "date_text": event.date_text,
         "title": event.title, "status": event.status, "origin": event.origin, "tags": list(event.tags),
-        "excerpts": [{"source_id": x.source_id, "start": x.start, "end": x.end, "text": x.text} for x in excerpts],
+        # Each excerpt's own reading of the date ("in March" of an event another story
+        # dates March 12): ISO at its granularity, or null.
+        "excerpts": [{"source_id": x.source_id, "start": x.start, "end": x.end, "text": x.text, "date": x.value}
+                     for x in excerpts],
     }
 
 

@@ -939,8 +939,10 @@ class Store:
                     if text[piece["start"]:piece["end"]] != piece["text"]:
                         continue  # the stored source says something else there; do not invent a link
                     excerpt_id = self._ensure_excerpt(db, source_id, piece["start"], piece["end"], text)
-                    db["event_excerpts"].insert({"event_id": event_id, "excerpt_id": excerpt_id,
-                                                 "value": event.get("date"), "granularity": event.get("granularity"),
+                    # An excerpt's own "date" (tracker.v1 since it was added) is its reading.
+                    value = piece["date"] if "date" in piece else event.get("date")
+                    db["event_excerpts"].insert({"event_id": event_id, "excerpt_id": excerpt_id, "value": value,
+                                                 "granularity": dates.granularity_of(value) if value else event.get("granularity"),
                                                  "date_text": event.get("date_text")}, ignore=True)
                 self._audit(db, "add", event_id, None, _snapshot(db, event_id))
         return added_sources, added_events

@@ -152,6 +152,12 @@ def check_v1_case(case: Any) -> tuple[str, list[dict[str, Any]], list[dict[str, 
             text = _text(piece.get("text"), "an excerpt's text", optional=False) or ""
             if end - start != len(text):
                 raise ValueError(f"event {event.get('id')}: an excerpt's text does not fill {start}-{end}")
+            reading = _text(piece.get("date"), "an excerpt's date")
+            if reading is not None:
+                try:
+                    granularity_of(reading)
+                except ValueError:
+                    raise ValueError(f"event {event.get('id')}: {reading!r} is not a tracker date") from None
     return title, sources, events
 
 
