@@ -72,3 +72,31 @@ def test_case_context_refuses_to_guess_between_equally_likely_events() -> None:
 
     known = [("2022-03-08", "the judge ordered a trial"), ("2022-03-15", "the judge ordered a trial")]
     assert from_case_events("The judge on Tuesday ordered a trial.", known) is None
+
+
+def test_dateline_year_is_chosen_by_the_weekday_pair_in_the_story() -> None:
+    # March 21 was a Thursday in 2019 and 2024; the story names 2022 as past: 2024.
+    text = ("Bank sued\n\nLEEDS, March 22 (Harbor Post) -- Regulators on Thursday (March 21) sued Northway Bank. "
+            "The bank was fined in 2022.")
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2024-03-22", "dateline")
+
+
+def test_weekday_pair_year_is_not_before_the_years_the_story_names() -> None:
+    # May 11 was a Tuesday in 2021 (and 2027, after today); a story naming 2019 picks 2021.
+    text = "Agency backs down\n\nIn a filing on Tuesday (May 11), the agency dropped the listing it made in 2019."
+    guess = infer_published(text, TODAY)
+    assert guess.value == "2021-05-11"
+
+
+def test_future_years_do_not_push_the_publication_year() -> None:
+    # "will ... from June 2026" is ahead of the story; July 11 was a Friday in 2025.
+    text = ("Judge upholds listing\n\nLEEDS, July 11 (Harbor Post) - A judge on Friday upheld the listing. "
+            "The firm sued in 2024. A rule will bar such firms from June 2026.")
+    guess = infer_published(text, TODAY)
+    assert guess.value == "2025-07-11"
+
+
+def test_nothing_decides_a_dateline_year_leaves_it_unknown() -> None:
+    text = "Judge rules\n\nLEEDS, July 11 (Harbor Post) - A judge upheld the listing."
+    assert infer_published(text, TODAY).basis == "unknown"

@@ -85,12 +85,16 @@ def _is_meta(sentence: str) -> bool:
     return bool(_META_SENTENCE.match(sentence))
 
 
-def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | None = None) -> list[ProposedEvent]:
+Span = tuple[int, int]
+
+
+def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | None = None) -> list[ProposedEvent]:
     """Suggested events from `text`, resolved against `anchor` (None when unknown).
 
-    `skip` is a span (the dateline or "Published" line) whose dates describe the
-    document itself rather than an event.
+    `skip` is a span or spans (the dateline, bylines, update stamps, captions: see
+    `published.page_spans`) whose dates describe the page rather than an event.
     """
+    skips = [skip] if isinstance(skip, tuple) else list(skip or [])
     spans = sentence_spans(text)
     timexes = find_timexes(text, anchor, spans)
     proposals: list[ProposedEvent] = []
@@ -99,7 +103,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: tuple[int, int] | Non
         if _is_meta(sentence):
             continue
         for timex in (t for t in timexes if s_start <= t.start < s_end):
-            if not _is_event_date(timex, skip):
+            if not _is_event_date(timex, skips):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
             if _is_request(sentence, rel_start, rel_end):
@@ -140,10 +144,10 @@ def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
     return bool(_REQUEST.search(sentence[begin:rel_start][-60:]))
 
 
-def _is_event_date(timex: Timex, skip: tuple[int, int] | None) -> bool:
+def _is_event_date(timex: Timex, skips: list[Span]) -> bool:
     if timex.loose:
         return False
-    if skip and skip[0] <= timex.start < skip[1]:
+    if any(start <= timex.start < end for start, end in skips):
         return False
     # Without an anchor a relative phrase has no value; keep it (flagged undated) only
     # when the phrase itself is a clear date, so the user can fix the year.

@@ -20,7 +20,7 @@ from tracker.facts import Fact, caption, extract_facts
 from tracker.sentences import clause_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
-from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
+from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
@@ -168,8 +168,7 @@ class _Run:
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
-        proposals = propose_events(doc.text, guess.anchor, skip)
+        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess))
         groups = _group(store, case_id, doc.text, proposals)
         unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
         try:
@@ -196,10 +195,19 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            proposals = propose_events(source.text, guess.anchor, None)
+            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess))
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
+
+
+def _page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
+    """What describes the page, not the story (datelines, bylines, stamps, captions), and
+    the line the publication date was read from."""
+    spans = page_spans(text)
+    if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
+        spans.append(guess.evidence)
+    return spans
 
 
 def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
