@@ -172,8 +172,10 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
         actions = action_words(clause)
         placed = False
         for g_index, (g_value, g_words) in enumerate(group_words):
-            if any(readings[m][1] == clause for m in groups[g_index].members):
-                continue  # two dates in one clause date two things
+            if any(readings[m][1] == clause or readings[m][0] == value for m in groups[g_index].members):
+                # Two dates in one clause date two things; a story that gives one date
+                # twice tells of two happenings that day (trading halted, a filing made).
+                continue
             found = relation(value, words, g_value, g_words, actions, group_actions[g_index])
             if found == "conflict" and (
                 groups[g_index].existing_id is None
@@ -196,6 +198,10 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
                 for other_value, other_clause in readings
             ):
                 continue  # the clause states this event's date too; this phrase dates another
+            if found and event.event_id in known_groups and any(
+                readings[m][0] == value for m in groups[known_groups[event.event_id]].members
+            ):
+                continue  # this story already told this event on this date
             if found:
                 if event.event_id in known_groups:
                     g_index = known_groups[event.event_id]
