@@ -107,3 +107,22 @@ def test_seasons_centuries_ranges_and_times() -> None:
 def test_bare_years_are_tagged_but_too_weak_for_events() -> None:
     (timex,) = find_timexes("He ran a 2010 campaign.", DCT)
     assert (timex.text, timex.value) == ("2010", "2010") and timex.confidence < 0.5
+
+
+def test_phrases_that_count_from_the_date_told_before() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("The bank was sued on March 26, 2021. In November of that year it sued again. "
+            "It filed in December 2020, and a year later the regulator acted. The agency moved that August. "
+            "The firm closed early the following year. She ruled on Sept. 6, 2022, and gave reasons six days later. "
+            "A motion was filed the day before. The same day, shares fell.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2023, 6, 17)))}
+    assert found["November of that year"] == ("2021-11", "month")
+    assert found["a year later"] == ("2021-12", "month")
+    assert found["that August"] == ("2021-08", "month")
+    assert found["early the following year"] == ("2022", "year")
+    assert found["six days later"] == ("2022-09-12", "day")
+    assert found["the day before"] == ("2022-09-11", "day")
+    assert found["The same day"] == ("2022-09-11", "day")

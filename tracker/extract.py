@@ -106,12 +106,15 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if not _is_event_date(timex, skips):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
-            if _is_request(sentence, rel_start, rel_end):
+            if _is_request(sentence, rel_start, rel_end) or _not_an_event(sentence, rel_start, rel_end):
                 continue
+            value, granularity = event_granularity(timex.value, timex.granularity)
+            if timex.value and value is None:
+                continue  # "last week" across two months: no date the text supports
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
             if timex.kind == "DURATION":
                 kind = "scheduled"  # "within 60 days": a deadline
-            if kind == "occurred" and anchor and timex.value and _after(timex.value, anchor):
+            if kind == "occurred" and anchor and value and _after(value, anchor):
                 kind = "scheduled"
             title = make_title(sentence, rel_start, rel_end)
             if not title:
@@ -123,8 +126,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                     phrase_start=timex.start,
                     phrase_end=timex.end,
                     date_text=timex.text,
-                    value=timex.value,
-                    granularity=timex.granularity,
+                    value=value,
+                    granularity=granularity,
                     title=title,
                     kind=kind,
                     confidence=timex.confidence,
@@ -142,6 +145,43 @@ def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
     September", "a request to wait until next year")."""
     begin, _ = clause_bounds(sentence, rel_start, rel_end)
     return bool(_REQUEST.search(sentence[begin:rel_start][-60:]))
+
+
+def event_granularity(value: str | None, granularity: str) -> tuple[str | None, str]:
+    """An event is dated to a day, a month or a year, the coarsest the text supports: a
+    week is its month when the whole Monday-to-Sunday week lies in one month (else no
+    date), a quarter is its year."""
+    if value is None:
+        return None, granularity
+    if granularity == "week":
+        from tracker.dates import period_bounds
+
+        first, last = period_bounds(value)
+        return (first.strftime("%Y-%m"), "month") if (first.year, first.month) == (last.year, last.month) else (None, "month")
+    if granularity == "quarter":
+        return value[:4], "year"
+    return value, granularity
+
+
+# Dates that are not of an event of the story: the news about the news ("first reported
+# on Monday by ...", "declined to comment on Tuesday"), and a company's founding told
+# as background ("DJI, founded in 2006").
+_NEWS_VERB_AFTER = re.compile(r"^\s*(?:afternoon|morning|evening|night)?\s*(?:by|in)\s+(?:several\s+|a\s+|the\s+)?"
+                              r"(?:[\w-]+\s+){0,3}(?:news|media|newspaper|site|outlet|publications?|reporters?|report)\b",
+                              re.IGNORECASE)
+_FOUNDED = re.compile(r"\b(?:founded|established|set\s+up|incorporated)\s+(?:in\s+)?$", re.IGNORECASE)
+
+
+def _not_an_event(sentence: str, rel_start: int, rel_end: int) -> bool:
+    begin, _ = clause_bounds(sentence, rel_start, rel_end)
+    before = sentence[begin:rel_start]
+    if _FOUNDED.search(before[-40:]):
+        return True
+    if re.search(r"\b(?:reported|posted|carried|published)\b", before[-60:], re.IGNORECASE) and \
+            _NEWS_VERB_AFTER.match(sentence[rel_end:]):
+        return True  # "first reported on Monday by the legal news site"
+    return bool(re.search(r"\b(?:declined\s+to\s+comment|did\s+not\s+(?:immediately\s+)?(?:respond|reply|comment)|"
+                          r"commented|could\s+not\s+be\s+reached)\b[^.;]{0,40}$", before, re.IGNORECASE))
 
 
 def _is_event_date(timex: Timex, skips: list[Span]) -> bool:

@@ -98,6 +98,9 @@ class _Candidate:
     # A fixed TIMEX3 value (PRESENT_REF, a century) or a season code appended to the year.
     timex3: str | None = None
     season: str | None = None
+    # Anaphoric phrases that count from the date told just before ("the same day", "a
+    # year later", "the following month"): the previous (value, granularity) -> reading.
+    follow: Callable[[str, str], "tuple[str, str] | None"] | None = None
 
 
 def month_number(name: str) -> int:
@@ -289,6 +292,58 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         month = month_number(m["mon"])
         return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
                           True, anaphoric=True)
+
+    @rule(rf"\b(?i:that)\s+(?P<mon>{MON_FULL})(?!\s*\d)")
+    def that_month(m: re.Match[str]) -> _Candidate | None:
+        """"that August": the month in the year of the date told before."""
+        month = month_number(m["mon"])
+        return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
+                          True, anaphoric=True)
+
+    @rule(r"(?i)\b(?:(?:on|by)\s+)?(?:the\s+same\s+day|that\s+same\s+day|(?:earlier\s+|later\s+)?that\s+day|"
+          r"that\s+(?:morning|afternoon|evening|night))\b")
+    def same_day(m: re.Match[str]) -> _Candidate | None:
+        """"the same day", "that morning": the day told just before."""
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, "day", 0.85, True,
+                          follow=lambda value, granularity: (value, granularity) if granularity == "day" else None)
+
+    @rule(r"(?i)\b(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+          r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before)|"
+          r"(?:(?P<mod>early|late|mid)[\s-]+)?the\s+(?P<next>following|next|previous|preceding)\s+"
+          r"(?P<unit2>day|month|year)|the\s+(?P<unit3>day)\s+before(?!\s+(?:the|a|an|its|his|her|their)\b))\b")
+    def counted_from_before(m: re.Match[str]) -> _Candidate | None:
+        """"a year later", "six days later", "the day before", "the following month":
+        counted from the date told just before, at that date's granularity (never finer
+        than it, and coarse enough for the unit)."""
+        if m["n"]:
+            n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
+            unit, step = m["unit"].lower(), -1 if m["dir"].lower() in {"earlier", "before"} else 1
+        elif m["unit3"]:
+            n, unit, step = 1, "day", -1
+        else:
+            n, unit = 1, m["unit2"].lower()
+            step = 1 if m["next"].lower() in {"following", "next"} else -1
+        order = ["day", "month", "year"]
+
+        def follow(value: str, granularity: str) -> tuple[str, str] | None:
+            from tracker.dates import period_start as _start
+
+            if granularity not in order:
+                return None
+            first = date.fromisoformat(_start(value) or "")
+            if unit in {"day", "week"}:
+                if granularity != "day":
+                    return None
+                return (first + timedelta(days=step * n * (7 if unit == "week" else 1))).isoformat(), "day"
+            if unit == "month":
+                index = first.year * 12 + first.month - 1 + step * n
+                return (f"{index // 12}-{index % 12 + 1:02d}", "month") if granularity != "year" else None
+            year = first.year + step * n
+            if m["unit2"] or granularity == "year":
+                return str(year), "year"
+            return (f"{year}-{first.month:02d}", "month") if granularity in {"day", "month"} else None
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, unit if unit != "week" else "day", 0.8, True,
+                          follow=follow)
 
     @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
           rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
@@ -504,6 +559,16 @@ _PAST_VERB_BEFORE = re.compile(
 )
 
 
+_PAST_VERB = re.compile(r"\b(?:[a-z]{3,}ed|said|ruled|found|won|lost|sought|began|came|went|took|made|gave|held|"
+                        r"told|wrote|heard|upheld|struck|threw|saw|chose|spoke|brought|bought|sold|paid|met)\b")
+_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+(?:end|middle|start|beginning)\s+of\s+)?$",
+                              re.IGNORECASE)
+_DIRECTIVE = re.compile(r"\b(?:gave|give|gives|given|ordered|orders|directed|directs|told|tells|instructed|required|"
+                        r"requires|has|have|had|must|deadline|due|set|sets|extended|extends)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:which|that|who|whom|whose|whether|where)\b|,\s*(?:finding|saying|ruling|arguing|"
+                          r"holding|concluding|writing|adding|noting)\b", re.IGNORECASE)
+
+
 def looks_ahead(clause: str) -> bool:
     """Whether a clause speaks of what is coming (future tense, schedules, deadlines)."""
     return bool(_FUTURE.search(clause))
@@ -520,6 +585,13 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     """
     begin, finish = clause_bounds(sentence, start, end)
     before, after = sentence[begin:start], sentence[end:finish]
+    if _DEADLINE_BEFORE.search(before) and (_DIRECTIVE.search(before) or re.match(r"\s*,?\s*to\s+[a-z]", after)):
+        return True  # "gave them until Oct. 14 to file", "ordered a report before Nov. 5", "has until July 9"
+    # A marker inside a subordinate clause ("..., finding the rule would", "on which party
+    # would control") does not govern the phrase.
+    cut = _SUBORDINATE.search(after)
+    if cut:
+        after = after[: cut.start()]
     if _PAST_VERB_AFTER.match(after):
         return False
     verb_before = _PAST_VERB_BEFORE.search(before)
@@ -535,7 +607,7 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
         return False
     # "On Feb. 28, the bank released a note saying costs would rise": the past verb
     # between the phrase and the marker is what the phrase dates.
-    return not re.search(r"\b[a-z]{3,}ed\b", after[: ahead.start()])
+    return not _PAST_VERB.search(after[: ahead.start()])
 
 
 def candidates(text: str) -> list[_Candidate]:
@@ -621,8 +693,16 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
     for candidate in candidates(text):
         s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         future = looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
-        if candidate.anaphoric:
-            earlier = next((t.value for t in reversed(out) if t.value and not t.loose), None)
+        # What an anaphoric phrase counts from: the last clear date told before it (not a
+        # bare year used as an adjective, "the 2020 election").
+        before = next((t for t in reversed(out) if t.value and not t.loose and t.confidence >= 0.5
+                       and t.granularity in {"day", "month", "year"}), None)
+        if candidate.follow is not None:
+            reading = candidate.follow(before.value, before.granularity) if before and before.value else None
+            value, granularity = reading if reading else (None, candidate.granularity)
+            confidence = candidate.confidence * (1.0 if value else 0.3)
+        elif candidate.anaphoric:
+            earlier = before.value if before else None
             template = candidate.resolve(_NO_ANCHOR, future)
             value = f"{earlier[:4]}{template[0][4:]}" if earlier and template else None
             granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
