@@ -48,7 +48,7 @@ from dateparser.search import search_dates  # noqa: E402
 from tracker.dates import granularity_of, period_start, value_for  # noqa: E402
 from tracker.extract import propose_events  # noqa: E402
 from tracker.ingest import read_document  # noqa: E402
-from tracker.published import infer_published  # noqa: E402
+from tracker.published import infer_published, page_spans  # noqa: E402
 from tracker.sentences import sentence_spans  # noqa: E402
 from tracker.timex import Anchor, find_timexes  # noqa: E402
 
@@ -159,7 +159,8 @@ def ours_import() -> dict[str, tuple[str | None, list[Found]]]:
 def ours_pipeline(text: str) -> tuple[str | None, list[Found]]:
     """What the importer does with a document: infer its date, then propose events."""
     guess = infer_published(text, TODAY)
-    skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
+    skip = page_spans(text) + ([guess.evidence] if guess.evidence and guess.basis not in
+                               {"weekday-anchor", "case-context"} else [])
     events = propose_events(text, guess.anchor, skip)
     return guess.value, [Found(e.phrase_start, e.phrase_end, e.value, (e.start, e.end)) for e in events]
 

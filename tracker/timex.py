@@ -308,7 +308,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
                           follow=lambda value, granularity: (value, granularity) if granularity == "day" else None)
 
     @rule(r"(?i)\b(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-          r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before)|"
+          r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later)|"
           r"(?:(?P<mod>early|late|mid)[\s-]+)?the\s+(?P<next>following|next|previous|preceding)\s+"
           r"(?P<unit2>day|month|year)|the\s+(?P<unit3>day)\s+before(?!\s+(?:the|a|an|its|his|her|their)\b))\b")
     def counted_from_before(m: re.Match[str]) -> _Candidate | None:
@@ -342,8 +342,9 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             if m["unit2"] or granularity == "year":
                 return str(year), "year"
             return (f"{year}-{first.month:02d}", "month") if granularity in {"day", "month"} else None
+        # TempEval calls "a month" in "a month earlier" a DURATION; for a case it is a date.
         return _Candidate(m.start(), m.end(), lambda _d, _f: None, unit if unit != "week" else "day", 0.8, True,
-                          follow=follow)
+                          follow=follow, kind="DURATION" if m["n"] else "DATE")
 
     @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
           rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
@@ -699,10 +700,14 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
                        and t.granularity in {"day", "month", "year"}), None)
         if candidate.follow is not None:
             reading = candidate.follow(before.value, before.granularity) if before and before.value else None
-            value, granularity = reading if reading else (None, candidate.granularity)
+            if reading is None:
+                continue  # nothing told before to count from: no date, and not a phrase to show
+            value, granularity = reading
             confidence = candidate.confidence * (1.0 if value else 0.3)
         elif candidate.anaphoric:
             earlier = before.value if before else None
+            if earlier is None and text[candidate.start:candidate.start + 5].lower() == "that ":
+                continue  # "that January" with no year told before: nothing to point at
             template = candidate.resolve(_NO_ANCHOR, future)
             value = f"{earlier[:4]}{template[0][4:]}" if earlier and template else None
             granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
