@@ -65,3 +65,11 @@ def test_different_events_on_other_days_stay_apart() -> None:
         ("2021-05-11", "The department agreed to remove the company from its list."),
     ]
     assert len(plan(readings, [])) == 2
+
+
+def test_a_telling_dated_years_away_is_not_a_conflict() -> None:
+    told = "Judge Corley denied the commission's request for a preliminary injunction against the merger."
+    known = [Known(3, "2021-07-10", content_words(told))]
+    retold = "Judge Corley denied the commission's request for a preliminary injunction blocking the merger."
+    (group,) = plan([("2023-07-11", retold)], known)
+    assert group.existing_id is None

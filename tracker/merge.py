@@ -135,9 +135,22 @@ def relation(
         if shared >= 3 and score >= 0.25 and actions_shared >= 2:
             return "same"
         return None
-    if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP:
+    if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP and _near(a_value, b_value):
         return "conflict"
     return None
+
+
+CONFLICT_DAYS = 45
+
+
+def _near(a: str, b: str) -> bool:
+    """Reports that disagree on an event's date disagree by days or weeks ("July 10" and
+    "July 11"); a date years away is another event told in the same words."""
+    from datetime import date
+
+    (a0, a1), (b0, b1) = bounds(a), bounds(b)
+    gap = max(date.fromisoformat(a0), date.fromisoformat(b0)) - min(date.fromisoformat(a1), date.fromisoformat(b1))
+    return gap.days <= CONFLICT_DAYS
 
 
 @dataclass
