@@ -126,3 +126,28 @@ def test_phrases_that_count_from_the_date_told_before() -> None:
     assert found["six days later"] == ("2022-09-12", "day")
     assert found["the day before"] == ("2022-09-11", "day")
     assert found["The same day"] == ("2022-09-11", "day")
+
+
+def test_phrases_the_tagger_used_to_miss() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("An October executive order barred the firm. In his August ruling, the judge agreed. "
+            "A 2019 statute applies. The 2021 ban ended. Judge Upholds 2023 Rule. "
+            "The lenders met last weekend. It happened March 3rd of 2022. Section 2019 applies.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2024, 11, 20)))}
+    assert found["October"] == ("2024-10", "month")
+    assert found["August"] == ("2024-08", "month")
+    assert found["last weekend"] == ("2024-11", "month")
+    assert found["March 3rd of 2022"] == ("2022-03-03", "day")
+    years = [t for t in _find(text, _Anchor.day(_date(2024, 11, 20))) if t.granularity == "year"]
+    assert [(t.text, t.confidence >= 0.5) for t in years] == [("2019", True), ("2021", True), ("2023", True)]
+
+
+def test_a_footnote_mark_does_not_glue_sentences() -> None:
+    from tracker.sentences import sentence_spans
+
+    text = "The court ruled for the bank.[3] In October the agency appealed."
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["The court ruled for the bank.[3]",
+                                                             "In October the agency appealed."]

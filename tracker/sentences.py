@@ -20,7 +20,8 @@ _ABBREVIATIONS = {
 }
 
 # Candidate ends: terminal punctuation, then optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# A footnote mark after the stop (".[3] In October") belongs to the sentence it ends.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d{1,3}\])*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 

@@ -40,6 +40,11 @@ DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 YEAR_BARE = r"(?:1[89]\d\d|20\d\d)"
 YEAR = rf"{YEAR_BARE}(?![\d-])"
 REL_YEAR = r"(?:this|last|next|the\s+previous|the\s+following)\s+year"
+# Acts a date can modify ("his August ruling", "a 2019 statute"): what courts, agencies
+# and legislatures do.
+ACT_NOUNS = (r"ruling|rulings|decision|order|orders|opinion|injunction|complaint|lawsuit|suit|settlement|verdict|"
+             r"judgment|statute|law|act|ban|rule|regulation|designation|listing|agreement|deal|filing|appeal|"
+             r"motion|hearing|trial|acquisition|merger|purchase|indictment|charges|fine|penalty|vote|election-year")
 
 
 @dataclass(frozen=True)
@@ -225,7 +230,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             return (found.isoformat(), "day") if found else None
         return _Candidate(m.start(), end, resolve, "day", 0.92, True, weekday=weekday)
 
-    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})")
+    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?:of\s+)?(?P<year>{YEAR})")
     def month_day_year(m: re.Match[str]) -> _Candidate | None:
         found = _full_day(m.group(), int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
         return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
@@ -481,6 +486,38 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             return _weekday_near(weekday, dct, mode).isoformat(), "day"
         return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday,
                           kind="TIME" if m["part"] else "DATE")
+
+    @rule(rf"(?:\b(?P<det>(?i:an?|the|his|her|its|their|our|that|this|last))\s+(?:(?-i:[a-z]+)\s+)?)?"
+          rf"(?P<mon>{MON_FULL})(?:[\s-]+(?P<adj>[a-z]+))?\s+(?P<noun>(?i:{ACT_NOUNS}))\b")
+    def month_modifier(m: re.Match[str]) -> _Candidate | None:
+        """"an October executive order", "his August ruling", "the September order": the
+        month dates the act it modifies (the most recent such month, or the coming one)."""
+        if not (m["det"] or m["adj"]):
+            return None
+        month = month_number(m["mon"])
+        return _Candidate(m.start("mon"), m.end("mon"), lambda dct, fut: (_month_alone(month, dct, fut), "month"),
+                          "month", 0.85, True)
+
+    @rule(rf"\b(?P<year>{YEAR})(?:[\s-]+(?P<adj>[a-z]+))?\s+(?P<noun>(?i:{ACT_NOUNS}))\b")
+    def year_modifier(m: re.Match[str]) -> _Candidate | None:
+        """"a 2019 statute", "the 2021 ban", "Judge Upholds 2023 Rule": a year modifying an
+        act dates it, as surely as "in 2019"."""
+        before = m.string[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:\$|No\.\s*|Nos\.\s*|Section\s+|§\s*|Order\s+|#)$", before, re.IGNORECASE):
+            return None
+        return _Candidate(m.start("year"), m.end("year"), _fixed(m["year"], "year"), "year", 0.85, False)
+
+    @rule(r"(?i)\b(?P<mod>last|this|next|(?:over|during)\s+the)\s+weekend\b")
+    def weekend(m: re.Match[str]) -> _Candidate | None:
+        """"last weekend": its month when the Saturday and Sunday lie in one month."""
+        mod = m["mod"].lower()
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            saturday = dct - timedelta(days=(dct.weekday() - 5) % 7 or 7) if mod in {"last"} or (
+                mod != "next" and not future) else dct + timedelta(days=(5 - dct.weekday()) % 7 or 7)
+            sunday = saturday + timedelta(days=1)
+            return (saturday.strftime("%Y-%m"), "month") if saturday.month == sunday.month else None
+        return _Candidate(m.start(), m.end(), resolve, "month", 0.8, True)
 
     @rule(r"(?i)\b(?P<mod>(?:(?:early|late|earlier|later)\s+)?(?:last|this|next)|earlier\s+this|later\s+this)\s+(?P<unit>week|month|year)\b")
     def relative_period(m: re.Match[str]) -> _Candidate | None:
