@@ -151,3 +151,21 @@ def test_a_footnote_mark_does_not_glue_sentences() -> None:
     text = "The court ruled for the bank.[3] In October the agency appealed."
     assert [text[a:b] for a, b in sentence_spans(text)] == ["The court ruled for the bank.[3]",
                                                              "In October the agency appealed."]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("He had changed his mind (slip op. at 12). The order came later.",
+     ["He had changed his mind (slip op. at 12).", "The order came later."]),
+    ("The case, C.A. No. N21C-03-257 (Del. Super. Ct.), drew notice. It was filed in 2021.",
+     ["The case, C.A. No. N21C-03-257 (Del. Super. Ct.), drew notice.", "It was filed in 2021."]),
+    ("See ECF No. 1508 at 3. The judge ruled under 15 U.S.C. § 2 on Monday.",
+     ["See ECF No. 1508 at 3.", "The judge ruled under 15 U.S.C. § 2 on Monday."]),
+    ("The court cited 598 F.4th 1234 (9th Cir. 2024). It ruled for Acme Inc. on Friday.",
+     ["The court cited 598 F.4th 1234 (9th Cir. 2024).", "It ruled for Acme Inc. on Friday."]),
+    ("Shenzhen Acme Co. Ltd. sued on Monday. The firm appealed.",
+     ["Shenzhen Acme Co. Ltd. sued on Monday.", "The firm appealed."]),
+])
+def test_sentence_splitting_survives_legal_text(text: str, sentences: list[str]) -> None:
+    from tracker.sentences import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
