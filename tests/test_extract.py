@@ -101,3 +101,34 @@ def test_news_about_the_news_and_foundings_are_not_events(sentence: str) -> None
 def test_tense_decides_yearless_dates(sentence: str, value: str, kind: str) -> None:
     (event,) = propose_events(sentence, Anchor.day(date(2024, 10, 4)))
     assert (event.value, event.kind) == (value, kind)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The lender's network business brought in billions of dollars in revenue last year.",
+    "Its sales fell in the third quarter of last year.",
+    "Roe has been chief judge of the court since 2023.",
+    "The bank had asked to be ready for trial by May 2026.",
+])
+def test_reporting_periods_states_and_requests_are_not_events(sentence: str) -> None:
+    assert propose_events(sentence, Anchor.day(date(2025, 5, 30))) == []
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("She told the parties to file a joint report by April 14.", "2025-04-14"),  # passed before the story
+    ("She gave the bank until June 14 to file a report.", "2025-06-14"),  # still ahead
+])
+def test_a_deadline_set_in_the_past_takes_the_year_nearest_the_story(sentence: str, value: str) -> None:
+    (event,) = propose_events(sentence, Anchor.day(date(2025, 5, 30)))
+    assert event.value == value
+
+
+def test_a_past_verb_before_the_date_beats_a_later_expected() -> None:
+    (event,) = propose_events("The hearing opened at about 9:30 p.m. on Monday and is expected to last two weeks.",
+                              Anchor.day(date(2025, 9, 23)))
+    assert (event.value, event.kind) == ("2025-09-22", "occurred")
+
+
+def test_weeks_later_give_the_month_when_the_stretch_lies_in_it() -> None:
+    text = "The bank was sued on June 5, 2023. Less than two weeks later, a judge froze its assets."
+    readings = [(e.date_text, e.value) for e in propose_events(text, Anchor.day(date(2023, 6, 30)))]
+    assert readings == [("June 5, 2023", "2023-06-05"), ("two weeks later", "2023-06")]

@@ -106,7 +106,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if not _is_event_date(timex, skips):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
-            if _is_request(sentence, rel_start, rel_end) or _not_an_event(sentence, rel_start, rel_end):
+            if _is_request(sentence, rel_start, rel_end) or _not_an_event(sentence, rel_start, rel_end,
+                                                                                  timex.granularity):
                 continue
             value, granularity = event_granularity(timex.value, timex.granularity)
             if timex.value and value is None:
@@ -137,7 +138,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
     return proposals
 
 
-_REQUEST = re.compile(r"\b(?:request(?:ed|s)?|asked\s+for|asks\s+for|proposed|proposes|sought|seeks)\b", re.IGNORECASE)
+_REQUEST = re.compile(r"\b(?:request(?:ed|s)?|asked\s+for|asks\s+for|asked\s+(?:\w+\s+){0,3}?to|proposed|proposes|"
+                      r"sought|seeks|wanted|urged)\b", re.IGNORECASE)
 
 
 def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
@@ -172,9 +174,20 @@ _NEWS_VERB_AFTER = re.compile(r"^\s*(?:afternoon|morning|evening|night)?\s*(?:by
 _FOUNDED = re.compile(r"\b(?:founded|established|set\s+up|incorporated)\s+(?:in\s+)?$", re.IGNORECASE)
 
 
-def _not_an_event(sentence: str, rel_start: int, rel_end: int) -> bool:
-    begin, _ = clause_bounds(sentence, rel_start, rel_end)
+# A reporting period ("revenue last year", "sales in the December quarter"): a label of
+# results, not the date of an event.
+_RESULTS = re.compile(r"\b(?:revenue|revenues|sales|earnings|profits?|net\s+income|income|turnover)\b", re.IGNORECASE)
+# "has been chief judge since 2023", "the fifth case since 2020": the start of a state.
+_STATE_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
+def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str = "day") -> bool:
+    begin, finish = clause_bounds(sentence, rel_start, rel_end)
     before = sentence[begin:rel_start]
+    if granularity in {"year", "quarter"} and _RESULTS.search(sentence[begin:finish]):
+        return True
+    if _STATE_SINCE.search(before) and re.search(r"\b(?:has|have|had)\s+been\b|\b(?:is|are)\b", before, re.IGNORECASE):
+        return True
     if _FOUNDED.search(before[-40:]):
         return True
     if re.search(r"\b(?:reported|posted|carried|published)\b", before[-60:], re.IGNORECASE) and \

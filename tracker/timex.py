@@ -336,10 +336,17 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             if granularity not in order:
                 return None
             first = date.fromisoformat(_start(value) or "")
-            if unit in {"day", "week"}:
+            if unit == "week":
+                # "two weeks later" is a span of days, not one: its month when the whole
+                # stretch lies in one month.
                 if granularity != "day":
                     return None
-                return (first + timedelta(days=step * n * (7 if unit == "week" else 1))).isoformat(), "day"
+                last = first + timedelta(days=step * n * 7)
+                return (last.strftime("%Y-%m"), "month") if (last.year, last.month) == (first.year, first.month) else None
+            if unit == "day":
+                if granularity != "day":
+                    return None
+                return (first + timedelta(days=step * n)).isoformat(), "day"
             if unit == "month":
                 index = first.year * 12 + first.month - 1 + step * n
                 return (f"{index // 12}-{index % 12 + 1:02d}", "month") if granularity != "year" else None
@@ -612,6 +619,19 @@ def looks_ahead(clause: str) -> bool:
     return bool(_FUTURE.search(clause))
 
 
+_PAST_DIRECTIVE = re.compile(r"\b(?:gave|ordered|directed|told|instructed|required|set|extended)\b", re.IGNORECASE)
+
+
+def deadline_told_in_past(sentence: str, start: int, end: int) -> bool:
+    """A deadline a past order set ("told the parties to report by April 14", "gave them
+    until Oct. 14 to file"): it may have passed or be coming, so the year is the one
+    that puts the date nearest the story."""
+    begin, _ = clause_bounds(sentence, start, end)
+    before = sentence[begin:start]
+    return bool(_DEADLINE_BEFORE.search(before) and _PAST_DIRECTIVE.search(before)
+                and not re.search(r"\b(?:has|have|must|will)\b", before, re.IGNORECASE))
+
+
 def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     """Whether the clause around [start, end) speaks of what is coming.
 
@@ -641,8 +661,8 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
         last = markers[-1]
         return not _PAST_PLAN.search(before[: last.start()])
     ahead = _FUTURE.search(after)
-    if not ahead or _PAST_AUX.search(before):
-        return False
+    if not ahead or _PAST_AUX.search(before) or _PAST_VERB.search(before):
+        return False  # "opened at 9:30 p.m. on Monday and is expected to last": the past verb dates it
     # "On Feb. 28, the bank released a note saying costs would rise": the past verb
     # between the phrase and the marker is what the phrase dates.
     return not _PAST_VERB.search(after[: ahead.start()])
@@ -720,6 +740,13 @@ def resolve_candidate(candidate: _Candidate, anchor: Anchor | None, future: bool
     return common[0], common[1], candidate.confidence * 0.7
 
 
+def _distance(value: str, anchor: Anchor) -> int:
+    from tracker.dates import period_start
+
+    start = period_start(value)
+    return abs((date.fromisoformat(start) - anchor.lo).days) if start else 10**6
+
+
 def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int, int]] | None = None) -> list[Timex]:
     """All temporal expressions in `text`, resolved against `anchor`.
 
@@ -731,6 +758,8 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
     for candidate in candidates(text):
         s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         future = looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
+        nearest = future and candidate.relative and anchor is not None and deadline_told_in_past(
+            text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
         # What an anaphoric phrase counts from: the last clear date told before it (not a
         # bare year used as an adjective, "the 2020 election").
         before = next((t for t in reversed(out) if t.value and not t.loose and t.confidence >= 0.5
@@ -750,6 +779,10 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
             granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
         else:
             value, granularity, confidence = resolve_candidate(candidate, anchor, future)
+            if nearest and value and anchor is not None:
+                past = resolve_candidate(candidate, anchor, False)
+                if past[0] and _distance(past[0], anchor) < _distance(value, anchor):
+                    value, granularity, confidence = past
         timex3 = candidate.timex3 or value
         if candidate.season and value:
             timex3 = f"{value[:4]}-{candidate.season}"
