@@ -100,3 +100,22 @@ def test_future_years_do_not_push_the_publication_year() -> None:
 def test_nothing_decides_a_dateline_year_leaves_it_unknown() -> None:
     text = "Judge rules\n\nLEEDS, July 11 (Harbor Post) - A judge upheld the listing."
     assert infer_published(text, TODAY).basis == "unknown"
+
+
+def test_a_weekday_restates_the_event_dated_to_that_day_over_month_long_ones() -> None:
+    from tracker.published import from_case_events
+
+    known = [
+        ("2021-03-26", "Northway sued the broadcaster for $1.6 billion"),  # a Friday
+        ("2021-03", "Northway sued the broadcaster in March"),
+        ("2021-11", "Northway brought a second suit against the parent"),
+    ]
+    guess = from_case_events("Northway Systems sued Harbor News on Friday for $1.6 billion.", known)
+    assert guess is not None and guess.value == "2021-03-26"
+
+
+def test_a_lone_shared_descriptor_does_not_date_a_story() -> None:
+    from tracker.published import from_case_events
+
+    known = [("2023-04-18", "the voting-machine company settled with the network")]  # a Tuesday
+    assert from_case_events("A judge ruled on Tuesday that the voting-machine company may sue.", known) is None

@@ -31,6 +31,8 @@ from tracker.timex import (
 )
 
 LOOKBACK_YEARS = 30
+# What happens in a lawsuit, as merge folds the words ("sued", "filed suit" -> "sue").
+ACTIONS = frozenset({"halt", "sue", "designate", "remove", "rule", "appeal", "settle", "trial", "verdict", "merger"})
 
 
 @dataclass(frozen=True)
@@ -348,9 +350,19 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
                 continue  # scores 0: can be neither the best fit nor a close second
             fits = _publication_days(candidate, value, future, window_days)
             if fits:
-                scored.append((sum(weight[w] for w in shared), len(shared), value, fits))
+                scored.append((sum(weight[w] for w in shared), len(shared), value, fits, shared))
+        # A weekday names a day: events another story dates to that very day are what it
+        # can restate; a month-long event fits any Friday in it and says less.
+        if candidate.weekday is not None and any(len(item[2]) == 10 for item in scored):
+            scored = [item for item in scored if len(item[2]) == 10]
         scored.sort(key=lambda item: item[:3], reverse=True)
-        if not scored or scored[0][1] < 2 or scored[0][0] < 3.0:
+        if not scored:
+            continue
+        # One day-dated event on that weekday sharing what happened ("sued", "ruled") is
+        # enough; sharing only a descriptor ("voting-machine") is not.
+        lone_day = (candidate.weekday is not None and len(scored) == 1 and len(scored[0][2]) == 10
+                    and bool(scored[0][4] & ACTIONS))
+        if not lone_day and (scored[0][1] < 2 or scored[0][0] < 3.0):
             continue  # restates no known event
         if len(scored) > 1 and scored[1][2] != scored[0][2] and scored[1][0] > 0.67 * scored[0][0]:
             continue  # two events fit about as well: no evidence either way
