@@ -132,3 +132,10 @@ def test_weeks_later_give_the_month_when_the_stretch_lies_in_it() -> None:
     text = "The bank was sued on June 5, 2023. Less than two weeks later, a judge froze its assets."
     readings = [(e.date_text, e.value) for e in propose_events(text, Anchor.day(date(2023, 6, 30)))]
     assert readings == [("June 5, 2023", "2023-06-05"), ("two weeks later", "2023-06")]
+
+
+def test_same_day_after_a_month_keeps_the_month_and_a_repeated_date_is_one_reading() -> None:
+    text = "The firm sued in August 2020, on the same day the store removed its app."
+    assert [e.value for e in propose_events(text, Anchor.day(date(2023, 12, 11)))] == ["2020-08", "2020-08"]
+    text = "Between May 2022 and January 2024 it was listed twice, again in the January 2024 update."
+    assert [e.value for e in propose_events(text, Anchor.day(date(2024, 10, 1)))] == ["2022-05", "2024-01"]

@@ -117,6 +117,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 kind = "scheduled"  # "within 60 days": a deadline
             if kind == "occurred" and anchor and value and _after(value, anchor):
                 kind = "scheduled"
+            if any(p.start == s_start and p.value == value and p.date_text == timex.text for p in proposals):
+                continue  # the sentence names its own date twice ("January 2024 ... the January 2024 update")
             title = make_title(sentence, rel_start, rel_end)
             if not title:
                 continue

@@ -308,9 +308,11 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(r"(?i)\b(?:(?:on|by)\s+)?(?:the\s+same\s+day|that\s+same\s+day|(?:earlier\s+|later\s+)?that\s+day|"
           r"that\s+(?:morning|afternoon|evening|night))\b")
     def same_day(m: re.Match[str]) -> _Candidate | None:
-        """"the same day", "that morning": the day told just before."""
+        """"the same day", "that morning": the day told just before (its month when only
+        the month was told: "sued in August 2020, on the same day ...")."""
         return _Candidate(m.start(), m.end(), lambda _d, _f: None, "day", 0.85, True,
-                          follow=lambda value, granularity: (value, granularity) if granularity == "day" else None)
+                          follow=lambda value, granularity: (value, granularity) if granularity in {"day", "month"}
+                          else None)
 
     @rule(r"(?i)\b(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
           r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later)|"
