@@ -119,3 +119,10 @@ def test_a_lone_shared_descriptor_does_not_date_a_story() -> None:
 
     known = [("2023-04-18", "the voting-machine company settled with the network")]  # a Tuesday
     assert from_case_events("A judge ruled on Tuesday that the voting-machine company may sue.", known) is None
+
+
+def test_a_story_is_no_older_than_what_it_tells_as_done() -> None:
+    # A May dateline in a story that tells of November 2024 as past ran in May 2025.
+    text = ("Appeal ends\n\nLEEDS, May 8 (Harbor Post) - A court has ended the appeal. The bank began the "
+            "2023 case and later listed products tied to the November 2024 vote.")
+    assert infer_published(text, TODAY).value == "2025-05-08"

@@ -113,6 +113,13 @@ def _metadata(text: str) -> PublishedGuess | None:
 
 def _explicit_years(text: str, today: date) -> list[int]:
     """Years the story names for what has already happened (not "trial in 2027")."""
+    return [int(start[:4]) for start in _explicit_past(text, today)]
+
+
+def _explicit_past(text: str, today: date) -> list[str]:
+    """First days (ISO) of the periods the story names, with their year, for what has
+    already happened: the story is no older than any of them."""
+    from tracker.dates import period_start
     from tracker.sentences import sentence_spans
     from tracker.timex import looks_ahead_at
 
@@ -130,7 +137,7 @@ def _explicit_years(text: str, today: date) -> list[int]:
         s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         if looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start):
             continue
-        years.append(year)
+        years.append(period_start(resolved[0]) or f"{year}-01-01")
     return years
 
 
@@ -158,11 +165,17 @@ def choose_year(month: int, day: int, text: str, today: date, weekday: int | Non
     names for what has happened; fitting the weekday of the day itself and of every
     weekday+date pair in the story. Among the years left, the earliest (a story is
     written soon after what it reports). None when nothing decides."""
-    named = _explicit_years(text, today)
-    floor = max(named) if named else None
+    past = _explicit_past(text, today)
+    floor = int(max(past)[:4]) if past else None
     pairs = _pairs(text)
     years = [y for y in range(today.year, today.year - LOOKBACK_YEARS, -1)
              if (found := _safe(y, month, day)) and found <= today]
+    # Nothing the story tells as done lies after the day it ran ("contracts tied to the
+    # November 2024 elections" in a May story: May 2025).
+    latest = max(past) if past else None
+    if latest and any(date(y, month, day).isoformat() >= latest for y in years):
+        years = [y for y in years if date(y, month, day).isoformat() >= latest]
+        floor = min(years) if floor is not None and years else floor
     fitting = [y for y in years
                if (weekday is None or date(y, month, day).weekday() == weekday)
                and all(_pair_fits(p, date(y, month, day)) for p in pairs)]
