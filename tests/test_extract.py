@@ -139,3 +139,9 @@ def test_same_day_after_a_month_keeps_the_month_and_a_repeated_date_is_one_readi
     assert [e.value for e in propose_events(text, Anchor.day(date(2023, 12, 11)))] == ["2020-08", "2020-08"]
     text = "Between May 2022 and January 2024 it was listed twice, again in the January 2024 update."
     assert [e.value for e in propose_events(text, Anchor.day(date(2024, 10, 1)))] == ["2022-05", "2024-01"]
+
+
+def test_speculation_is_not_a_schedule() -> None:
+    assert propose_events("Any ruling could come in 2027, lawyers said.", Anchor.day(date(2025, 7, 8))) == []
+    (event,) = propose_events("The trial is set to begin in 2027.", Anchor.day(date(2025, 7, 8)))
+    assert (event.value, event.kind) == ("2027", "scheduled")

@@ -113,6 +113,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if timex.value and value is None:
                 continue  # "last week" across two months: no date the text supports
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
+            if kind == "scheduled" and _hedged(sentence, rel_start):
+                continue  # "could bring the case to trial in 2027": speculation, not a schedule
             if timex.kind == "DURATION":
                 kind = "scheduled"  # "within 60 days": a deadline
             if kind == "occurred" and anchor and value and _after(value, anchor):
@@ -197,6 +199,12 @@ def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str 
         return True  # "first reported on Monday by the legal news site"
     return bool(re.search(r"\b(?:declined\s+to\s+comment|did\s+not\s+(?:immediately\s+)?(?:respond|reply|comment)|"
                           r"commented|could\s+not\s+be\s+reached)\b[^.;]{0,40}$", before, re.IGNORECASE))
+
+
+def _hedged(sentence: str, rel_start: int) -> bool:
+    """A possibility ("could", "might", "may") governs what is ahead in the clause."""
+    begin, _ = clause_bounds(sentence, rel_start, rel_start)
+    return bool(re.search(r"\b(?:could|might|may)\b", sentence[begin:rel_start]))
 
 
 def _is_event_date(timex: Timex, skips: list[Span]) -> bool:
