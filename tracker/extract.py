@@ -113,12 +113,12 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if timex.value and value is None:
                 continue  # "last week" across two months: no date the text supports
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
-            if kind == "scheduled" and _hedged(sentence, rel_start):
-                continue  # "could bring the case to trial in 2027": speculation, not a schedule
             if timex.kind == "DURATION":
                 kind = "scheduled"  # "within 60 days": a deadline
             if kind == "occurred" and anchor and value and _after(value, anchor):
                 kind = "scheduled"
+            if kind == "scheduled" and _hedged(sentence, rel_start):
+                continue  # "could bring the case to trial in 2027": speculation, not a schedule
             if any(p.start == s_start and p.value == value and p.date_text == timex.text for p in proposals):
                 continue  # the sentence names its own date twice ("January 2024 ... the January 2024 update")
             title = make_title(sentence, rel_start, rel_end)
