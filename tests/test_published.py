@@ -126,3 +126,12 @@ def test_a_story_is_no_older_than_what_it_tells_as_done() -> None:
     text = ("Appeal ends\n\nLEEDS, May 8 (Harbor Post) - A court has ended the appeal. The bank began the "
             "2023 case and later listed products tied to the November 2024 vote.")
     assert infer_published(text, TODAY).value == "2025-05-08"
+
+
+def test_case_context_too_loose_to_read_phrases_against_is_not_taken() -> None:
+    from tracker.published import from_case_events
+
+    # Only a year-long event fits: the story could be from any day of it.
+    known = [("2022", "the regulator fined the bank for the warehouse breaches at its branches")]
+    story = "The regulator on Tuesday fined the bank for the warehouse breaches at its branches."
+    assert from_case_events(story, known) is None

@@ -391,9 +391,14 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
     exact_clue = constraints[0][3]
     if exact_clue and re.fullmatch(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday", phrase):
         high = low  # wire convention: "on Tuesday" is the day the story ran
+    if (high - low).days > CONTEXT_MAX_DAYS:
+        return None  # the clues allow most of a season or more: too loose to read phrases against
     common = common_period((low.isoformat(), "day"), (high.isoformat(), "day"))
     value = common[0] if common else None
     return PublishedGuess(value, Anchor(low, high), "case-context", 0.5, constraints[0][2])
+
+
+CONTEXT_MAX_DAYS = 31
 
 
 def _publication_days(candidate: Any, value: str, future: bool, window_days: int) -> list[date]:
