@@ -145,3 +145,10 @@ def test_speculation_is_not_a_schedule() -> None:
     assert propose_events("Any ruling could come in 2027, lawyers said.", Anchor.day(date(2025, 7, 8))) == []
     (event,) = propose_events("The trial is set to begin in 2027.", Anchor.day(date(2025, 7, 8)))
     assert (event.value, event.kind) == ("2027", "scheduled")
+
+
+def test_a_requested_date_ahead_is_not_an_event_but_a_past_request_is() -> None:
+    anchor = Anchor.day(date(2024, 2, 14))
+    assert propose_events("The bank had asked for a trial in September.", anchor) == []
+    (event,) = propose_events("The bank asked the judge to dismiss the case in December.", anchor)
+    assert (event.value, event.kind) == ("2023-12", "occurred")

@@ -106,10 +106,13 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if not _is_event_date(timex, skips):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
-            if _is_request(sentence, rel_start, rel_end) or _not_an_event(sentence, rel_start, rel_end,
-                                                                                  timex.granularity):
+            if _not_an_event(sentence, rel_start, rel_end, timex.granularity):
                 continue
             value, granularity = event_granularity(timex.value, timex.granularity)
+            # A date a party asked for lies ahead of the asking; one already past when the
+            # story ran dates the request itself ("asked the judge in December to dismiss").
+            if _is_request(sentence, rel_start, rel_end) and not (anchor and value and _before(value, anchor)):
+                continue
             if timex.value and value is None:
                 continue  # "last week" across two months: no date the text supports
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
@@ -216,6 +219,12 @@ def _is_event_date(timex: Timex, skips: list[Span]) -> bool:
     # when the phrase itself is a clear date, so the user can fix the year.
     threshold = MIN_CONFIDENCE * (0.3 if timex.value is None and timex.relative else 1.0)
     return timex.confidence >= threshold
+
+
+def _before(value: str, anchor: Anchor) -> bool:
+    from tracker.dates import period_bounds
+
+    return period_bounds(value)[1] < anchor.lo
 
 
 def _after(value: str, anchor: Anchor) -> bool:
