@@ -111,7 +111,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             value, granularity = event_granularity(timex.value, timex.granularity)
             # A date a party asked for lies ahead of the asking; one already past when the
             # story ran dates the request itself ("asked the judge in December to dismiss").
-            if _is_request(sentence, rel_start, rel_end) and not (anchor and value and _before(value, anchor)):
+            if _is_request(sentence, rel_start, rel_end) and (
+                    _asks_for_a_schedule(sentence, rel_start) or not (anchor and value and _before(value, anchor))):
                 continue
             if timex.value and value is None:
                 continue  # "last week" across two months: no date the text supports
@@ -147,6 +148,16 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
 
 _REQUEST = re.compile(r"\b(?:request(?:ed|s)?|asked\s+for|asks\s+for|asked\s+(?:\w+\s+){0,3}?to|proposed|proposes|"
                       r"sought|seeks|wanted|urged)\b", re.IGNORECASE)
+
+
+def _asks_for_a_schedule(sentence: str, rel_start: int) -> bool:
+    """"asked for a trial in September", "proposed a hearing in May": the date is the one
+    asked for, whatever the tense."""
+    begin, _ = clause_bounds(sentence, rel_start, rel_start)
+    return bool(re.search(r"\b(?:asked\s+for|requested|proposed|sought|seeks|wanted)\s+(?:an?\s+|the\s+|its\s+)?"
+                          r"(?:\w+\s+){0,2}?(?:trial|hearing|date|deadline|schedule|delay|extension|start)\b",
+                          sentence[begin:rel_start], re.IGNORECASE)
+                or re.search(r"\b(?:proposed|requested|wanted|sought)\s*$", sentence[begin:rel_start], re.IGNORECASE))
 
 
 def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
