@@ -169,3 +169,19 @@ def test_sentence_splitting_survives_legal_text(text: str, sentences: list[str])
     from tracker.sentences import sentence_spans
 
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_more_phrases_that_count_from_before_and_dates_before_a_colon() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("The bank appealed on April 14, and the agency answered the following week. The bank sued in June "
+            "2023. It answered that summer. The judge certified two questions on April 4: whether the rule "
+            "applies. He gave the bank until the end of October to reply.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2025, 6, 17)))}
+    assert found["the following week"] == ("2025-04", "month")
+    assert found["that summer"] == ("2023", "year")
+    assert found["April 4"] == ("2025-04-04", "day")
+    assert found["the end of October"] == ("2025-10", "month")
+    assert "4:30" not in {t.text for t in _find("It starts at 4:30 p.m.", _Anchor.day(_date(2025, 6, 17)))}

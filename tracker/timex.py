@@ -36,7 +36,7 @@ MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun
        r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
 MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_BARE = r"(?:1[89]\d\d|20\d\d)"
 YEAR = rf"{YEAR_BARE}(?![\d-])"
 REL_YEAR = r"(?:this|last|next|the\s+previous|the\s+following)\s+year"
@@ -305,6 +305,13 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
                           True, anaphoric=True)
 
+    @rule(r"(?i)\b(?:that|the\s+same)\s+(?P<season>spring|summer|fall|autumn|winter)\b")
+    def that_season(m: re.Match[str]) -> _Candidate | None:
+        """"that summer": the year of the date told just before."""
+        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m["season"].lower()]
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, "year", 0.8, True, season=code,
+                          follow=lambda value, granularity: (value[:4], "year"))
+
     @rule(r"(?i)\b(?:(?:on|by)\s+)?(?:the\s+same\s+day|that\s+same\s+day|(?:earlier\s+|later\s+)?that\s+day|"
           r"that\s+(?:morning|afternoon|evening|night))\b")
     def same_day(m: re.Match[str]) -> _Candidate | None:
@@ -317,7 +324,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(r"(?i)\b(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
           r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later)|"
           r"(?:(?P<mod>early|late|mid)[\s-]+)?the\s+(?P<next>following|next|previous|preceding)\s+"
-          r"(?P<unit2>day|month|year)|the\s+(?P<unit3>day)\s+before(?!\s+(?:the|a|an|its|his|her|their)\b))\b")
+          r"(?P<unit2>day|week|month|year)|the\s+(?P<unit3>day)\s+before(?!\s+(?:the|a|an|its|his|her|their)\b))\b")
     def counted_from_before(m: re.Match[str]) -> _Candidate | None:
         """"a year later", "six days later", "the day before", "the following month":
         counted from the date told just before, at that date's granularity (never finer
@@ -340,9 +347,14 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             first = date.fromisoformat(_start(value) or "")
             if unit == "week":
                 # "two weeks later" is a span of days, not one: its month when the whole
-                # stretch lies in one month.
+                # stretch lies in one month; "the following week" is the next Monday-to-
+                # Sunday week, a month when it lies in one.
                 if granularity != "day":
                     return None
+                if m["unit2"]:
+                    monday = first + timedelta(days=7 * step - first.weekday())
+                    sunday = monday + timedelta(days=6)
+                    return (monday.strftime("%Y-%m"), "month") if monday.month == sunday.month else None
                 last = first + timedelta(days=step * n * 7)
                 return (last.strftime("%Y-%m"), "month") if (last.year, last.month) == (first.year, first.month) else None
             if unit == "day":
@@ -361,7 +373,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
                           follow=follow, kind="DURATION" if m["n"] else "DATE")
 
     @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
-          rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
+          rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in|"
+          rf"the\s+(?:end|start|beginning|middle)\s+of))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
     def month_alone(m: re.Match[str]) -> _Candidate | None:
         if not (m["prep"] or m["mod"]):
             return None
