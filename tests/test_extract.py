@@ -152,3 +152,17 @@ def test_a_requested_date_ahead_is_not_an_event_but_a_past_request_is() -> None:
     assert propose_events("The bank had asked for a trial in September.", anchor) == []
     (event,) = propose_events("The bank asked the judge to dismiss the case in December.", anchor)
     assert (event.value, event.kind) == ("2023-12", "occurred")
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("The agency won a ruling in its search case against Northway in August 2024.", False),
+    ("In the Harbor litigation, a judge found on April 30 that the bank broke an order.", False),
+    ("The Federal Trade Commission's complaint against Acme Inc. was dismissed on Monday.", True),
+    ("In the US case, Acme asked the court on 2 May to move the claims.", True),
+    ("Borealis Grid sued on June 5, 2023, a day before it filed a similar case against Northway.", True),
+])
+def test_a_clause_about_another_case_named_by_other_parties_is_not_an_event(sentence: str, kept: bool) -> None:
+    events = propose_events(sentence, Anchor.day(date(2025, 5, 30)), case_title="FTC v. Acme")
+    events += propose_events(sentence, Anchor.day(date(2025, 5, 30)), case_title="Borealis Grid v. Acme")
+    assert bool(events) == kept
+    assert propose_events(sentence, Anchor.day(date(2025, 5, 30)))  # without a case, nothing is judged

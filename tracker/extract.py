@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.sentences import clause_bounds, sentence_spans
+from tracker.sentences import clause_bounds, segment_bounds, sentence_spans
 from tracker.timex import Anchor, Timex, find_timexes, looks_ahead_at
 
 MIN_CONFIDENCE = 0.5
@@ -88,12 +88,17 @@ def _is_meta(sentence: str) -> bool:
 Span = tuple[int, int]
 
 
-def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | None = None) -> list[ProposedEvent]:
+def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | None = None,
+                   case_title: str | None = None) -> list[ProposedEvent]:
     """Suggested events from `text`, resolved against `anchor` (None when unknown).
 
     `skip` is a span or spans (the dateline, bylines, update stamps, captions: see
     `published.page_spans`) whose dates describe the page rather than an event.
+    `case_title` ("Acme v. Borealis") names the parties of the story's case: a clause
+    about another case named by other parties ("the agency's case against Northway")
+    is not an event of this one.
     """
+    parties = case_parties(case_title)
     skips = [skip] if isinstance(skip, tuple) else list(skip or [])
     spans = sentence_spans(text)
     timexes = find_timexes(text, anchor, spans)
@@ -107,6 +112,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
             if _not_an_event(sentence, rel_start, rel_end, timex.granularity):
+                continue
+            if parties and _other_case(sentence, rel_start, rel_end, parties):
                 continue
             value, granularity = event_granularity(timex.value, timex.granularity)
             # A date a party asked for lies ahead of the asking; one already past when the
@@ -165,6 +172,47 @@ def _is_request(sentence: str, rel_start: int, rel_end: int) -> bool:
     September", "a request to wait until next year")."""
     begin, _ = clause_bounds(sentence, rel_start, rel_end)
     return bool(_REQUEST.search(sentence[begin:rel_start][-60:]))
+
+
+def case_parties(title: str | None) -> frozenset[str]:
+    """The words naming the parties in a case title ("FTC v. Meta", "sec-v-binance")."""
+    if not title or not re.search(r"\s+v\.?\s+|-v-|\s+vs\.?\s+", title, re.IGNORECASE):
+        return frozenset()
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z&']+", title)
+                     if w.lower() not in {"v", "vs", "the", "of", "and", "inc", "corp", "llc", "ltd", "co"})
+
+
+_CAP_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4}"
+_CASE_WORD = r"(?:case|suit|lawsuit|litigation|action|complaint|verdict|fight)s?"
+_OTHER_CASE = re.compile(
+    rf"(?:(?P<owner>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,3}}?)?{_CASE_WORD}\s+(?:against|brought\s+by|won\s+by|over)\s+"
+    rf"(?P<name>{_CAP_NAME})"
+    rf"|\b[Ii]n\s+the\s+(?P<label>{_CAP_NAME})\s+(?:case|litigation|suit|lawsuit|dispute)\b"
+)
+
+
+def _other_case(sentence: str, rel_start: int, rel_end: int, parties: frozenset[str]) -> bool:
+    """The clause names another case by parties that are not this case's ("the Justice
+    Department's search case against Northway", "in the Acme litigation")."""
+    begin, finish = segment_bounds(sentence, rel_start, rel_end)
+    c_begin, c_finish = clause_bounds(sentence, rel_start, rel_end)
+    # "the agency's case against X" must sit by the date; "In the X litigation, ..." frames
+    # the whole clause.
+    found = [m for m in _OTHER_CASE.finditer(sentence[begin:finish]) if not m["label"]]
+    found += [m for m in _OTHER_CASE.finditer(sentence[c_begin:c_finish]) if m["label"]]
+    for match in found:
+        if match["label"] and re.fullmatch(r"[A-Z.]{1,4}", match["label"]):
+            continue  # "in the US case": a jurisdiction, not a party
+        named = [g for g in (match["owner"], match["name"], match["label"]) if g]
+        words = set()
+        for group in named:
+            run = re.findall(r"[A-Za-z][A-Za-z&'’.]+", group)
+            words |= {w.lower().strip(".'’").removesuffix("'s").removesuffix("’s").removesuffix(".com") for w in run}
+            words.add("".join(w[0] for w in run if w[0].isupper()).lower())  # "Federal Trade Commission": ftc
+        words -= {"the", "of", "inc", "corp", "co", ""}
+        if words and not (words & parties):
+            return True
+    return False
 
 
 def event_granularity(value: str | None, granularity: str) -> tuple[str | None, str]:

@@ -168,7 +168,8 @@ class _Run:
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess))
+        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess),
+                                   store.get_case(case_id).title)
         groups = _group(store, case_id, doc.text, proposals)
         unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
         try:
@@ -195,7 +196,8 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess))
+            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
+                                       store.get_case(case_id).title)
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
