@@ -160,6 +160,8 @@ def test_a_requested_date_ahead_is_not_an_event_but_a_past_request_is() -> None:
     ("The Federal Trade Commission's complaint against Acme Inc. was dismissed on Monday.", True),
     ("In the US case, Acme asked the court on 2 May to move the claims.", True),
     ("Borealis Grid sued on June 5, 2023, a day before it filed a similar case against Northway.", True),
+    ("Borealis Grid sued Northway Bank in January, seeking $1 billion.", False),
+    ("Borealis Grid sued Acme Inc. in January, seeking $1 billion.", True),
 ])
 def test_a_clause_about_another_case_named_by_other_parties_is_not_an_event(sentence: str, kept: bool) -> None:
     events = propose_events(sentence, Anchor.day(date(2025, 5, 30)), case_title="FTC v. Acme")

@@ -188,6 +188,7 @@ _OTHER_CASE = re.compile(
     rf"(?:(?P<owner>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,3}}?)?{_CASE_WORD}\s+(?:against|brought\s+by|won\s+by|over)\s+"
     rf"(?P<name>{_CAP_NAME})"
     rf"|\b[Ii]n\s+the\s+(?P<label>{_CAP_NAME})\s+(?:case|litigation|suit|lawsuit|dispute)\b"
+    rf"|\b(?:sued|sues|suing)\s+(?P<defendant>{_CAP_NAME})"
 )
 
 
@@ -198,12 +199,12 @@ def _other_case(sentence: str, rel_start: int, rel_end: int, parties: frozenset[
     c_begin, c_finish = clause_bounds(sentence, rel_start, rel_end)
     # "the agency's case against X" must sit by the date; "In the X litigation, ..." frames
     # the whole clause.
-    found = [m for m in _OTHER_CASE.finditer(sentence[begin:finish]) if not m["label"]]
+    found = [m for m in _OTHER_CASE.finditer(sentence[begin:finish]) if not m["label"]]  # incl. "sued X"
     found += [m for m in _OTHER_CASE.finditer(sentence[c_begin:c_finish]) if m["label"]]
     for match in found:
         if match["label"] and re.fullmatch(r"[A-Z.]{1,4}", match["label"]):
             continue  # "in the US case": a jurisdiction, not a party
-        named = [g for g in (match["owner"], match["name"], match["label"]) if g]
+        named = [g for g in (match["owner"], match["name"], match["label"], match["defendant"]) if g]
         words = set()
         for group in named:
             run = re.findall(r"[A-Za-z][A-Za-z&'’.]+", group)
