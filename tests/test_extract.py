@@ -168,3 +168,8 @@ def test_a_clause_about_another_case_named_by_other_parties_is_not_an_event(sent
     events += propose_events(sentence, Anchor.day(date(2025, 5, 30)), case_title="Borealis Grid v. Acme")
     assert bool(events) == kept
     assert propose_events(sentence, Anchor.day(date(2025, 5, 30)))  # without a case, nothing is judged
+
+
+def test_a_relative_phrase_in_apposition_restates_the_date_before() -> None:
+    text = "The agency filed the suit on Sept. 26, 2023, two years ago today."
+    assert [e.value for e in propose_events(text, Anchor.day(date(2025, 9, 26)))] == ["2023-09-26"]

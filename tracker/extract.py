@@ -132,6 +132,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 continue  # "could bring the case to trial in 2027": speculation, not a schedule
             if any(p.start == s_start and p.value == value and p.date_text == timex.text for p in proposals):
                 continue  # the sentence names its own date twice ("January 2024 ... the January 2024 update")
+            if timex.relative and _restates_date_before(text, timex, value, proposals):
+                continue  # "on Sept. 26, 2023, two years ago today": the same date said again
             title = make_title(sentence, rel_start, rel_end)
             if not title:
                 continue
@@ -262,6 +264,17 @@ def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str 
         return True  # "first reported on Monday by the legal news site"
     return bool(re.search(r"\b(?:declined\s+to\s+comment|did\s+not\s+(?:immediately\s+)?(?:respond|reply|comment)|"
                           r"commented|could\s+not\s+be\s+reached)\b[^.;]{0,40}$", before, re.IGNORECASE))
+
+
+def _restates_date_before(text: str, timex: Timex, value: str | None, proposals: list[ProposedEvent]) -> bool:
+    """A relative phrase in apposition to the date just before it, which it contains."""
+    from tracker.merge import compatible
+
+    if not proposals or value is None or re.match(r"(?i)(?:on\s+|by\s+)?(?:the\s+same|that)\b", timex.text):
+        return False  # "on the same day" opens a new happening, it does not restate
+    last = proposals[-1]
+    return (re.fullmatch(r"[\s,;(–—-]*", text[last.phrase_end:timex.start]) is not None
+            and compatible(last.value, value))
 
 
 def _hedged(sentence: str, rel_start: int) -> bool:
