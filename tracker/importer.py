@@ -168,8 +168,7 @@ class _Run:
         if guess.basis == "unknown":
             known = store.known_events(case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess),
-                                   store.get_case(case_id).title)
+        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess), _named_case(store, case_id))
         groups = _group(store, case_id, doc.text, proposals)
         unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
         try:
@@ -197,10 +196,17 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             if guess is None:
                 continue
             proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
-                                       store.get_case(case_id).title)
+                                       _named_case(store, case_id))
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
+
+
+def _named_case(store: Store, case_id: int) -> str | None:
+    """The case's title when a person named it (`--case`, front matter, a rename): its
+    parties can then tell another case's events apart. A title the importer made (from a
+    caption or the names in one story) may name the wrong parties, and is not used."""
+    return store.get_case(case_id).title if store.case_title_origin(case_id) == "user" else None
 
 
 def _page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
