@@ -108,6 +108,14 @@ def test_each_excerpt_keeps_its_own_reading_of_the_date(tmp_path: Path) -> None:
     again = json.loads(run_cli(copy_db, "export", "--format", "json").stdout)
     event = next(e for e in again["cases"][0]["events"] if len(e["excerpts"]) == 2)
     assert [x["date"] for x in event["excerpts"]] == ["2023-03-12", "2023-03-12"]
+    # The coarse story first, the precise one later: the event takes the precise date.
+    later = tmp_path / "later.db"
+    for name in ("b.txt", "a.txt"):
+        assert run_cli(later, "import", "--case", "Acme v. Borealis", str(folder / name)).returncode == 0
+    data = json.loads(run_cli(later, "export", "--format", "json").stdout)
+    event = next(e for e in data["cases"][0]["events"] if len(e["excerpts"]) == 2)
+    assert (event["date"], event["date_text"]) == ("2023-03-12", "March 12, 2023")
+    assert sorted(x["date"] for x in event["excerpts"]) == ["2023-03", "2023-03-12"]
 
 
 def test_an_export_piped_into_another_database(tmp_path: Path, exported: dict) -> None:

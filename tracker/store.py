@@ -456,6 +456,7 @@ class Store:
         for group in groups:
             event_of.append(group.existing_id if group.existing_id is not None else next(new_ids))
         extended = [g.existing_id for g in groups if g.existing_id is not None]
+        _refine_dates(db, proposals, groups)
         if extended:
             db.execute("UPDATE events SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
                        [stamp, json.dumps(extended)])
@@ -2143,6 +2144,29 @@ def clean_tag(name: str) -> str:
     if len(name) > 64:
         raise StoreError("a tag name is at most 64 characters")
     return name
+
+
+def _refine_dates(db: sqlite_utils.Database, proposals: list[ProposedEvent], groups: list[Group]) -> None:
+    """An event a story dates more precisely than the stories before it ("March 12" for
+    "in March") takes the precise date, while each excerpt keeps its own reading; only
+    while the event is still the import's suggestion with a date some passage gave."""
+    for group in groups:
+        if group.existing_id is None or group.conflict:
+            continue
+        best = min((proposals[i] for i in group.members if proposals[i].value),
+                   key=lambda p: _GRAIN_ORDER.index(p.granularity), default=None)
+        row = db.execute(
+            "SELECT date, granularity FROM events WHERE id = ? AND status = 'suggested' AND origin = 'extracted' "
+            "AND date IN (SELECT value FROM event_excerpts WHERE event_id = ?)",
+            [group.existing_id, group.existing_id]).fetchone()
+        if best is None or row is None or _GRAIN_ORDER.index(best.granularity) >= _GRAIN_ORDER.index(row[1]):
+            continue
+        first, last = dates.period_bounds(row[0])
+        inner_first, inner_last = dates.period_bounds(best.value)
+        if first <= inner_first and inner_last <= last:
+            db.execute("UPDATE events SET date = ?, granularity = ?, sort_date = ?, date_text = ? WHERE id = ?",
+                       [best.value, best.granularity, dates.period_start(best.value), best.date_text,
+                        group.existing_id])
 
 
 def _live_groups(db: sqlite_utils.Database, groups: list[Group]) -> list[Group]:
