@@ -85,6 +85,8 @@ def test_a_quarter_dates_an_event_to_its_year() -> None:
     "The story was first reported on Monday by a legal news site.",
     "The bank declined to comment on Tuesday.",
     "Northway, founded in 2006, makes drones.",
+    "See our update of June 2, 2022 for the ruling.",
+    "(Read our earlier story from May 3.)",
 ])
 def test_news_about_the_news_and_foundings_are_not_events(sentence: str) -> None:
     assert propose_events(sentence, Anchor.day(date(2023, 5, 17))) == []

@@ -250,7 +250,15 @@ _RESULTS = re.compile(r"\b(?:revenue|revenues|sales|earnings|profits?|net\s+inco
 _STATE_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 
 
+# A publisher's pointer to its own posts: "See our update of June 2, 2022", "(Read our
+# earlier story from May 3.)".
+_CROSS_REFERENCE = re.compile(r"^\W{0,2}(?:see|read|watch|listen\s+to)\s+(?:also\s+)?(?:our|my|the\s+(?:earlier|previous|"
+                              r"related|original)|more|earlier)\b", re.IGNORECASE)
+
+
 def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str = "day") -> bool:
+    if _CROSS_REFERENCE.match(sentence):
+        return True
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
     before = sentence[begin:rel_start]
     if granularity in {"year", "quarter"} and _RESULTS.search(sentence[begin:finish]):
