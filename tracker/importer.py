@@ -23,7 +23,7 @@ from tracker.facts import Fact, caption, extract_facts
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
-from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
+from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
@@ -220,8 +220,8 @@ class _Run:
         if guess.basis == "unknown" and case_id is not None:
             known = known_events(store, case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
-        proposals = propose_events(doc.text, guess.anchor, skip)
+        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess),
+                                   _named_case(store, case_id, target))
         groups = _group(store, case_id, doc.text, proposals)
         try:
             with store.transaction():
@@ -250,10 +250,30 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            proposals = propose_events(source.text, guess.anchor, None)
+            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
+                                       _named_case(store, case_id))
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
+
+
+def _named_case(store: Store, case_id: int | None, target: _Target | None = None) -> str | None:
+    """The case's title when a person named it (`--case`, front matter, a rename): its
+    parties can then tell another case's events apart. A title the importer made (from a
+    caption or the names in one story) may name the wrong parties, and is not used. A
+    case still to be made is named by its target."""
+    if case_id is None:
+        return target.title if target is not None and target.origin == "user" else None
+    return store.get_case(case_id).title if store.case_title_origin(case_id) == "user" else None
+
+
+def _page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
+    """What describes the page, not the story (datelines, bylines, stamps, captions), and
+    the line the publication date was read from."""
+    spans = page_spans(text)
+    if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
+        spans.append(guess.evidence)
+    return spans
 
 
 def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
