@@ -1,0 +1,364 @@
+"""Event titles written as a reporter writes headlines. Pure functions, no I/O.
+
+The title of an event is the clause that carries its date, told the way a headline
+tells it: who did what to whom ("Judge Davis denies Fox's motion to dismiss"), with the
+date phrase, the dateline, leading connectives and adverbials ("However,", "With this,",
+"According to a filing,", "In a statement,") taken out; a leading pronoun replaced by
+the party the sentence before names; the main verb in the headline's present tense
+("sued" -> "sues", "has asked" -> "asks", "was filed" -> "filed"); cut to at most
+`TITLE_MAX` characters at a phrase boundary, never with "…" (widgets truncate). The
+text's own characters are kept, curly quotes and apostrophes included.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.sentences import clause_bounds
+
+TITLE_MAX = 80
+
+# A dateline before the story's first words: "WASHINGTON, May 8 (Capitol Wire) -",
+# "SAN FRANCISCO (Reuters) --", "LONDON -". The date in it is removed before we see it.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,[^()\-–—]{0,40})?\s*(?:\([^)]{0,40}\))?\s*,?\s*"
+    r"(?:-{1,2}|–|—)\s+"
+)
+_CONNECTIVE = re.compile(
+    r"^(?:however|meanwhile|moreover|furthermore|instead|also|but|and|so|yet|still|then|since\s+then|"
+    r"in\s+addition|in\s+turn|with\s+this|at\s+the\s+same\s+time|in\s+case\s+you\s+missed\s+it|"
+    r"as\s+a\s+result|by\s+then|by\s+contrast|in\s+between|separately|later|earlier|previously|"
+    r"first|finally|now|again)\b\s*,?\s*",
+    re.IGNORECASE,
+)
+# A leading adverbial up to its comma: "According to a court filing,", "In a statement,",
+# "Under the court's rules,", "On the same day,". Only when a clause follows the comma.
+_ADVERBIAL = re.compile(
+    r"^(?:according\s+to|in|on|at|under|after|before|with|for|during|following|as|by|between|within|"
+    r"from|until|through|over|despite|amid|unlike|like|since|when|while|once)\b[^,]{0,80},\s+",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+company|the\s+agency|the\s+commission|the\s+department|"
+                      r"the\s+judge|the\s+newspaper|the\s+network|the\s+exchange|the\s+startup|the\s+firm)\b",
+                      re.IGNORECASE)
+# Where a headline may stop: before a subordinate or participial clause, or a comma.
+_BOUNDARY = re.compile(
+    r",\s+|;\s+|\s+[-–—]+\s+|\s+(?=(?:after|because|although|though|while|whereas|which|who|whom|whose|saying|"
+    r"arguing|accusing|alleging|claiming|citing|noting|adding|writing|telling|calling|ending|giving|raising|"
+    r"leaving|making|setting|sending|pointing|as\s+part|so\s+that|in\s+a\s+(?:move|bid|decision|ruling|"
+    r"filing|statement|complaint|lawsuit|case|sign)|on\s+the\s+grounds|until|unless|when|before|than|"
+    r"with|including|where|even)\b)"
+)
+_SOFT = re.compile(r"\s+(?=(?:in|on|at|for|over|to|from|by|under|against|into|of|and|about|between|through)\b)")
+_DANGLING = re.compile(r"(?:\s+(?:the|a|an|of|to|in|on|at|for|by|with|and|or|its|their|his|her|that|"
+                       r"from|into|as|than|is|was|were|be|has|had|have|not|but|over|under|"
+                       r"against|about|this|these|those|our|your|my))+$", re.IGNORECASE)
+
+# Past -> headline present for the verbs of legal and business news; the rest by rule.
+_IRREGULAR = {
+    "sued": "sues", "filed": "files", "ruled": "rules", "found": "finds", "won": "wins", "lost": "loses",
+    "brought": "brings", "upheld": "upholds", "held": "holds", "threw": "throws", "took": "takes",
+    "gave": "gives", "made": "makes", "said": "says", "told": "tells", "struck": "strikes", "set": "sets",
+    "put": "puts", "sent": "sends", "began": "begins", "ran": "runs", "came": "comes", "went": "goes",
+    "paid": "pays", "sold": "sells", "bought": "buys", "left": "leaves", "met": "meets", "heard": "hears",
+    "wrote": "writes", "kept": "keeps", "let": "lets", "cut": "cuts", "shut": "shuts",
+    "saw": "sees", "rose": "rises", "fell": "falls", "spent": "spends", "chose": "chooses",
+    "forbade": "forbids", "withdrew": "withdraws", "overturned": "overturns", "hit": "hits", "quit": "quits",
+    "became": "becomes", "stood": "stands", "sought": "seeks", "got": "gets", "agreed": "agrees",
+    "freed": "frees", "issued": "issues", "argued": "argues", "closed": "closes", "approved": "approves",
+    "moved": "moves", "refused": "refuses", "released": "releases", "declined": "declines",
+    "continued": "continues", "reversed": "reverses", "settled": "settles", "announced": "announces",
+    "scheduled": "schedules", "vacated": "vacates", "denied": "denies", "replied": "replies",
+    "opposed": "opposes", "revised": "revises", "dismissed": "dismisses", "pushed": "pushes",
+    "raised": "raises", "relisted": "relists", "removed": "removes", "received": "receives",
+    "entered": "enters", "ordered": "orders", "granted": "grants", "blocked": "blocks", "asked": "asks",
+    "appealed": "appeals", "added": "adds", "allowed": "allows", "rejected": "rejects", "completed": "completes",
+    "dropped": "drops", "stopped": "stops", "submitted": "submits", "committed": "commits",
+    "permitted": "permits", "admitted": "admits", "planned": "plans", "barred": "bars",
+    "certified": "certifies", "designated": "designates", "placed": "places", "ceased": "ceases",
+    "closed down": "closes down", "unsealed": "unseals", "published": "publishes", "acknowledged": "acknowledges",
+    "used": "uses", "refiled": "refiles", "amended": "amends", "named": "names", "lifted": "lifts",
+    "imposed": "imposes", "fined": "fines", "charged": "charges", "changed": "changes", "renamed": "renames",
+    "stayed": "stays", "delayed": "delays", "paused": "pauses", "reached": "reaches", "launched": "launches",
+    "opened": "opens", "ended": "ends", "started": "starts", "finished": "finishes", "testified": "testifies",
+    "applied": "applies", "complied": "complies", "relied": "relies", "required": "requires",
+}
+_AUX = re.compile(r"\b(?:has|have|had)\s+(?:(?:also|now|already|since|formally|previously|first)\s+)?"
+                  r"(?=[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|ound|ent|ome|ut|et)\b)")
+_PASSIVE = re.compile(r"^(?P<subj>.{2,60}?)\s+(?:was|were)\s+(?=[a-z]+(?:ed|en|wn|ught|eld|ade|aid|ost|ound|ent|et)\b)")
+
+
+def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: int = 0) -> str:
+    """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
+    text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
+    names, the short forms it uses). "" when the clause names nothing."""
+    begin, finish = clause_bounds(sentence, rel_start, rel_end)
+    head = _drop_date_preposition(sentence[begin:rel_start])
+    tail = re.sub(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b,?", "",
+                  sentence[rel_end:finish])
+    text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
+    return tidy(text, story[max(0, at - 300):at], story)
+
+
+def tidy(text: str, before: str = "", story: str = "") -> str:
+    """A clause (date phrase already out) told as a headline: see the module docstring."""
+    if "|" in text or re.match(r"^\s*(?:by|author|posted|updated|published)\b", text, re.IGNORECASE):
+        text = text.split("|")[-1] if "|" in text else ""
+        if not re.search(r"[a-z]{3,}\s+[a-z]{3,}", text):
+            return ""  # a byline or a time stamp, not an event
+    text = _DATELINE.sub("", text)
+    text = re.sub(r"\s*\((?:[^()]{0,60})\)", "", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
+    text = re.sub(r"\s*\(\s*\)", "", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"\b(on|in|at|by|from|of)\s*(?=,|$)", "", text)  # a preposition left by its date
+    text = re.sub(r",\s*,", ",", text)
+    text = text.strip(" ,;:-–—")
+    for _ in range(4):
+        before_strip = text
+        text = _CONNECTIVE.sub("", text)
+        adverbial = _ADVERBIAL.match(text)
+        if adverbial and re.search(r"\b[a-z]{2,}", text[adverbial.end():]):
+            text = text[adverbial.end():]
+        text = text.strip(" ,;:-–—")
+        if text == before_strip:
+            break
+    text = _balance_quotes(text)
+    if not re.search(r"[^\W\d_]{2,}", text):
+        return ""  # nothing but the date
+    text = _resolve_pronoun(text, before, story)
+    text = _drop_appositive(text)
+    text = _name_the_judge(text, story)
+    text = _present_tense(text)
+    text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
+    text = _short_forms(text, story)
+    text = _shorten(text)
+    text = _balance_quotes(text).strip(" ,;:-–—")
+    if not text or not re.search(r"[^\W\d_]{2,}", text):
+        return ""
+    return text[0].upper() + text[1:]
+
+
+def _drop_date_preposition(head: str) -> str:
+    return re.sub(r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
+                  head.rstrip(), flags=re.IGNORECASE)
+
+
+def _balance_quotes(text: str) -> str:
+    """Drop a quote mark left without its partner by a cut; an apostrophe inside or at
+    the end of a word ("Apple’s", "Musk’s", "the states’") is not a quote mark and stays."""
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    closing = [i for i, c in enumerate(text) if c == "’" and not _is_apostrophe(text, i)]
+    if text.count("‘") != len(closing):
+        text = "".join(c for i, c in enumerate(text) if c != "‘" and i not in closing)
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return prev.isalnum() and (nxt.isalnum() or (prev in "sS" and "‘" not in text[:i]))
+
+
+_NAME_RUN = re.compile(
+    r"(?:(?:U\.S\.|Chief|Senior|District|Magistrate|Circuit)\s+)*(?:Judge\s+)?"
+    r"(?:[A-Z][\w&.’'-]*|[A-Z]{2,})(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.’'-]*){0,4}"
+)
+
+
+def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
+    """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims"."""
+    match = _PRONOUN.match(text)
+    if not match or not before.strip():
+        return text
+    word = match.group().lower()
+    previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
+    previous = _DATELINE.sub("", previous)
+    previous = re.sub(r"^(?:the|a|an)\s+", "", previous.strip(), flags=re.IGNORECASE)
+    subject = _NAME_RUN.match(previous)
+    if not subject:
+        return text
+    name = subject.group().strip()
+    name = re.sub(r"[’']s$", "", name)
+    if len(name) < 2 or name.split()[0].lower() in _NOT_NAMES:
+        return text
+    if not re.search(rf"[^.!?\s]\s+(?:the\s+)?{re.escape(name.split()[0])}\b", story or before):
+        return text  # capitalised only where a sentence starts: not a name
+    person = bool(re.search(r"\bJudge\b|^[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+$", name))
+    if word in {"he", "she", "the judge"} and not person:
+        return text
+    if word not in {"he", "she", "the judge"} and person:
+        return text
+    if person:
+        name = name.split()[-1]  # a person is named by surname in a headline
+    return name + text[match.end():]
+
+
+_NOT_NAMES = {"in", "on", "at", "after", "but", "however", "when", "while", "it", "its", "he", "his", "she", "her",
+              "they", "their", "this", "that", "these", "those", "a", "an", "the", "as", "for", "with", "by",
+              "under", "according", "if", "since", "some", "many", "most", "both", "each", "other", "such",
+              "so", "yet", "still", "last", "next", "earlier", "later", "now", "then", "today", "we", "our",
+              "i", "you", "what", "there", "one", "two", "no", "not", "and", "or", "also", "meanwhile"}
+_JUDGE_NAME = re.compile(r"\b(?:Judge|Chancellor|Justice)\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+|St\.\s+[A-Z][a-z]*\.?\s+)*"
+                         r"(?P<surname>[A-Z][a-zA-Z’'-]+)(?:\s+(?P<last>[A-Z][a-zA-Z’'-]+))?")
+_GENERIC_JUDGE = re.compile(
+    r"^(?:the|a|an)?\s*(?:(?:federal|U\.S\.|district|trial|presiding|[A-Z][a-z]+)\s+){0,2}judge"
+    r"(?:\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+(?:\s+[A-Z][a-z.]+)?,)?"
+    r"|\s+(?:overseeing|presiding\s+over|handling|hearing|of)\s+[^,]{0,60}?)?"
+    r"(?=\s+(?:has\s+|had\s+|also\s+|partly\s+|largely\s+)*(?:[a-z]+ed|[a-z]+s|"
+    + "|".join(sorted(_IRREGULAR)) + r")\b)",
+    re.IGNORECASE,
+)
+_NAMED_JUDGE = re.compile(
+    r"^(?:(?:U\.S\.|Chief|Senior|Federal|District|Magistrate|Bankruptcy|Circuit|Superior\s+Court|"
+    r"[A-Z][a-z]+\s+(?:Superior|Chancery|Circuit)\s+Court)\s+)*(?:Judge|Chancellor)\s+"
+    r"(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+|St\.\s+[A-Z][a-z]*\.?\s+)*(?:[A-Z][a-z]+\s+)?(?P<surname>[A-Z][a-zA-Z’'-]+)"
+    r"(?:\s+of\s+the\s+[^,]{3,60}?(?=\s+[a-z]+(?:ed|s)\b))?"
+)
+
+
+def _story_judge(story: str) -> str | None:
+    """The judge a story names most, by surname, when one stands out."""
+    counts: dict[str, int] = {}
+    for match in _JUDGE_NAME.finditer(story):
+        surname = match["last"] if match["last"] and match["last"][0].isupper() else match["surname"]
+        counts[surname] = counts.get(surname, 0) + 1
+    for surname in list(counts):
+        counts[surname] += len(re.findall(rf"\b{re.escape(surname)}\b", story)) - counts[surname]
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _name_the_judge(text: str, story: str) -> str:
+    """"A federal judge in Seattle ruled" -> "Judge Chun ruled" when the story names one
+    judge; "U.S. District Judge Amit P. Mehta ruled" -> "Judge Mehta ruled"."""
+    named = _NAMED_JUDGE.match(text)
+    if named:
+        return f"Judge {named['surname']}" + text[named.end():]
+    generic = _GENERIC_JUDGE.match(text)
+    if generic and "appeals" not in generic.group().lower():
+        surname = _story_judge(story)
+        if surname:
+            return f"Judge {surname}" + text[generic.end():]
+    return text
+
+
+def _short_forms(text: str, story: str) -> str:
+    """"Securities and Exchange Commission" -> "SEC" when the story uses the short form."""
+    def initials(match: re.Match[str]) -> str:
+        words = match.group().split()
+        short = "".join(w[0] if w[0].isupper() else (w[0] if w == "of" else "") for w in words)
+        if len(short) >= 2 and re.search(rf"\b{re.escape(short)}\b", story):
+            return short
+        upper = "".join(w[0] for w in words if w[0].isupper())
+        if len(upper) >= 3 and re.search(rf"\b{re.escape(upper)}\b", story):
+            return upper
+        return match.group()
+    return re.sub(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}",
+                  initials, text)
+
+
+_COURT_PLACE = re.compile(
+    r"\s+(?:in|before)\s+(?:a\s+|the\s+)?(?:(?:federal|state|U\.S\.|district|bankruptcy)\s+)+court"
+    r"(?:\s+(?:in|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+)?)?"
+    r"|\s+in\s+the\s+U\.S\.\s+(?:District\s+Court|Court\s+of\s+Appeals)\s+for\s+the\s+"
+    r"(?:[A-Z][a-z]+\s+)?(?:District|Circuit)(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+)
+_SUES = re.compile(r"\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s+(?:[a-z]+\s+)?(?:lawsuit|suit|"
+                   r"complaint)\s+against\b")
+
+
+def _drop_appositive(text: str) -> str:
+    """"Dominion, which is based in Denver, filed the suit" -> "Dominion filed the suit";
+    "The complaint, filed in Delaware, names ..." -> "The complaint names ..."; "sued X in
+    federal court in Delaware" -> "sued X"; "filed a lawsuit against X" -> "sues X"."""
+    text = re.sub(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
+                  r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])", r"\1 ", text, count=1)
+    text = _COURT_PLACE.sub("", text)
+    return _SUES.sub("sues", text)
+
+
+_ADVERB = r"(?:also|now|already|since|formally|previously|first|partly|largely|partially|quickly|finally|again|" \
+          r"then|jointly|unanimously|effectively|officially|temporarily|ultimately|never|not)"
+_STOP_VERB = {"is", "are", "was", "were", "will", "would", "must", "can", "could", "may", "might", "should",
+              "that", "which", "who", "whom", "whose", "to", "because", "after", "if", "when", "while"}
+
+
+def _base(verb: str) -> str:
+    """"sues" -> "sue", "denies" -> "deny", "pushes" -> "push": for a plural subject."""
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z|o)es$", verb):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") else verb
+
+
+def _present_tense(text: str) -> str:
+    """The main verb of the clause in the headline's present: "has sued" -> "sues",
+    "the suit was filed" -> "suit filed", "X and Y agreed" -> "X and Y agree"."""
+    passive = _PASSIVE.match(text)
+    if passive and not re.search(r"\b(?:who|which|that)\b|,", passive.group("subj")):
+        return passive.group("subj") + " " + text[passive.end():]
+    text = re.sub(rf"^([^,]*?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|"
+                  r"ound|ent|ome|ut|et|ied)\b)", r"\1", text, count=1)
+    words = text.split(" ")
+    subject_words: list[str] = []
+    for i, word in enumerate(words[:10]):
+        bare = word.rstrip(",;:")
+        low = bare.lower()
+        if i and low in _STOP_VERB:
+            break
+        if i and bare in _IRREGULAR and not words[i - 1].endswith(","):
+            plural = _plural(subject_words)
+            words[i] = (_base(_IRREGULAR[bare]) if plural else _IRREGULAR[bare]) + word[len(bare):]
+            # a second verb of the same subject: "added it and kept it there"
+            for j in range(i + 1, min(len(words) - 1, i + 12)):
+                if words[j] == "and" and words[j + 1] in _IRREGULAR:
+                    nxt = _IRREGULAR[words[j + 1]]
+                    words[j + 1] = _base(nxt) if plural else nxt
+                    break
+                if words[j].lower() in _STOP_VERB or words[j].endswith(","):
+                    break
+            break
+        if i and words[i - 1].endswith(","):
+            continue
+        subject_words.append(bare)
+    return " ".join(words)
+
+
+def _plural(subject: list[str]) -> bool:
+    if not subject:
+        return False
+    if "and" in subject and not any(w[:1].isupper() for w in subject[subject.index("and") + 1:][:1]) is False:
+        return True
+    if "and" in subject:
+        return True
+    last = subject[-1]
+    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _shorten(text: str) -> str:
+    """Cut at the first boundary past the verb and its object, and anyway within
+    TITLE_MAX at a phrase boundary."""
+    text = text.rstrip(".")
+    for match in _BOUNDARY.finditer(text):
+        cut = match.start()
+        if cut >= 12 and len(re.findall(r"[A-Za-z]{2,}", text[:cut])) >= 3:
+            text = text[:cut]
+            break
+    if len(text) > TITLE_MAX:
+        soft = [m.start() for m in _SOFT.finditer(text) if 45 <= m.start() <= TITLE_MAX
+                and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() - 1 - len(text[:m.start()].split()[-1]) + 1:m.start()][:1].isupper()
+                         and text[m.end():].lstrip()[:1].isupper() and text[m.end():].split()[:1] != [])]
+        spaces = [m.start() for m in re.finditer(r"\s", text) if m.start() <= TITLE_MAX]
+        text = text[: (soft or spaces or [TITLE_MAX])[-1]]
+    previous = None
+    while previous != text:
+        previous = text
+        text = _DANGLING.sub("", text).rstrip(" ,;:-–—")
+    return text
