@@ -45,13 +45,20 @@ _COURTS = [
 _DOCKET = re.compile(
     r"\b(?:No\.\s*)?(?:\d:)?\d{2}-(?:cv|cr|md|mc|ap)-\d{3,5}(?:-[A-Z]{2,4})?\b|\bDocket\s+No\.\s*\d+\b"
 )
-_CAPTION = re.compile(rf"\b(?P<a>{_NAME})\s+(?:v\.|vs\.?|versus)\s+(?P<b>{_NAME})")
+_CAPTION = re.compile(rf"\b(?P<a>{_NAME})\s+(?:v\.?|vs\.?|versus)\s+(?P<b>{_NAME})")
 _SUED = re.compile(
     rf"\b(?P<a>{_NAME})(?:\s+(?:on|last|this|late|early)\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:sued|sues|filed\s+(?:a\s+|an?\s+\w+\s+)?(?:lawsuit|suit|complaint)\s+against)"
     rf"\s+(?:to\s+(?:stop|block|halt|prevent)\s+)?(?:the\s+)?(?P<b>{_NAME})"
 )
-_LAWSUIT_AGAINST = re.compile(rf"\b(?P<a>{_NAME})(?:'s|’s)\s+(?:\w+\s+)?(?:lawsuit|suit|case)\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
+_LAWSUIT_AGAINST = re.compile(rf"\b(?P<a>{_NAME})(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}(?:lawsuit|suit|case|complaint|challenge)\s+"
+                              rf"(?:against|to)\s+(?:the\s+)?(?P<b>{_NAME})")
+# "a lawsuit by X against Y", "a suit brought by X against Y"
+_BY_AGAINST = re.compile(rf"\b(?:lawsuit|suit|case|complaint|challenge)\s+(?:brought\s+|filed\s+)?by\s+(?:the\s+)?"
+                         rf"(?P<a>{_NAME})\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
+# "X challenged Y in court", "X is suing Y"
+_CHALLENGED = re.compile(rf"\b(?P<a>{_NAME})\s+(?:is\s+suing|has\s+been\s+suing|challenged|is\s+challenging|took)\s+"
+                         rf"(?:the\s+)?(?P<b>{_NAME})(?:\s+(?:to|in)\s+court)")
 _STATUS = [
     ("settled", re.compile(r"\b(?:settled|agreed to settle)\s+(?:the|its|their)\s+(?:case|lawsuit|suit|dispute)|"
                            r"\breached (?:a|an) (?:settlement|agreement|deal)\b", re.I)),
@@ -66,6 +73,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
+    name = re.sub(r"(?<=[a-z]{3})\.\s+[A-Z].*$", "", name.strip(" ,;:"))  # "Google. The" ran into a sentence
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
     name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
@@ -95,7 +103,7 @@ def extract_facts(title: str, text: str) -> list[Fact]:
             add("court", " ".join(match.group().split()), match.start(), match.end())
     for match in _DOCKET.finditer(text):
         add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
-    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST):
+    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST, _BY_AGAINST, _CHALLENGED):
         for match in pattern.finditer(text):
             a, b = clean_party(match["a"]), clean_party(match["b"])
             if a in _SUFFIXES:  # "Epic Games, Inc. v. Google": the name stands before the comma

@@ -53,6 +53,8 @@ def import_paths(
     today = today or date.today()
     report = ImportReport()
     files = list(iter_files(paths))
+    if not case_title:
+        files = _filing_order(files)
     fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
     run = _Run(store, report, fixed_case, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
@@ -102,6 +104,29 @@ def import_paths(
     report.events += _redate_undated(store, touched)
     report.cases |= {store.get_case(case_id).title for case_id in touched}
     return report
+
+
+def _filing_order(files: list[tuple[Path, str | None]]) -> list[tuple[Path, str | None]]:
+    """The order stories are filed in, whatever order they were given in: stories that
+    state their dispute ("X v. Y", "X sued Y") first, so that they found the cases and
+    the others join the case they fit; then by content. Filing a folder gives the same
+    cases in any order. Files that cannot be read, sheets and stdin keep their place
+    at the front."""
+    keyed: list[tuple[tuple[int, str], tuple[Path, str | None]]] = []
+    front: list[tuple[Path, str | None]] = []
+    for path, problem in files:
+        if problem or str(path) == "-" or path.suffix.lower() in {".json", ".csv"}:
+            front.append((path, problem))
+            continue
+        try:
+            doc = read_document(path)
+        except IngestError:
+            front.append((path, problem))
+            continue
+        facts = extract_facts(doc.title, doc.text)
+        states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts)) is not None
+        keyed.append(((0 if states else 1, doc.sha256), (path, problem)))
+    return front + [item for _, item in sorted(keyed, key=lambda k: k[0])]
 
 
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:
@@ -224,21 +249,24 @@ def _file_into_case(
     facts: list[Fact],
 ) -> tuple[int, str]:
     """The case a story goes into and the reason, recorded on the source."""
-    caption_title = caption(facts)
+    caption_title = cases.case_title(title, text, facts, doc_profile)
     filing = cases.decide(doc_profile, profiles, caption_title is not None)
     if filing.unfiled:
         return store.ensure_case(UNFILED, "stories whose case could not be told", "system"), filing.reason
     if filing.case_id is not None:
-        if caption_title and store.case_title_origin(filing.case_id) == "names":
+        if caption_title and store.case_title_origin(filing.case_id) == "names" and not store.case_title_taken(caption_title):
             try:  # a caption names the case better than the party guessed from the first story
                 store.rename_case(filing.case_id, caption_title, origin="caption")
             except StoreError:
                 pass
         return filing.case_id, filing.reason
     suggested = caption_title or cases.suggest_title(title, text, doc_profile)
-    candidate, n = suggested, 2
+    candidate = suggested
+    if store.case_title_taken(candidate):  # two cases, one caption: say what this one is about
+        about = cases.topic(text)
+        candidate = f"{suggested} ({about})" if about else suggested
+    n = 2
     while store.case_title_taken(candidate):
         candidate, n = f"{suggested} ({n})", n + 1
     origin = "caption" if caption_title else "names"
     return store.ensure_case(candidate, filing.reason, origin), filing.reason
-

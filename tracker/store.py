@@ -284,6 +284,7 @@ class Store:
             [(case_id, key, weight, profile.display.get(key)) for key, weight in profile.names.items()],
         )
         marks = [(case_id, "docket", d) for d in profile.dockets] + [(case_id, "judge", j) for j in profile.judges]
+        marks += [(case_id, "role", r) for r in profile.roles]
         db.conn.executemany(
             "INSERT OR IGNORE INTO case_terms(case_id, kind, key, weight) VALUES (?, ?, ?, 0)", marks
         )
@@ -341,16 +342,18 @@ class Store:
                 shared_dockets.add(key)
         ids = json.dumps(sorted(found))
         judges: dict[int, set[str]] = {}
+        roles: dict[int, set[str]] = {}
         for row in self._rows(
-            "SELECT case_id, key FROM case_terms WHERE kind = 'judge' AND case_id IN (SELECT value FROM json_each(?))",
+            "SELECT case_id, kind, key FROM case_terms WHERE kind IN ('judge', 'role') "
+            "AND case_id IN (SELECT value FROM json_each(?))",
             [ids],
         ):
-            judges.setdefault(row["case_id"], set()).add(row["key"])
+            (judges if row["kind"] == "judge" else roles).setdefault(row["case_id"], set()).add(row["key"])
         tops = {row["case_id"]: row["top"] for row in self._rows(
             "SELECT case_id, top FROM case_profiles WHERE case_id IN (SELECT value FROM json_each(?))", [ids])}
         return {
             case_id: Profile(shared_names, frozenset(shared_dockets), {}, frozenset(judges.get(case_id, ())),
-                             top=float(tops.get(case_id, 0.0)))
+                             top=float(tops.get(case_id, 0.0)), roles=frozenset(roles.get(case_id, ())))
             for case_id, (shared_names, shared_dockets) in found.items()
         }
 
