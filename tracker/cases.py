@@ -248,9 +248,39 @@ def other_dispute(doc: Profile, case: Profile) -> bool:
     plaintiff's: two lawsuits against the same agency are two cases."""
     mine = [r[2:] for r in doc.roles if r.startswith("p:")]
     theirs = [r[2:] for r in case.roles if r.startswith("p:")]
-    if not mine or not theirs:
+    defendants = [r[2:] for r in case.roles if r.startswith("d:")]
+    if not theirs:
         return False
-    return not any(same_party(a, b) for a in mine for b in theirs)
+    if defendants and not mine:
+        weights = _party_weights(doc)
+        top = max(doc.names.values(), default=0.0)
+        if not any(weights.get(d, 0.0) >= 0.3 * top or any(same_party(d, k) and w >= 0.3 * top
+                                                            for k, w in weights.items()) for d in defendants):
+            return True  # the case's defendant is only named in passing here
+    if not mine:
+        # A story that states no dispute is about the party it names most: when that is
+        # neither side of the case, it is another dispute's story.
+        main = main_party(doc)
+        return bool(main) and not any(same_party(main, b) for b in theirs + defendants)
+    return not any(same_party(a, b) for a in mine for b in theirs + defendants)
+
+
+def _party_weights(doc: Profile) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for key, weight in doc.names.items():
+        for k in {key, party_key(doc.display.get(key, key))}:
+            weights[k] = max(weights.get(k, 0.0), weight)
+    return weights
+
+
+def main_party(doc: Profile) -> str | None:
+    """The party a story names most, as a party key; None when no name stands out."""
+    ranked = sorted((k for k in doc.names if k not in doc.judges), key=lambda k: -doc.names[k])
+    if not ranked:
+        return None
+    if len(ranked) > 1 and doc.names[ranked[1]] > 0.9 * doc.names[ranked[0]]:
+        return None  # two names alike: no one party stands out
+    return party_key(doc.display.get(ranked[0], ranked[0]))
 
 
 def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
@@ -409,21 +439,20 @@ _TOPIC_STOP = _STOP | {
 }
 
 
-def topic(text: str) -> str | None:
-    """What a story is about besides its parties, for telling two cases with one
-    caption apart ("United States v. Google (ad tech)"): its most repeated lower-case
-    word pair, else word."""
-    words = [w for w in re.findall(r"\b[a-z][a-z-]+\b", text)]
-    pairs: Counter[str] = Counter()
-    singles: Counter[str] = Counter()
-    for a, b in zip(words, words[1:], strict=False):
-        if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(a) > 1 and len(b) > 2:
-            pairs[f"{a} {b}"] += 1
-    for w in words:
-        if w not in _TOPIC_STOP and len(w) > 3:
-            singles[w] += 1
-    best = pairs.most_common(1)
-    if best and best[0][1] >= 3:
-        return best[0][0]
-    best = singles.most_common(1)
-    return best[0][0] if best and best[0][1] >= 3 else None
+def topic(text: str, other: str = "") -> str | None:
+    """What a story is about that the case it could be confused with is not, for telling
+    two cases with one caption apart ("United States v. Google (ad tech)"): its most
+    repeated lower-case word pair that `other` (the other case's stories) never uses,
+    else such a word."""
+    def grams(t: str) -> tuple[Counter[str], Counter[str]]:
+        words = re.findall(r"\b[a-z][a-z-]+\b", t)
+        pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
+                        if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2)
+        return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
+    pairs, singles = grams(text)
+    other_pairs, other_singles = grams(other)
+    best = [(n, p) for p, n in pairs.items() if n >= 2 and not other_pairs[p]]
+    if best:
+        return max(best)[1]
+    best = [(n, w) for w, n in singles.items() if n >= 3 and not other_singles[w]]
+    return max(best)[1] if best else None

@@ -244,6 +244,28 @@ def _group(store: Store, case_id: int, text: str, proposals: list[ProposedEvent]
     return merge.plan(readings, known)
 
 
+def _free_title(store: Store, title: str, text: str, numbered: bool = True) -> str | None:
+    """`title`, or when another case has it, the title with what this story is about
+    ("United States v. Google (ad tech)"), else numbered; None when `numbered` is off
+    and no distinct title is found."""
+    if not store.case_title_taken(title):
+        return title
+    try:
+        holder = store.find_case(title)
+        other = "\n".join(t for _, t in store.case_texts(holder.id))
+    except StoreError:
+        other = ""
+    about = cases.topic(text, other)
+    if about and not store.case_title_taken(f"{title} ({about})"):
+        return f"{title} ({about})"
+    if not numbered:
+        return None
+    n = 2
+    while store.case_title_taken(f"{title} ({n})"):
+        n += 1
+    return f"{title} ({n})"
+
+
 def _file_into_case(
     store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
     facts: list[Fact],
@@ -254,19 +276,16 @@ def _file_into_case(
     if filing.unfiled:
         return store.ensure_case(UNFILED, "stories whose case could not be told", "system"), filing.reason
     if filing.case_id is not None:
-        if caption_title and store.case_title_origin(filing.case_id) == "names" and not store.case_title_taken(caption_title):
-            try:  # a caption names the case better than the party guessed from the first story
-                store.rename_case(filing.case_id, caption_title, origin="caption")
-            except StoreError:
-                pass
+        if caption_title and store.case_title_origin(filing.case_id) == "names":
+            own = "\n".join([text, *(t for _, t in store.case_texts(filing.case_id))])
+            better = _free_title(store, caption_title, own, numbered=False)
+            if better:
+                try:  # a caption names the case better than the party guessed from the first story
+                    store.rename_case(filing.case_id, better, origin="caption")
+                except StoreError:
+                    pass
         return filing.case_id, filing.reason
     suggested = caption_title or cases.suggest_title(title, text, doc_profile)
-    candidate = suggested
-    if store.case_title_taken(candidate):  # two cases, one caption: say what this one is about
-        about = cases.topic(text)
-        candidate = f"{suggested} ({about})" if about else suggested
-    n = 2
-    while store.case_title_taken(candidate):
-        candidate, n = f"{suggested} ({n})", n + 1
+    candidate = _free_title(store, suggested, text) or suggested
     origin = "caption" if caption_title else "names"
     return store.ensure_case(candidate, filing.reason, origin), filing.reason
