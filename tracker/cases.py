@@ -93,8 +93,10 @@ def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, st
         key = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")
         if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
             continue
-        if _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0:
-            starts[key] += 1
+        at_start = _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0
+        if at_start and not re.match(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b",
+                                     text[match.end():match.end() + 30]):
+            starts[key] += 1  # "Meanwhile", "Embattled": a word a sentence starts with
         else:
             inside[key] += 1
         display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
@@ -120,6 +122,13 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
             key = match.group().lower().rstrip(".").replace("’", "'").removesuffix("'s")
             if key in known:
                 counts[key] += weight
+    for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
+        name = _strip_name(match.group())
+        if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
+            key = party_key(name)
+            if key != "united states" and (key in known or " " in name or name.lower() in _KNOWN_AGENCIES):
+                counts[key] += 1.0
+                display.setdefault(key, name)
     if facts is None:
         facts = extract_facts(title, text)
     plaintiffs, defendants = dispute(facts, {key: math.log1p(count) for key, count in counts.items()})
@@ -130,6 +139,8 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
     names = {key: math.log1p(count) for key, count in counts.items()}
     dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
     judges = frozenset(judge_key(f.value) for f in facts if f.field == "judge")
+    if plaintiffs and party_key(defendants[0]) == "united states" and party_key(plaintiffs[0]) != "united states":
+        defendants = [_main_agency(body) or defendants[0], *defendants[1:]]
     roles = frozenset([f"p:{party_key(n)}" for n in plaintiffs[:1]] + [f"d:{party_key(n)}" for n in defendants[:1]])
     return Profile(names, dockets, {k: v for k, v in display.items() if k in names}, judges, roles=roles)
 
@@ -214,7 +225,7 @@ def dispute(facts: list[Fact], weights: Counter[str] | dict[str, float]) -> tupl
         if not a or not b or party_key(a) == party_key(b):
             continue
         wa, wb = _party_weight(a, weights), _party_weight(b, weights)
-        if wb < 0.3 * top or (wa < 0.3 * top and party_key(a) != "united states"):
+        if (wb < 0.3 * top and party_key(b) != "united states") or (wa < 0.3 * top and party_key(a) != "united states"):
             continue
         if not leaders & {*party_tokens(a)[:3], *party_tokens(b)[:3], party_key(a), party_key(b)}:
             continue  # neither party is what the story is most about: a case named in passing
@@ -251,7 +262,7 @@ def other_dispute(doc: Profile, case: Profile) -> bool:
     defendants = [r[2:] for r in case.roles if r.startswith("d:")]
     if not theirs:
         return False
-    if defendants and not mine:
+    if defendants and not mine and "united states" not in defendants:
         weights = _party_weights(doc)
         top = max(doc.names.values(), default=0.0)
         if not any(weights.get(d, 0.0) >= 0.3 * top or any(same_party(d, k) and w >= 0.3 * top
@@ -379,6 +390,8 @@ def short_name(name: str, text: str) -> str:
         return "United States"
     if not _is_agency(name):
         name = _full_name(name, text)
+    if _is_agency(name) and name.startswith("Department of"):
+        return name  # "Department of Defense": reporters spell departments out
     if _is_agency(name):
         acronym = re.search(rf"\b{re.escape(key)}\b", text, re.IGNORECASE) if len(key) >= 2 and " " not in key else None
         if acronym and sum(c.isupper() for c in acronym.group()) >= 2:
@@ -424,7 +437,37 @@ def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | 
     if not plaintiffs:
         return None
     body = "\n".join(_body_lines(title, text))
-    return f"{short_name(plaintiffs[0], body)} v. {short_name(defendants[0], body)}"
+    defendant = defendants[0]
+    if party_key(defendant) == "united states" and party_key(plaintiffs[0]) != "united states":
+        defendant = _main_agency(body) or "United States"  # "sued the U.S. government": the agency it names
+    return f"{short_name(plaintiffs[0], body)} v. {short_name(defendant, body)}"
+
+
+_AGENCY_NAME = re.compile(r"\b(?:(?:U\.S\.\s+)?Department\s+of\s+[A-Z][a-z]+(?:\s+Security)?|[A-Z][a-z]+\s+Department|"
+                          r"(?:[A-Z][a-z]+\s+){1,4}(?:Commission|Agency|Administration|Bureau)|Pentagon|"
+                          r"[A-Z][a-z]?[A-Z]{1,4})\b")
+
+
+def _main_agency(text: str) -> str | None:
+    """The government agency a story names most (two mentions at least), by its
+    fullest name: the defendant when a story says only "the government"."""
+    counts: Counter[str] = Counter()
+    longest: dict[str, str] = {}
+    for match in _AGENCY_NAME.finditer(text):
+        name = _strip_name(match.group())
+        if not _is_agency(name) or name.upper() in {"US", "USA", "UK", "EU", "CEO"}:
+            continue
+        key = party_key(name)
+        if key == "united states":
+            continue
+        counts[key] += 1
+        if name.startswith("Department of") or len(name) > len(longest.get(key, "")) and " " in name:
+            longest[key] = name if name.startswith("Department of") or not longest.get(key, "").startswith(
+                "Department of") else longest[key]
+    if not counts:
+        return None
+    key, n = counts.most_common(1)[0]
+    return longest.get(key, key.upper()) if n >= 2 else None
 
 
 _TOPIC_STOP = _STOP | {

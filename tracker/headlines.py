@@ -81,6 +81,7 @@ _IRREGULAR = {
     "imposed": "imposes", "fined": "fines", "charged": "charges", "changed": "changes", "renamed": "renames",
     "stayed": "stays", "delayed": "delays", "paused": "pauses", "reached": "reaches", "launched": "launches",
     "opened": "opens", "ended": "ends", "started": "starts", "finished": "finishes", "testified": "testifies",
+    "enjoined": "enjoins", "sided": "sides", "affirmed": "affirms", "upheld": "upholds",
     "applied": "applies", "complied": "complies", "relied": "relies", "required": "requires",
 }
 _AUX = re.compile(r"\b(?:has|have|had)\s+(?:(?:also|now|already|since|formally|previously|first)\s+)?"
@@ -94,8 +95,10 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     names, the short forms it uses). "" when the clause names nothing."""
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
     head = _drop_date_preposition(sentence[begin:rel_start])
-    tail = re.sub(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b,?", "",
+    tail = re.sub(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b", r"\1",
                   sentence[rel_end:finish])
+    if re.search(r"\bthat\s*$", head) and len(re.findall(r"[a-z]{3,}", tail)) >= 3:
+        head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
 
@@ -177,6 +180,11 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     word = match.group().lower()
     previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
     previous = _DATELINE.sub("", previous)
+    for _ in range(3):
+        previous = _CONNECTIVE.sub("", previous.strip())
+        adverbial = _ADVERBIAL.match(previous)
+        if adverbial:
+            previous = previous[adverbial.end():]
     previous = re.sub(r"^(?:the|a|an)\s+", "", previous.strip(), flags=re.IGNORECASE)
     subject = _NAME_RUN.match(previous)
     if not subject:
