@@ -422,7 +422,7 @@ def _full_name(name: str, text: str) -> str:
         return name
     longer = Counter(m.group(1) for m in re.finditer(
         rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
-    candidates = [n for n in longer if not re.match(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s", n)
+    candidates = [n for n in longer if not re.search(r"[a-z]\.\s", n) and not re.match(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s", n)
                   or n.startswith("The ") and n.count(" ") >= 2]
     if not candidates:
         return name

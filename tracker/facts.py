@@ -63,17 +63,18 @@ _STATUS = [
     ("settled", re.compile(r"\b(?:settled|agreed to settle)\s+(?:the|its|their)\s+(?:case|lawsuit|suit|dispute)|"
                            r"\breached (?:a|an) (?:settlement|agreement|deal)\b", re.I)),
     ("dismissed", re.compile(r"\bdismiss(?:ed|al of)\s+(?:the\s+)?(?:case|suit|lawsuit|complaint|claims?)\b", re.I)),
-    ("decided", re.compile(r"\b(?:verdict|ruled|found that|judgment|decision|enjoined|injunction|upheld|"
-                           r"denied the|granted the)\b", re.I)),
+    ("decided", re.compile(r"\b(?:verdict\s+(?:for|against)|final\s+judgment|entered\s+judgment|"
+                           r"judgment\s+(?:for|against|in\s+favou?r))\b", re.I)),
 ]
 _SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "LLC", "PLC", "LLP", "Inc.", "Corp."}
 _TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\b.*)$")
-_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
 
 
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
     name = re.sub(r"(?<=[a-z]{3})\.\s+[A-Z].*$", "", name.strip(" ,;:"))  # "Google. The" ran into a sentence
+    name = re.sub(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])", "", name)  # "Delaware. Brixworth": one ran out of one
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
     name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
@@ -96,7 +97,10 @@ def extract_facts(title: str, text: str) -> list[Fact]:
             seen.add(key)
             found.append(Fact(field, value, start, end))
 
+    in_headline = len(title) if title and text.startswith(title) else 0
     for match in _JUDGE.finditer(text):
+        if match.start() < in_headline:
+            continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
         add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
     for pattern in _COURTS:
         for match in pattern.finditer(text):
