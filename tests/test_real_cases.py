@@ -195,3 +195,42 @@ def test_status_from_what_happened_not_the_word_injunction() -> None:
     assert ("status", "settled") in {(f.field, f.value) for f in settled}
     dismissed = extract_facts("", "The judge dismissed the case against Vantor Bank.")
     assert ("status", "dismissed") in {(f.field, f.value) for f in dismissed}
+
+
+# -- one dispute in two cases ------------------------------------------------------------
+
+ORRIN_1 = "Orrin Labs sues bank\n\nOrrin Labs Inc. sued Vantor Bank on Monday, March 3, 2025. Orrin says Vantor froze its accounts.\n"
+ORRIN_2 = "Orrin case goes on\n\nOrrin Labs sued Vantor Bank last year. Orrin and Vantor met in court on May 5, 2025.\n"
+
+
+def test_a_story_fitting_two_cases_of_one_dispute_goes_to_the_better_one() -> None:
+    roles = frozenset({"p:orrin", "d:vantor bank"})
+    doc = cases.Profile({"orrin": 2.0, "vantor": 1.9}, frozenset(), {}, roles=roles)
+    better = cases.Profile({"orrin": 2.0, "vantor": 1.9}, frozenset(), {}, roles=roles)
+    worse = cases.Profile({"orrin": 1.9, "vantor": 1.8}, frozenset(), {}, roles=roles)
+    filing = cases.decide(doc, {1: better, 2: worse}, True)
+    assert (filing.case_id, filing.unfiled) == (1, False)
+    assert "same dispute" in filing.reason
+    other = cases.Profile({"orrin": 1.9, "vantor": 1.8}, frozenset(), {}, roles=frozenset({"p:pell", "d:vantor bank"}))
+    assert cases.decide(doc, {1: better, 2: other}, True).case_id == 1  # another plaintiff's case does not compete
+
+
+def test_case_show_offers_the_merge_of_two_cases_of_one_dispute(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    for name, text in {"o1.txt": ORRIN_1, "o2.txt": ORRIN_2}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "d.db"
+    assert run_cli(db, "import", "--case", "Orrin first", str(tmp_path / "o1.txt")).returncode == 0
+    assert run_cli(db, "import", "--case", "Orrin again", str(tmp_path / "o2.txt")).returncode == 0
+    shown = run_cli(db, "case", "show", "Orrin first").stdout
+    assert "possible duplicate of case 2 (Orrin again)" in shown
+    store = Store(db)
+    assert cases.duplicates(1, store.dispute_marks()) == [2]
+    store.close()
+
+
+def test_cases_with_different_dockets_are_not_offered_as_duplicates() -> None:
+    marks = {1: ({"p:orrin", "d:vantor bank"}, {"1:24-cv-00001"}), 2: ({"p:orrin", "d:vantor"}, {"1:25-cv-00002"}),
+             3: ({"p:orrin", "d:vantor"}, set())}
+    assert cases.duplicates(1, marks) == [3]

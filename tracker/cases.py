@@ -294,6 +294,25 @@ def main_party(doc: Profile) -> str | None:
     return party_key(doc.display.get(ranked[0], ranked[0]))
 
 
+def same_dispute(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """Two sets of roles ("p:...", "d:...") name one plaintiff and one defendant alike."""
+    def side(roles: frozenset[str] | set[str], mark: str) -> list[str]:
+        return [r[2:] for r in roles if r.startswith(mark)]
+    return (any(same_party(x, y) for x in side(a, "p:") for y in side(b, "p:"))
+            and any(same_party(x, y) for x in side(a, "d:") for y in side(b, "d:")))
+
+
+def duplicates(case_id: int, marks: dict[int, tuple[set[str], set[str]]]) -> list[int]:
+    """Other cases that look like the same dispute as `case_id` (same plaintiff and
+    defendant) and have no docket number telling them apart: a merge to offer."""
+    if case_id not in marks:
+        return []
+    roles, dockets = marks[case_id]
+    return [other for other, (their_roles, their_dockets) in sorted(marks.items())
+            if other != case_id and same_dispute(roles, their_roles)
+            and not (dockets and their_dockets and not dockets & their_dockets)]
+
+
 def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
     """Overlap of weighted names (0..1) and the shared names, strongest first."""
     if doc.dockets & case.dockets:
@@ -331,7 +350,12 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
     if ranked and ranked[0][0][0] >= MATCH_THRESHOLD:
         (score, shared), case_id = ranked[0]
         if len(ranked) > 1 and ranked[1][0][0] >= MATCH_THRESHOLD and score - ranked[1][0][0] < AMBIGUOUS_MARGIN:
-            return Filing(None, True, f"could belong to two cases (scores {score:.2f} and {ranked[1][0][0]:.2f})")
+            runner_up = ranked[1][1]
+            if not same_dispute(cases[case_id].roles, cases[runner_up].roles):
+                return Filing(None, True, f"could belong to two cases (scores {score:.2f} and {ranked[1][0][0]:.2f})")
+            # one dispute in two cases: the better one takes the story; the merge is offered
+            return Filing(case_id, False, f"shares {', '.join(shared[:5])} (score {score:.2f}; case {runner_up} "
+                                          f"looks like the same dispute, {ranked[1][0][0]:.2f})")
         return Filing(case_id, False, f"shares {', '.join(shared[:5])} (score {score:.2f})")
     strongest = max(doc.names.values(), default=0.0)
     if strongest < WEAK_NAME and not has_caption and not doc.dockets:

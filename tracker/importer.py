@@ -53,8 +53,8 @@ def import_paths(
     today = today or date.today()
     report = ImportReport()
     files = list(iter_files(paths))
-    if not case_title:
-        files = _filing_order(files)
+    if not case_title and len(files) > 1:
+        files = _filing_order(files, progress)
     fixed_case = store.ensure_case(case_title, "chosen with --case") if case_title else None
     run = _Run(store, report, fixed_case, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
@@ -106,27 +106,34 @@ def import_paths(
     return report
 
 
-def _filing_order(files: list[tuple[Path, str | None]]) -> list[tuple[Path, str | None]]:
+def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | None = None) -> list[tuple[Path, str | None]]:
     """The order stories are filed in, whatever order they were given in: stories that
     state their dispute ("X v. Y", "X sued Y") first, so that they found the cases and
-    the others join the case they fit; then by content. Filing a folder gives the same
-    cases in any order. Files that cannot be read, sheets and stdin keep their place
-    at the front."""
-    keyed: list[tuple[tuple[int, str], tuple[Path, str | None]]] = []
+    the others join the case they fit; then by file name. Filing a folder gives the same
+    cases in any order. Sheets and stdin keep their place at the front; files that
+    cannot be read go last (the import reports them)."""
+    from tracker import ingest
+
+    keyed: list[tuple[tuple[int, str, str], tuple[Path, str | None]]] = []
     front: list[tuple[Path, str | None]] = []
-    for path, problem in files:
-        if problem or str(path) == "-" or path.suffix.lower() in {".json", ".csv"}:
+    back: list[tuple[Path, str | None]] = []
+    for i, (path, problem) in enumerate(files):
+        if str(path) == "-" or path.suffix.lower() in {".json", ".csv"}:
             front.append((path, problem))
             continue
         try:
-            doc = read_document(path)
+            if problem:
+                raise IngestError(problem)
+            doc = ingest.read_document(path)
         except IngestError:
-            front.append((path, problem))
+            back.append((path, problem))
             continue
+        if progress and len(files) > 1:
+            progress(0, len(files), f"reading {path.name} to choose the filing order")
         facts = extract_facts(doc.title, doc.text)
         states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts)) is not None
-        keyed.append(((0 if states else 1, doc.sha256), (path, problem)))
-    return front + [item for _, item in sorted(keyed, key=lambda k: k[0])]
+        keyed.append(((0 if states else 1, path.name, doc.sha256), (path, problem)))
+    return front + [item for _, item in sorted(keyed, key=lambda k: k[0])] + back
 
 
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:

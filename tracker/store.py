@@ -357,6 +357,18 @@ class Store:
             for case_id, (shared_names, shared_dockets) in found.items()
         }
 
+    def dispute_marks(self) -> dict[int, tuple[set[str], set[str]]]:
+        """(roles, docket numbers) of every case whose filing profile states a dispute:
+        what possible duplicates are told from (cases.duplicates)."""
+        marks: dict[int, tuple[set[str], set[str]]] = {}
+        for row in self._rows(
+            "SELECT case_id, kind, key FROM case_terms WHERE kind IN ('role', 'docket') "
+            "AND case_id IN (SELECT case_id FROM case_terms WHERE kind = 'role')", [],
+        ):
+            roles, dockets = marks.setdefault(row["case_id"], (set(), set()))
+            (roles if row["kind"] == "role" else dockets).add(row["key"])
+        return marks
+
     def case_title_taken(self, title: str) -> bool:
         return self._one("SELECT 1 AS x FROM cases WHERE title = ? COLLATE NOCASE", [clean_line(title)]) is not None
 
