@@ -468,7 +468,7 @@ def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | 
 
 
 _AGENCY_NAME = re.compile(r"\b(?:(?:U\.S\.\s+)?Department\s+of\s+[A-Z][a-z]+(?:\s+Security)?|[A-Z][a-z]+\s+Department|"
-                          r"(?:[A-Z][a-z]+\s+){1,4}(?:Commission|Agency|Administration|Bureau)|Pentagon|"
+                          r"(?:[A-Z][a-z]+\s+(?:(?:and|of|for|on)\s+)?){1,4}(?:Commission|Agency|Administration|Bureau)|Pentagon|"
                           r"[A-Z][a-z]?[A-Z]{1,4})\b")
 
 
@@ -477,11 +477,14 @@ def _main_agency(text: str) -> str | None:
     fullest name: the defendant when a story says only "the government"."""
     counts: Counter[str] = Counter()
     longest: dict[str, str] = {}
+    spelled = {party_key(_strip_name(m.group())) for m in _AGENCY_NAME.finditer(text) if " " in m.group()}
     for match in _AGENCY_NAME.finditer(text):
         name = _strip_name(match.group())
         if not _is_agency(name) or name.upper() in {"US", "USA", "UK", "EU", "CEO"}:
             continue
         key = party_key(name)
+        if " " not in name and key not in spelled and name.lower() not in _KNOWN_AGENCIES:
+            continue  # an acronym the story never spells out as an agency ("XRP") is no agency
         if key == "united states":
             continue
         counts[key] += 1

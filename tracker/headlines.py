@@ -12,6 +12,7 @@ text's own characters are kept, curly quotes and apostrophes included.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tracker.sentences import clause_bounds
@@ -132,8 +133,10 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _resolve_pronoun(text, before, story)
     text = _drop_appositive(text)
     text = _name_the_judge(text, story)
+    text = _name_the_party(text, story)
     text = _present_tense(text)
     text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
@@ -253,7 +256,45 @@ def _name_the_judge(text: str, story: str) -> str:
         surname = _story_judge(story)
         if surname:
             return f"Judge {surname}" + text[generic.end():]
+        bare = re.sub(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$", "", generic.group().rstrip(","))
+        return bare + text[generic.end():]  # "A federal judge in Boston, Mass., ruled" -> "A federal judge ruled"
     return text
+
+
+_GENERIC_PARTY = re.compile(r"^(?:the|a)\s+(?:(?:U\.S\.|US|American)\s+side|company|agency|commission|department|"
+                            r"newspaper|network|exchange|startup|firm|government)\b(?!\s+(?:of|’s|'s|[a-z]+person|official|lawyer)s?\b)",
+                            re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _story_parties(story: str) -> tuple[str | None, str | None]:
+    """The agency and the other party a story names most, by the short names of a
+    caption: what "the agency" and "the company" at the start of a title stand for."""
+    from tracker import cases
+
+    agency = cases._main_agency(story)
+    agency_short = cases.short_name(agency, story) if agency else None
+    profile = cases.profile("", story, [])
+    ranked = sorted(profile.names, key=lambda k: -profile.names[k])
+    other = None
+    for key in ranked[:3]:
+        name = profile.display.get(key, key)
+        if agency is None or cases.party_key(name) != cases.party_key(agency):
+            if not re.search(rf"\b(?:Judge|Justice|Chancellor)\s+(?:\w+\s+){{0,3}}{re.escape(name)}\b", story):
+                other = name
+                break
+    return agency_short, other
+
+
+def _name_the_party(text: str, story: str) -> str:
+    """"The agency sued" -> "FTC sued"; "The company said" -> "Orrin said"."""
+    match = _GENERIC_PARTY.match(text)
+    if not match or not story:
+        return text
+    agency, other = _story_parties(story)
+    word = match.group().split()[-1].lower()
+    name = agency if word in {"agency", "commission", "department", "side", "government"} else other
+    return name + text[match.end():] if name else text
 
 
 def _short_forms(text: str, story: str) -> str:
@@ -326,9 +367,10 @@ def _present_tense(text: str) -> str:
             words[i] = (_base(_IRREGULAR[bare]) if plural else _IRREGULAR[bare]) + word[len(bare):]
             # a second verb of the same subject: "added it and kept it there"
             for j in range(i + 1, min(len(words) - 1, i + 12)):
-                if words[j] == "and" and words[j + 1] in _IRREGULAR:
-                    nxt = _IRREGULAR[words[j + 1]]
-                    words[j + 1] = _base(nxt) if plural else nxt
+                k = j + 2 if words[j] == "and" and re.fullmatch(_ADVERB, words[j + 1]) and j + 2 < len(words) else j + 1
+                if words[j] == "and" and words[k] in _IRREGULAR:
+                    nxt = _IRREGULAR[words[k]]
+                    words[k] = _base(nxt) if plural else nxt
                     break
                 if words[j].lower() in _STOP_VERB or words[j].endswith(","):
                     break
@@ -342,9 +384,13 @@ def _present_tense(text: str) -> str:
 def _plural(subject: list[str]) -> bool:
     if not subject:
         return False
-    if "and" in subject and not any(w[:1].isupper() for w in subject[subject.index("and") + 1:][:1]) is False:
-        return True
-    if "and" in subject:
+    for i, word in enumerate(subject):
+        if word == "and" and 0 < i < len(subject) - 1:
+            joined_name = subject[i - 1][:1].isupper() and subject[i + 1][:1].isupper() and i >= 2 \
+                and subject[i - 2][:1].isupper() and not subject[i - 1].endswith(("Inc.", "Corp.", ","))
+            if not joined_name or len(subject) > i + 2 and subject[i + 2][:1].isupper() is False:
+                return True
+    if "and" in subject[1:-1] and not any(w[:1].isupper() for w in subject):
         return True
     last = subject[-1]
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
