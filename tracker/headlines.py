@@ -138,11 +138,70 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
+    text = _no_dates_or_suffixes(text)
+    text = _name_who_is_sued(text, story)
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
     if not text or not re.search(r"[^\W\d_]{2,}", text):
         return ""
     return text[0].upper() + text[1:]
+
+
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_OTHER_DATE = re.compile(
+    rf"\s+(?:on|late\s+on|early\s+on)\s+{_WEEKDAY}(?:\s*\([^)]*\))?(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"|\s+(?:in|last|this|next|early|late|earlier\s+this|later\s+this)\s+(?:{_MONTH}|week|month|year)\b"
+    rf"(?:\s+\d{{4}})?|\s+(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|later|before|after)"
+    rf"|\s+in\s+\d{{4}}\b"
+)
+_SUFFIX = re.compile(r"(?<=\w)(?:,)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH)\b\.?(?=[\s,’']|$)")
+
+
+def _no_dates_or_suffixes(text: str) -> str:
+    """A headline carries no second date ("on Monday", "in July") and no corporate
+    suffix ("Apple Inc." -> "Apple"): the event's date is kept beside the title."""
+    return _SUFFIX.sub("", _OTHER_DATE.sub("", text)).strip()
+
+
+_SUED_BARE = re.compile(r"^(?P<subject>[^,]{2,60}?)\s+(?:(?:first|also|then)\s+)?(?:sues|sue|sued|files\s+(?:its|their|the|a)\s+"
+                        r"(?:[a-z]+\s+)?(?:law)?suits?|file\s+(?:its|their|the|a)\s+(?:[a-z]+\s+)?(?:law)?suits?)"
+                        r"(?=$|,|\s+(?:for|in|over|on|after|with|to|alleging|accusing|saying|arguing)\b)")
+
+
+def _name_who_is_sued(text: str, story: str) -> str:
+    """"Kalshi sued" / "The FTC filed its suit" -> "Kalshi sues CFTC" / "FTC sues Amazon":
+    the story's caption names the other side."""
+    match = _SUED_BARE.match(text)
+    if not match or not story:
+        return text
+    from tracker.cases import party_key, same_party
+
+    plaintiff, defendant = _story_caption(story)
+    if not plaintiff:
+        agency, other = _story_parties(story)
+        if not agency or not other:
+            return text
+        plaintiff, defendant = (agency, other) if same_party(party_key(match["subject"]), party_key(agency)) \
+            else (other, agency)
+    subject = match["subject"]
+    if not same_party(party_key(subject.split(" and ")[0]), party_key(plaintiff)):
+        return text
+    verb = "sue" if " and " in subject else "sues"
+    return f"{subject} {verb} {defendant}" + text[match.end():]
+
+
+@functools.lru_cache(maxsize=16)
+def _story_caption(story: str) -> tuple[str | None, str | None]:
+    from tracker import cases
+    from tracker.facts import extract_facts
+
+    facts = extract_facts("", story)
+    caption = cases.case_title("", story, facts, cases.profile("", story, facts))
+    if not caption or " v. " not in caption:
+        return None, None
+    plaintiff, _, defendant = caption.partition(" v. ")
+    return plaintiff, defendant
 
 
 def _drop_date_preposition(head: str) -> str:
@@ -246,16 +305,17 @@ def _story_judge(story: str) -> str | None:
 
 
 def _name_the_judge(text: str, story: str) -> str:
-    """"A federal judge in Seattle ruled" -> "Judge Chun ruled" when the story names one
-    judge; "U.S. District Judge Amit P. Mehta ruled" -> "Judge Mehta ruled"."""
+    """"A federal judge in Seattle ruled" -> "Chun ruled" when the story names one judge;
+    "U.S. District Judge Amit P. Mehta ruled" -> "Mehta ruled": a headline names a judge
+    by surname."""
     named = _NAMED_JUDGE.match(text)
     if named:
-        return f"Judge {named['surname']}" + text[named.end():]
+        return named["surname"] + text[named.end():]
     generic = _GENERIC_JUDGE.match(text)
     if generic and "appeals" not in generic.group().lower():
         surname = _story_judge(story)
         if surname:
-            return f"Judge {surname}" + text[generic.end():]
+            return surname + text[generic.end():]
         bare = re.sub(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$", "", generic.group().rstrip(","))
         return bare + text[generic.end():]  # "A federal judge in Boston, Mass., ruled" -> "A federal judge ruled"
     return text
