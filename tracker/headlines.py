@@ -39,8 +39,8 @@ _ADVERBIAL = re.compile(
     r"from|until|through|over|despite|amid|unlike|like|since|when|while|once)\b[^,]{0,80},\s+",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+company|the\s+agency|the\s+commission|the\s+department|"
-                      r"the\s+judge|the\s+newspaper|the\s+network|the\s+exchange|the\s+startup|the\s+firm)\b",
+_PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+company|the\s+judge|the\s+newspaper|the\s+network|the\s+exchange|"
+                      r"the\s+startup|the\s+firm)\b",
                       re.IGNORECASE)
 # Where a headline may stop: before a subordinate or participial clause, or a comma.
 _BOUNDARY = re.compile(
@@ -95,11 +95,17 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
     names, the short forms it uses). "" when the clause names nothing."""
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
+    if begin and len([w for w in re.findall(r"[A-Za-z]{2,}", sentence[begin:rel_start])
+                      if w.lower() not in {"and", "or", "but"}]) < 2:
+        begin = 0  # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause
     head = _drop_date_preposition(sentence[begin:rel_start])
     tail = re.sub(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b", r"\1",
                   sentence[rel_end:finish])
     if re.search(r"\bthat\s*$", head) and len(re.findall(r"[a-z]{3,}", tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
+    when = re.match(r"^\s*,?\s*when\s+(?=\S)", tail)
+    if when and len(re.findall(r"[a-z]{3,}", tail[when.end():])) >= 2:
+        head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
 
@@ -382,10 +388,17 @@ _SUES = re.compile(r"\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s
                    r"complaint)\s+against\b")
 
 
+_DESCRIBED = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+)?(?:[A-Z][a-z]+[’']s\s+)?[a-z][a-z’' -]{2,60},\s+"
+                        r"(?P<name>[A-Z][^,]{1,60}?)(?:,\s+(?:Inc|Ltd|LLC|Co|Corp)\.?)*,\s+(?=[a-z])")
+
+
 def _drop_appositive(text: str) -> str:
     """"Dominion, which is based in Denver, filed the suit" -> "Dominion filed the suit";
     "The complaint, filed in Delaware, names ..." -> "The complaint names ..."; "sued X in
     federal court in Delaware" -> "sued X"; "filed a lawsuit against X" -> "sues X"."""
+    described = _DESCRIBED.match(text)
+    if described and described["name"][:1].isupper():
+        text = described["name"] + " " + text[described.end():]  # "The largest maker, Orrin Co., sued" -> "Orrin Co. sued"
     text = re.sub(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
                   r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])", r"\1 ", text, count=1)
     text = _COURT_PLACE.sub("", text)
