@@ -141,6 +141,7 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _name_the_judge(text, story)
     text = _name_the_party(text, story)
     text = _present_tense(text)
+    text = _legal_idiom(text)
     text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
@@ -278,7 +279,7 @@ _NOT_NAMES = {"in", "on", "at", "after", "but", "however", "when", "while", "it"
               "under", "according", "if", "since", "some", "many", "most", "both", "each", "other", "such",
               "so", "yet", "still", "last", "next", "earlier", "later", "now", "then", "today", "we", "our",
               "i", "you", "what", "there", "one", "two", "no", "not", "and", "or", "also", "meanwhile"}
-_JUDGE_NAME = re.compile(r"\b(?:Judge|Chancellor|Justice)\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+|St\.\s+[A-Z][a-z]*\.?\s+)*"
+_JUDGE_NAME = re.compile(r"\b(?:Judge|Chancellor|Justice)\s+(?!Department\b|Ministry\b|Dept\b)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+|St\.\s+[A-Z][a-z]*\.?\s+)*"
                          r"(?P<surname>[A-Z][a-zA-Z’'-]+)(?:\s+(?P<last>[A-Z][a-zA-Z’'-]+))?")
 _GENERIC_JUDGE = re.compile(
     r"^(?:the|a|an)?\s*(?:(?:federal|U\.S\.|district|trial|presiding|[A-Z][a-z]+)\s+){0,2}judge"
@@ -305,7 +306,7 @@ def _story_judge(story: str) -> str | None:
     for surname in list(counts):
         counts[surname] += len(re.findall(rf"\b{re.escape(surname)}\b", story)) - counts[surname]
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 1.5 > ranked[0][1]):
         return None
     return ranked[0][0]
 
@@ -390,6 +391,26 @@ _SUES = re.compile(r"\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s
 
 _DESCRIBED = re.compile(r"^(?:[Tt]he\s+|[Aa]n?\s+)?(?:[A-Z][a-z]+[’']s\s+)?[a-z][a-z’' -]{2,60},\s+"
                         r"(?P<name>[A-Z][^,]{1,60}?)(?:,\s+(?:Inc|Ltd|LLC|Co|Corp)\.?)*,\s+(?=[a-z])")
+
+
+_LEGAL_ACTION = r"(?:dismiss|pause|stay|vacate|throw\s+out|block|transfer|certify|reconsider|halt|stop|freeze|reject|end)"
+_ASKS_COURT = re.compile(
+    rf"\b(?P<verb>asks?|asked)\s+(?:(?:a|the)\s+(?:federal\s+|U\.S\.\s+|district\s+|appeals\s+)*(?:judge|court)"
+    rf"(?:\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?|[A-Z][a-z]+)\s+to\s+(?={_LEGAL_ACTION}\b)"
+)
+_REFUSES_TO_DISMISS = re.compile(r"\b(?:refuses|refused|declines|declined)\s+to\s+(?=dismiss\b)")
+
+
+def _legal_idiom(text: str) -> str:
+    """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
+    dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
+    text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
+    text = re.sub(r"\b(moves?\s+to\s+)throw\s+out\b", r"\1dismiss", text)
+    text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", "", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
+                  r"(?=\s+[a-z])", r"\1", text, flags=re.IGNORECASE)
+    return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
 
 
 def _drop_appositive(text: str) -> str:
