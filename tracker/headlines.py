@@ -380,7 +380,7 @@ def _short_forms(text: str, story: str) -> str:
 
 
 _COURT_PLACE = re.compile(
-    r"\s+(?:in|before)\s+(?:a\s+|the\s+)?(?:(?:federal|state|U\.S\.|district|bankruptcy)\s+)+court"
+    r"\s+(?:in|before)\s+(?:a\s+)?(?:(?:federal|state|U\.S\.|bankruptcy)\s+)+court"
     r"(?:\s+(?:in|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+)?)?"
     r"|\s+in\s+the\s+U\.S\.\s+(?:District\s+Court|Court\s+of\s+Appeals)\s+for\s+the\s+"
     r"(?:[A-Z][a-z]+\s+)?(?:District|Circuit)(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"

@@ -107,8 +107,9 @@ def import_paths(
 
 
 def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | None = None) -> list[tuple[Path, str | None]]:
-    """The order stories are filed in, whatever order they were given in: stories that
-    state their dispute ("X v. Y", "X sued Y") first, so that they found the cases and
+    """The order stories are filed in, whatever order they were given in: stories whose
+    front matter names their case first, then stories that state their dispute ("X v. Y",
+    "X sued Y"), so that they found the cases and
     the others join the case they fit; then by file name. Filing a folder gives the same
     cases in any order. Sheets and stdin keep their place at the front; files that
     cannot be read go last (the import reports them)."""
@@ -130,9 +131,13 @@ def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | Non
             continue
         if progress and len(files) > 1:
             progress(0, len(files), f"reading {path.name} to choose the filing order")
-        facts = extract_facts(doc.title, doc.text)
-        states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts)) is not None
-        keyed.append(((0 if states else 1, path.name, doc.sha256), (path, problem)))
+        if doc.meta.get("case"):
+            rank = 0  # the case is named in front matter: it founds the case the others may join
+        else:
+            facts = extract_facts(doc.title, doc.text)
+            states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts))
+            rank = 1 if states else 2
+        keyed.append(((rank, path.name, doc.sha256), (path, problem)))
     return front + [item for _, item in sorted(keyed, key=lambda k: k[0])] + back
 
 
