@@ -233,3 +233,12 @@ def test_cases_with_different_dockets_are_not_offered_as_duplicates() -> None:
     marks = {1: ({"p:orrin", "d:vantor bank"}, {"1:24-cv-00001"}), 2: ({"p:orrin", "d:vantor"}, {"1:25-cv-00002"}),
              3: ({"p:orrin", "d:vantor"}, set())}
     assert cases.duplicates(1, marks) == [3]
+
+
+def test_names_listed_in_passing_weigh_little() -> None:
+    text = ("Kitewing Aero sued the Pentagon on Monday. The list also named Orrin, Lumenar and others. "
+            "Kitewing said it would win. Investors in Kitewing were calm.")
+    names = cases.profile("", text).names
+    assert names["orrin"] < 0.25 * names["kitewing"] and names["lumenar"] < 0.25 * names["kitewing"]
+    alone = cases.profile("", text.replace("Orrin, Lumenar and others", "Orrin")).names
+    assert alone["orrin"] > names["orrin"]

@@ -70,6 +70,15 @@ _EXTRA_STOP = {"gmt", "utc", "et", "bst", "cet", "pdt", "cst", "cdt", "am", "pm"
                "editing", "writing", "updated", "posted", "author", "beijing", "shanghai", "shenzhen", "hong", "kong"}
 
 
+_LISTED = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}"
+# Names listed in passing: "joined Xiaomi, Luokung and others", "companies such as A, B and C".
+_NAME_LIST = re.compile(
+    rf"\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
+    rf"(?:,?\s+and\s+(?:others|other\s+\w+|{_LISTED}))?"
+    rf"|{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED})"
+)
+
+
 def _body_lines(title: str, text: str) -> list[str]:
     """The story's paragraphs without its headline, bylines, footers and dateline."""
     lines = []
@@ -118,10 +127,12 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
     counts: Counter[str] = Counter()
     lead = "\n".join(lines[:2])
     for weight, part in ((2.0, title), (1.0, lead), (1.0, body)):
+        lists = [m.span() for m in _NAME_LIST.finditer(part)]
         for match in _NAME.finditer(part):
             key = match.group().lower().rstrip(".").replace("’", "'").removesuffix("'s")
             if key in known:
-                counts[key] += weight
+                in_list = any(a <= match.start() < b for a, b in lists)
+                counts[key] += weight * (0.25 if in_list else 1.0)
     for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
         name = _strip_name(match.group())
         if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
