@@ -242,3 +242,14 @@ def test_names_listed_in_passing_weigh_little() -> None:
     assert names["orrin"] < 0.25 * names["kitewing"] and names["lumenar"] < 0.25 * names["kitewing"]
     alone = cases.profile("", text.replace("Orrin, Lumenar and others", "Orrin")).names
     assert alone["orrin"] > names["orrin"]
+
+
+def test_court_and_judge_of_another_case_named_in_passing_are_not_this_cases() -> None:
+    text = ("Orrin Labs sued Vantor Bank on Monday in the U.S. District Court for the District of Delaware. "
+            "Orrin says Vantor froze its accounts. Judge Hana Brook will hear Orrin Labs v. Vantor Bank. "
+            "In a separate case, Pell v. Drummond, Judge Omar Reyes of the U.S. District Court for the Southern "
+            "District of New York approved a settlement last year.")
+    facts = extract_facts("", text)
+    assert [f.value for f in facts if f.field == "judge"] == ["Judge Hana Brook"]
+    assert [f.value for f in facts if f.field == "court"] == ["U.S. District Court for the District of Delaware"]
+    assert "status" not in {f.field for f in facts}  # the settlement was the other case's

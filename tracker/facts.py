@@ -97,16 +97,7 @@ def extract_facts(title: str, text: str) -> list[Fact]:
             seen.add(key)
             found.append(Fact(field, value, start, end))
 
-    in_headline = len(title) if title and text.startswith(title) else 0
-    for match in _JUDGE.finditer(text):
-        if match.start() < in_headline:
-            continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
-        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
-    for pattern in _COURTS:
-        for match in pattern.finditer(text):
-            add("court", " ".join(match.group().split()), match.start(), match.end())
-    for match in _DOCKET.finditer(text):
-        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
+    pairs: list[tuple[str, str, int]] = []
     for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST, _BY_AGAINST, _CHALLENGED):
         for match in pattern.finditer(text):
             a, b = clean_party(match["a"]), clean_party(match["b"])
@@ -117,13 +108,58 @@ def extract_facts(title: str, text: str) -> list[Fact]:
                 continue
             if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
                 add("parties", f"{a} v. {b}", match.start(), match.end())
+                pairs.append((_head(a), _head(b), match.start()))
+    elsewhere = _other_case_sentences(text, pairs)
+
+    def about_this_case(start: int) -> bool:
+        return not any(a <= start < b for a, b in elsewhere)
+
+    in_headline = len(title) if title and text.startswith(title) else 0
+    for match in _JUDGE.finditer(text):
+        if match.start() < in_headline or not about_this_case(match.start()):
+            continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
+        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
+    for pattern in _COURTS:
+        for match in pattern.finditer(text):
+            if about_this_case(match.start()):
+                add("court", " ".join(match.group().split()), match.start(), match.end())
+    for match in _DOCKET.finditer(text):
+        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
     for status, pattern in _STATUS:
-        match = pattern.search(text)
+        match = next((m for m in pattern.finditer(text) if about_this_case(m.start())), None)
         if match:
             add("status", status, match.start(), match.end())
             break
     found.sort(key=lambda f: (FIELDS.index(f.field), f.start))
     return found
+
+
+def _head(name: str) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in {"the", "us", "u", "s"}]
+    return words[0] if words else ""
+
+
+_ANOTHER_CASE = re.compile(r"\b(?:a\s+separate|another|an\s+unrelated|a\s+different|an\s+earlier|a\s+similar|"
+                           r"a\s+parallel)\s+(?:\w+\s+)?(?:case|lawsuit|suit|proceeding|matter)\b", re.IGNORECASE)
+
+
+def _other_case_sentences(text: str, pairs: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """Sentences about another case than the story's own (the parties it states most):
+    a court, judge or outcome named there is that case's, named in passing."""
+    from collections import Counter
+
+    from tracker.sentences import sentence_spans
+
+    main = Counter((a, b) for a, b, _ in pairs).most_common(1)
+    own = main[0][0] if main else None
+    spans = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        others = [(a, b) for a, b, at in pairs if start <= at < end and own and (a, b) != own
+                  and {a, b} != set(own)]
+        if others or _ANOTHER_CASE.search(sentence):
+            spans.append((start, end))
+    return spans
 
 
 def caption(facts: list[Fact]) -> str | None:
