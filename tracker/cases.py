@@ -417,7 +417,7 @@ def short_name(name: str, text: str) -> str:
     when the story uses the short form, "United States" for the government, "Meta"
     for Meta Platforms Inc. when the story calls it "Meta", "Musk" for Elon Musk."""
     parts = [p for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
-    if len(parts) > 1:
+    if len(parts) > 1 and not _is_agency(name):  # "Securities and Exchange Commission" is one party
         return " and ".join(short_name(p, text) for p in parts[:2])
     name = _strip_name(name)
     key = party_key(name)

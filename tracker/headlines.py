@@ -94,10 +94,26 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
     names, the short forms it uses). "" when the clause names nothing."""
+    relative = _RELATIVE.match(sentence)
+    if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
+        # "Hesai, which sued in May, has said ...": the date is the relative clause's event
+        bounds = [relative.start("rel")]
+        for cut in re.finditer(r"\s+and\s+(?=(?:was\s+|were\s+)?[a-z]+(?:ed|en)\b)", sentence[:relative.end("rel")]):
+            if cut.start() > bounds[0]:
+                bounds += [cut.start(), cut.end()]
+        bounds.append(relative.end("rel"))
+        pieces = list(zip(bounds[::2], bounds[1::2], strict=False))
+        # "which was added to the list in 2024 and sued in May": the part with the date
+        start, end = next(((ps, pe) for ps, pe in pieces if ps <= rel_start < pe), pieces[-1])
+        part = _drop_date_preposition(sentence[start:rel_start]) + " " + sentence[rel_end:end]
+        return tidy(f"{relative['subject']} {part}", story[max(0, at - 300):at], story)
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    if begin and len([w for w in re.findall(r"[A-Za-z]{2,}", sentence[begin:rel_start])
-                      if w.lower() not in {"and", "or", "but"}]) < 2:
-        begin = 0  # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", sentence[begin:rel_start]) if w.lower() not in {"and", "or", "but"}]
+    first = sentence[begin:rel_start].split()[:1]
+    if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or re.fullmatch(r"[a-z]+ed", first[0])))):
+        # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause;
+        # "took Hesai off the list and relisted it in May": the verb needs its subject
+        begin = 0
     head = _drop_date_preposition(sentence[begin:rel_start])
     tail = re.sub(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b", r"\1",
                   sentence[rel_end:finish])
@@ -108,6 +124,9 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
+
+
+_RELATIVE = re.compile(r"^(?P<subject>[A-Z][^,]{1,60}),\s+(?:which|who)\s+(?P<rel>[a-z][^,]{3,120}),\s+(?=[a-z])")
 
 
 def tidy(text: str, before: str = "", story: str = "") -> str:
@@ -140,6 +159,7 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _drop_appositive(text)
     text = _name_the_judge(text, story)
     text = _name_the_party(text, story)
+    text = _short_forms(text, story)
     text = _present_tense(text)
     text = _legal_idiom(text)
     text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
@@ -155,12 +175,14 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
 
 
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _OTHER_DATE = re.compile(
     rf"\s+(?:on|late\s+on|early\s+on)\s+{_WEEKDAY}(?:\s*\([^)]*\))?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|\s+(?:in|last|this|next|early|late|earlier\s+this|later\s+this)\s+(?:{_MONTH}|week|month|year)\b"
     rf"(?:\s+\d{{4}})?|\s+(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|later|before|after)"
-    rf"|\s+in\s+\d{{4}}\b"
+    rf"|\s+in\s+\d{{4}}\b|\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?\b"
+    rf"|\s+in\s+the\s+(?:first|second|third|fourth)\s+quarter(?:\s+of\s+(?:last|this|that)\s+year)?"
 )
 _SUFFIX = re.compile(r"(?<=\w)(?:,)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH)\b\.?(?=[\s,’']|$)")
 
@@ -187,10 +209,14 @@ def _name_who_is_sued(text: str, story: str) -> str:
     plaintiff, defendant = _story_caption(story)
     if not plaintiff:
         agency, other = _story_parties(story)
-        if not agency or not other:
-            return text
-        plaintiff, defendant = (agency, other) if same_party(party_key(match["subject"]), party_key(agency)) \
-            else (other, agency)
+        if agency and other:
+            plaintiff, defendant = (agency, other) if same_party(party_key(match["subject"]), party_key(agency)) \
+                else (other, agency)
+        else:  # the party the story names most besides the one suing
+            names = [n for n in _story_names(story) if not same_party(party_key(n), party_key(match["subject"]))]
+            if not names:
+                return text
+            plaintiff, defendant = match["subject"], names[0]
     subject = match["subject"]
     if not same_party(party_key(subject.split(" and ")[0]), party_key(plaintiff)):
         return text
@@ -212,7 +238,9 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 
 
 def _drop_date_preposition(head: str) -> str:
-    return re.sub(r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
+    return re.sub(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
+                  r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
+                  r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
                   head.rstrip(), flags=re.IGNORECASE)
 
 
@@ -353,6 +381,18 @@ def _story_parties(story: str) -> tuple[str | None, str | None]:
     return agency_short, other
 
 
+@functools.lru_cache(maxsize=16)
+def _story_names(story: str) -> tuple[str, ...]:
+    """The three names a story weighs most, judges aside."""
+    from tracker import cases
+
+    profile = cases.profile("", story, [])
+    ranked = sorted(profile.names, key=lambda k: -profile.names[k])
+    names = [profile.display.get(k, k) for k in ranked[:4]]
+    return tuple(n for n in names if not re.search(rf"\b(?:Judge|Justice|Chancellor)\s+(?:\w+\s+){{0,3}}{re.escape(n)}\b",
+                                                   story))[:3]
+
+
 def _name_the_party(text: str, story: str) -> str:
     """"The agency sued" -> "FTC sued"; "The company said" -> "Orrin said"."""
     match = _GENERIC_PARTY.match(text)
@@ -368,12 +408,19 @@ def _short_forms(text: str, story: str) -> str:
     """"Securities and Exchange Commission" -> "SEC" when the story uses the short form."""
     def initials(match: re.Match[str]) -> str:
         words = match.group().split()
-        short = "".join(w[0] if w[0].isupper() else (w[0] if w == "of" else "") for w in words)
-        if len(short) >= 2 and re.search(rf"\b{re.escape(short)}\b", story):
-            return short
-        upper = "".join(w[0] for w in words if w[0].isupper())
-        if len(upper) >= 3 and re.search(rf"\b{re.escape(upper)}\b", story):
-            return upper
+        lead = ""
+        if len(words) > 2 and words[0] in {"The", "A", "An"}:
+            lead, words = words[0] + " ", words[1:]
+        for end in range(len(words), 1, -1):  # "Securities and Exchange Commission and Binance": the longest that is one
+            if words[end - 1] in {"and", "of", "for", "on"}:
+                continue
+            part = words[:end]
+            short = "".join(w[0] if w[0].isupper() else (w[0] if w == "of" else "") for w in part)
+            upper = "".join(w[0] for w in part if w[0].isupper())
+            for form in (short, upper):
+                if len(form) >= 2 and (form == short or len(form) >= 3) and re.search(rf"\b{re.escape(form)}\b", story):
+                    rest = " ".join(words[end:])
+                    return lead + (f"{form} {rest}" if rest else form)
         return match.group()
     return re.sub(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}",
                   initials, text)
@@ -475,9 +522,17 @@ def _present_tense(text: str) -> str:
     return " ".join(words)
 
 
+_ORG_HEAD = re.compile(r"^(?:Commission|Authority|Department|Agency|Board|Bureau|Administration|Office|Service|"
+                       r"Company|Co\.?|Systems|Council|Committee|Corporation|Corp\.?)$")
+
+
 def _plural(subject: list[str]) -> bool:
+    subject = subject[1:] if subject and subject[0].lower() in {"the", "a", "an"} else subject
     if not subject:
         return False
+    if subject.count("and") == 1 and _ORG_HEAD.search(subject[-1]) and all(w[:1].isupper() or w in {"and", "of"}
+                                                                           for w in subject):
+        return False  # "Securities and Exchange Commission", "Competition and Markets Authority": one name
     for i, word in enumerate(subject):
         if word == "and" and 0 < i < len(subject) - 1:
             joined_name = subject[i - 1][:1].isupper() and subject[i + 1][:1].isupper() and i >= 2 \
