@@ -142,7 +142,7 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"\b(on|in|at|by|from|of)\s*(?=,|$)", "", text)  # a preposition left by its date
     text = re.sub(r",\s*,", ",", text)
-    text = text.strip(" ,;:-–—")
+    text = re.sub(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$", "", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
     for _ in range(4):
         before_strip = text
         text = _CONNECTIVE.sub("", text)
@@ -369,6 +369,9 @@ def _story_parties(story: str) -> tuple[str | None, str | None]:
 
     agency = cases._main_agency(story)
     agency_short = cases.short_name(agency, story) if agency else None
+    justice = re.findall(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b", story)
+    if not agency_short and justice:
+        agency_short = "Justice Department"  # the government's lawyers: "the department" in a DOJ story
     profile = cases.profile("", story, [])
     ranked = sorted(profile.names, key=lambda k: -profile.names[k])
     other = None
@@ -499,7 +502,7 @@ def _present_tense(text: str) -> str:
     words = text.split(" ")
     subject_words: list[str] = []
     for i, word in enumerate(words[:10]):
-        bare = word.rstrip(",;:")
+        bare = word.rstrip(",;:.")
         low = bare.lower()
         if i and low in _STOP_VERB:
             break
