@@ -94,6 +94,13 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
     names, the short forms it uses). "" when the clause names nothing."""
+    if story and at and re.match(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])", sentence):
+        # a sentence cut short before (", and Zhao on June 5, ..."): read it from where it starts
+        ends = [m.end() for m in re.finditer(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])", story[:at])]
+        begin_at = ends[-1] if ends else 0
+        if 0 < at - begin_at <= 400:
+            prefix = story[begin_at:at]
+            return headline(prefix + sentence, rel_start + len(prefix), rel_end + len(prefix), story, begin_at)
     relative = _RELATIVE.match(sentence)
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
@@ -108,7 +115,8 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         part = _drop_date_preposition(sentence[start:rel_start]) + " " + sentence[rel_end:end]
         return tidy(f"{relative['subject']} {part}", story[max(0, at - 300):at], story)
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", sentence[begin:rel_start]) if w.lower() not in {"and", "or", "but"}]
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", _drop_date_preposition(sentence[begin:rel_start]))
+             if w.lower() not in {"and", "or", "but"}]
     first = sentence[begin:rel_start].split()[:1]
     if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or re.fullmatch(r"[a-z]+ed", first[0])))):
         # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause;
@@ -161,12 +169,13 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _name_the_party(text, story)
     text = _short_forms(text, story)
     text = _present_tense(text)
-    text = _legal_idiom(text)
+    text = _legal_idiom(text, story)
     text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
     text = _no_dates_or_suffixes(text)
     text = _name_who_is_sued(text, story)
+    text = re.sub(r",?\s+according\s+to\s+[^,]*$", "", text)  # attribution is no part of a headline
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
     if not text or not re.search(r"[^\W\d_]{2,}", text):
@@ -451,13 +460,28 @@ _ASKS_COURT = re.compile(
 _REFUSES_TO_DISMISS = re.compile(r"\b(?:refuses|refused|declines|declined)\s+to\s+(?=dismiss\b)")
 
 
-def _legal_idiom(text: str) -> str:
+_CIRCUIT = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal)"
+                      r"|\d+(?:st|nd|rd|th))\s+Circuit\b")
+
+
+def _story_circuit(story: str) -> str | None:
+    """The one court of appeals a story names ("the Ninth Circuit"): what "a federal
+    appeals court" is in its headline."""
+    found = {m.group() for m in _CIRCUIT.finditer(story)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
     text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
     text = re.sub(r"\b(moves?\s+to\s+)throw\s+out\b", r"\1dismiss", text)
     text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", "", text,
                   flags=re.IGNORECASE)
+    circuit = _story_circuit(story) if story else None
+    if circuit:
+        text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", circuit, text,
+                      flags=re.IGNORECASE)
     text = re.sub(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
                   r"(?=\s+[a-z])", r"\1", text, flags=re.IGNORECASE)
     return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
