@@ -253,3 +253,37 @@ def test_court_and_judge_of_another_case_named_in_passing_are_not_this_cases() -
     assert [f.value for f in facts if f.field == "judge"] == ["Judge Hana Brook"]
     assert [f.value for f in facts if f.field == "court"] == ["U.S. District Court for the District of Delaware"]
     assert "status" not in {f.field for f in facts}  # the settlement was the other case's
+
+
+def test_headline_takes_the_event_of_a_relative_or_when_clause() -> None:
+    story = "Orrin Labs sued Vantor Bank. Orrin, which sued in May, has said it will win. The fight dates to 2021, when Orrin opened accounts at Vantor."
+    assert _title("Orrin, which sued in May, has said it will win.", "in May", story) == "Orrin sues Vantor Bank"
+    assert _title("The fight dates to 2021, when Orrin opened accounts at Vantor.", "2021", story) == (
+        "Orrin opens accounts at Vantor")
+
+
+def test_headline_uses_court_news_idiom_and_the_circuit_the_story_names() -> None:
+    story = ("Orrin Labs appealed to the Ninth Circuit. A federal appeals court on Monday upheld the verdict. "
+             "Vantor Bank asked the judge on Friday to dismiss the case. Judge Hana Brook on Tuesday refused to "
+             "dismiss the case. Brook said so.")
+    assert _title("A federal appeals court on Monday upheld the verdict.", "on Monday", story) == (
+        "Ninth Circuit upholds the verdict")
+    assert _title("Vantor Bank asked the judge on Friday to dismiss the case.", "on Friday", story) == (
+        "Vantor Bank moves to dismiss the case")
+    assert _title("Judge Hana Brook on Tuesday refused to dismiss the case.", "on Tuesday", story) == (
+        "Brook denies motion to dismiss the case")
+
+
+def test_headline_names_who_is_sued_and_agrees_with_a_plural_subject() -> None:
+    story = ("Orrin Labs v. Vantor Bank\n\nOrrin Labs sued Vantor Bank in March. Orrin first sued in 2020. "
+             "Orrin and Vantor agreed in June to settle. The Securities and Exchange Commission (SEC) opened an "
+             "inquiry in July.")
+    assert _title("Orrin first sued in 2020.", "in 2020", story) == "Orrin sues Vantor Bank"
+    assert _title("Orrin and Vantor agreed in June to settle.", "in June", story) == "Orrin and Vantor agree to settle"
+    assert _title("The Securities and Exchange Commission (SEC) opened an inquiry in July.", "in July", story) == (
+        "SEC opens an inquiry")
+
+
+def test_headline_keeps_the_subject_of_a_verb_after_and() -> None:
+    story = "The agency took Orrin off the list and relisted it in May, citing new facts."
+    assert _title(story, "in May", story) == "Agency takes Orrin off the list and relists it"
