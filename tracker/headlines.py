@@ -170,7 +170,7 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _short_forms(text, story)
     text = _present_tense(text)
     text = _legal_idiom(text, story)
-    text = re.sub(r"^(?:the|a|an)\s+(?=\S)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:the|a|an)\s+(?=[^\W\d])", "", text, flags=re.IGNORECASE)  # "The 10-week trial" keeps it
     text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
     text = _no_dates_or_suffixes(text)
@@ -284,7 +284,7 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     if not match or not before.strip():
         return text
     word = match.group().lower()
-    previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
+    previous = re.split(r"(?<=[a-z0-9]{3}[.!?])\s+(?=[A-Z\"“])", before.strip())[-1]  # not at "Dec." or "U.S."
     previous = _DATELINE.sub("", previous)
     for _ in range(3):
         previous = _CONNECTIVE.sub("", previous.strip())
