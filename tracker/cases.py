@@ -400,9 +400,12 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
 # -- case titles -------------------------------------------------------------------
 
 def _is_agency(name: str) -> bool:
+    """A government body by its name ("... Commission", "Department of ...", "the
+    Pentagon") or a short form of one ("FTC", "DoD")."""
     name = _strip_name(name)
-    return bool(_AGENCY_HEAD.search(name) or name.startswith("Department of") or re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)
-                and sum(c.isupper() for c in name) >= 2 or name.lower() in _KNOWN_AGENCIES)
+    acronym = bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)) and sum(c.isupper() for c in name) >= 2
+    return bool(_AGENCY_HEAD.search(name) or name.startswith("Department of") or acronym
+                or name.lower() in _KNOWN_AGENCIES)
 
 
 def _standalone(form: str, full: str, text: str) -> int:
@@ -499,9 +502,11 @@ def _main_agency(text: str) -> str | None:
         if key == "united states":
             continue
         counts[key] += 1
-        if name.startswith("Department of") or len(name) > len(longest.get(key, "")) and " " in name:
-            longest[key] = name if name.startswith("Department of") or not longest.get(key, "").startswith(
-                "Department of") else longest[key]
+        known = longest.get(key, "")
+        # its fullest spelled-out name, "Department of X" before "X Department"
+        if " " in name and not known.startswith("Department of") and (
+                name.startswith("Department of") or len(name) > len(known)):
+            longest[key] = name
     if not counts:
         return None
     key, n = counts.most_common(1)[0]

@@ -85,8 +85,6 @@ _IRREGULAR = {
     "enjoined": "enjoins", "sided": "sides", "affirmed": "affirms", "upheld": "upholds",
     "applied": "applies", "complied": "complies", "relied": "relies", "required": "requires",
 }
-_AUX = re.compile(r"\b(?:has|have|had)\s+(?:(?:also|now|already|since|formally|previously|first)\s+)?"
-                  r"(?=[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|ound|ent|ome|ut|et)\b)")
 _PASSIVE = re.compile(r"^(?P<subj>.{2,60}?)\s+(?:was|were)\s+(?=[a-z]+(?:ed|en|wn|ught|eld|ade|aid|ost|ound|ent|et)\b)")
 
 

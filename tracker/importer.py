@@ -16,7 +16,7 @@ from pathlib import Path
 from tracker import cases, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
-from tracker.facts import Fact, caption, extract_facts
+from tracker.facts import Fact, extract_facts
 from tracker.sentences import clause_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
