@@ -287,3 +287,9 @@ def test_headline_names_who_is_sued_and_agrees_with_a_plural_subject() -> None:
 def test_headline_keeps_the_subject_of_a_verb_after_and() -> None:
     story = "The agency took Orrin off the list and relisted it in May, citing new facts."
     assert _title(story, "in May", story) == "Agency takes Orrin off the list and relists it"
+
+
+def test_a_pronoun_after_a_government_subject_keeps_its_head_noun() -> None:
+    story = "In May, the Vale administration listed Orrin Labs. With this, it planned on June 3 to bar Orrin's sales."
+    assert _title("With this, it planned on June 3 to bar Orrin's sales.", "on June 3", story) == (
+        "Vale administration plans to bar Orrin's sales")

@@ -48,7 +48,7 @@ _BOUNDARY = re.compile(
     r"arguing|accusing|alleging|claiming|citing|noting|adding|writing|telling|calling|ending|giving|raising|"
     r"leaving|making|setting|sending|pointing|as\s+part|so\s+that|in\s+a\s+(?:move|bid|decision|ruling|"
     r"filing|statement|complaint|lawsuit|case|sign)|on\s+the\s+grounds|until|unless|when|before|than|"
-    r"with|including|where|even)\b)"
+    r"including|where|even)\b)"
 )
 _SOFT = re.compile(r"\s+(?=(?:in|on|at|for|over|to|from|by|under|against|into|of|and|about|between|through)\b)")
 _DANGLING = re.compile(r"(?:\s+(?:the|a|an|of|to|in|on|at|for|by|with|and|or|its|their|his|her|that|"
@@ -294,6 +294,10 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     if not subject:
         return text
     name = subject.group().strip()
+    head_noun = re.match(r"\s+(administration|government|company|group|agency|firm|exchange|newspaper|network)\b",
+                         previous[subject.end():])
+    if head_noun:
+        name = f"{name} {head_noun.group(1)}"  # "the Trump administration placed ..." -> "Trump administration"
     name = re.sub(r"[’']s$", "", name)
     if len(name) < 2 or name.split()[0].lower() in _NOT_NAMES:
         return text
