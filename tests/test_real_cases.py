@@ -293,3 +293,26 @@ def test_a_pronoun_after_a_government_subject_keeps_its_head_noun() -> None:
     story = "In May, the Vale administration listed Orrin Labs. With this, it planned on June 3 to bar Orrin's sales."
     assert _title("With this, it planned on June 3 to bar Orrin's sales.", "on June 3", story) == (
         "Vale administration plans to bar Orrin's sales")
+
+
+def test_headline_of_a_filed_suit_possessive_pronoun_and_named_appositive() -> None:
+    story = ("Orrin Labs v. Vantor Bank\n\nOrrin Labs sued Vantor Bank in March. The lawsuit was filed on March 3 "
+             "in Delaware. Orrin added that affiliate, Vantor Trust, as a defendant on May 2. Orrin Labs won a "
+             "ruling. Its separate claims survived a motion to dismiss on June 9, 2025.")
+    assert _title("The lawsuit was filed on March 3 in Delaware.", "on March 3", story) == (
+        "Orrin sues Vantor Bank in Delaware")
+    assert _title("Orrin added that affiliate, Vantor Trust, as a defendant on May 2.", "on May 2", story) == (
+        "Orrin adds Vantor Trust as a defendant")
+    assert _title("Its separate claims survived a motion to dismiss on June 9, 2025.", "on June 9, 2025", story) == (
+        "Orrin Labs's separate claims survived a motion to dismiss")
+
+
+def test_restatements_are_recognised_by_the_stories_words_not_our_titles(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    one = "Orrin Labs sued Vantor Bank on March 3, 2025, over frozen accounts.\n"
+    (tmp_path / "one.txt").write_text(one, encoding="utf-8")
+    import_paths(store, [tmp_path / "one.txt"], case_title="Orrin", today=date(2025, 12, 1))
+    case = store.find_case("Orrin")
+    (known,) = store.known_events(case.id, "2025-01-01", "2025-12-31")
+    title = store.list_events(case.id)[0].title
+    assert "sues" in title and "sues" not in known.words  # the headline's wording is not a restatement's

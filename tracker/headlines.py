@@ -39,7 +39,7 @@ _ADVERBIAL = re.compile(
     r"from|until|through|over|despite|amid|unlike|like|since|when|while|once)\b[^,]{0,80},\s+",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+company|the\s+judge|the\s+newspaper|the\s+network|the\s+exchange|"
+_PRONOUN = re.compile(r"^(?:its|his|her|their|it|he|she|they|the\s+company|the\s+judge|the\s+newspaper|the\s+network|the\s+exchange|"
                       r"the\s+startup|the\s+firm)\b",
                       re.IGNORECASE)
 # Where a headline may stop: before a subordinate or participial clause, or a comma.
@@ -50,7 +50,7 @@ _BOUNDARY = re.compile(
     r"filing|statement|complaint|lawsuit|case|sign)|on\s+the\s+grounds|until|unless|when|before|than|"
     r"including|where|even)\b)"
 )
-_SOFT = re.compile(r"\s+(?=(?:in|on|at|for|over|to|from|by|under|against|into|of|and|about|between|through)\b)")
+_SOFT = re.compile(r"\s+(?=(?:in|on|at|for|over|to|from|by|under|against|into|of|and|about|between|through|that)\b)")
 _DANGLING = re.compile(r"(?:\s+(?:the|a|an|of|to|in|on|at|for|by|with|and|or|its|their|his|her|that|"
                        r"from|into|as|than|is|was|were|be|has|had|have|not|but|over|under|"
                        r"against|about|this|these|those|our|your|my))+$", re.IGNORECASE)
@@ -92,6 +92,8 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
     names, the short forms it uses). "" when the clause names nothing."""
+    if rel_start < 0 or rel_end > len(sentence):
+        return ""  # a date phrase running past its sentence ("March\n1") dates nothing we can name
     if story and at and re.match(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])", sentence):
         # a sentence cut short before (", and Zhao on June 5, ..."): read it from where it starts
         ends = [m.end() for m in re.finditer(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])", story[:at])]
@@ -126,7 +128,7 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     if re.search(r"\bthat\s*$", head) and len(re.findall(r"[a-z]{3,}", tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
     when = re.match(r"^\s*,?\s*when\s+(?=\S)", tail)
-    if when and len(re.findall(r"[a-z]{3,}", tail[when.end():])) >= 2:
+    if when and len(re.findall(r"[a-z]{3,}", tail[when.end():])) >= 2 and len(head.split()) < 6:
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
@@ -188,7 +190,7 @@ _OTHER_DATE = re.compile(
     rf"\s+(?:on|late\s+on|early\s+on)\s+{_WEEKDAY}(?:\s*\([^)]*\))?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|\s+(?:in|last|this|next|early|late|earlier\s+this|later\s+this)\s+(?:{_MONTH}|week|month|year)\b"
     rf"(?:\s+\d{{4}})?|\s+(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|later|before|after)"
-    rf"|\s+in\s+\d{{4}}\b|\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?\b"
+    rf"|\s+[A-Z][a-z]+\s+time\b(?!\s+to\b)|\s+in\s+\d{{4}}\b|\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?\b"
     rf"|\s+in\s+the\s+(?:first|second|third|fourth)\s+quarter(?:\s+of\s+(?:last|this|that)\s+year)?"
 )
 _SUFFIX = re.compile(r"(?<=\w)(?:,)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH)\b\.?(?=[\s,’']|$)")
@@ -205,9 +207,17 @@ _SUED_BARE = re.compile(r"^(?P<subject>[^,]{2,60}?)\s+(?:(?:first|also|then)\s+)
                         r"(?=$|,|\s+(?:for|in|over|on|after|with|to|alleging|accusing|saying|arguing)\b)")
 
 
+_SUIT_FILED = re.compile(r"^(?:the\s+)?(?:lawsuit|suit|complaint)\s+(?:was\s+|is\s+)?(?:filed|brought)\b", re.IGNORECASE)
+
+
 def _name_who_is_sued(text: str, story: str) -> str:
     """"Kalshi sued" / "The FTC filed its suit" -> "Kalshi sues CFTC" / "FTC sues Amazon":
     the story's caption names the other side."""
+    if story:
+        filed = _SUIT_FILED.match(text)
+        plaintiff, defendant = _story_caption(story)
+        if filed and plaintiff:  # "The lawsuit was filed in Delaware": the plaintiff sued
+            return f"{plaintiff} sues {defendant}" + text[filed.end():]
     match = _SUED_BARE.match(text)
     if not match or not story:
         return text
@@ -304,12 +314,13 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     if not re.search(rf"[^.!?\s]\s+(?:the\s+)?{re.escape(name.split()[0])}\b", story or before):
         return text  # capitalised only where a sentence starts: not a name
     person = bool(re.search(r"\bJudge\b|^[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+$", name))
-    if word in {"he", "she", "the judge"} and not person:
-        return text
-    if word not in {"he", "she", "the judge"} and person:
+    personal = word in {"he", "she", "his", "her", "the judge"}
+    if personal != person or word == "their":
         return text
     if person:
         name = name.split()[-1]  # a person is named by surname in a headline
+    if word in {"its", "his", "her"}:  # "Its separate claims" -> "Dominion’s separate claims"
+        name += "’s" if "’" in (story or before) else "'s"
     return name + text[match.end():]
 
 
@@ -446,7 +457,7 @@ _COURT_PLACE = re.compile(
     r"|\s+in\s+the\s+U\.S\.\s+(?:District\s+Court|Court\s+of\s+Appeals)\s+for\s+the\s+"
     r"(?:[A-Z][a-z]+\s+)?(?:District|Circuit)(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
-_SUES = re.compile(r"\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s+(?:[a-z]+\s+)?(?:lawsuit|suit|"
+_SUES = re.compile(r"(?<!\bhad )(?<!\bhas )(?<!\bhave )\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s+(?:[a-z]+\s+)?(?:lawsuit|suit|"
                    r"complaint)\s+against\b")
 
 
@@ -498,6 +509,9 @@ def _drop_appositive(text: str) -> str:
         text = described["name"] + " " + text[described.end():]  # "The largest maker, Orrin Co., sued" -> "Orrin Co. sued"
     text = re.sub(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
                   r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])", r"\1 ", text, count=1)
+    # "added that affiliate, Stability Labs Ltd., as a defendant" -> "added Stability Labs Ltd. as a defendant"
+    text = re.sub(r"\b(?:that|this|its|the)\s+[a-z]+(?:\s+[a-z]+)?,\s+([A-Z][^,]{1,50}?),\s+(?=[a-z])", r"\1 ", text,
+                  count=1)
     text = _COURT_PLACE.sub("", text)
     return _SUES.sub("sues", text)
 
@@ -523,7 +537,7 @@ def _present_tense(text: str) -> str:
     passive = _PASSIVE.match(text)
     if passive and not re.search(r"\b(?:who|which|that)\b|,", passive.group("subj")):
         return passive.group("subj") + " " + text[passive.end():]
-    text = re.sub(rf"^([^,]*?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|"
+    text = re.sub(rf"^((?:(?!\b(?:that|who|which)\b)[^,]){{0,60}}?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|"
                   r"ound|ent|ome|ut|et|ied)\b)", r"\1", text, count=1)
     words = text.split(" ")
     subject_words: list[str] = []
@@ -587,7 +601,9 @@ def _shorten(text: str) -> str:
         soft = [m.start() for m in _SOFT.finditer(text) if 45 <= m.start() <= TITLE_MAX
                 and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() - 1 - len(text[:m.start()].split()[-1]) + 1:m.start()][:1].isupper()
                          and text[m.end():].lstrip()[:1].isupper() and text[m.end():].split()[:1] != [])]
-        spaces = [m.start() for m in re.finditer(r"\s", text) if m.start() <= TITLE_MAX]
+        spaces = [m.start() for m in re.finditer(r"\s", text) if m.start() <= TITLE_MAX
+                  and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() + 1:m.start() + 2].isupper()
+                           and text[:m.start()].split()[-1][:1].isupper())]  # not inside a name
         text = text[: (soft or spaces or [TITLE_MAX])[-1]]
     previous = None
     while previous != text:

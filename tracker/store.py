@@ -572,8 +572,11 @@ class Store:
                 parts.append(passage[begin:finish])
             elif passage:
                 parts.append(passage)
+        # Restatements are recognised by the stories' own words; the title (ours, a headline
+        # with names resolved) counts only for an event no passage states (one added by hand).
         return [
-            Known(event_id, values[event_id], content_words(" ".join(parts)), " ".join(parts[1:]) or parts[0])
+            Known(event_id, values[event_id], content_words(" ".join(parts[1:]) or parts[0]),
+                  " ".join(parts[1:]) or parts[0])
             for event_id, parts in texts.items()
         ]
 
