@@ -292,7 +292,7 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     if not match or not before.strip():
         return text
     word = match.group().lower()
-    previous = re.split(r"(?<=[a-z0-9]{3}[.!?])\s+(?=[A-Z\"“])", before.strip())[-1]  # not at "Dec." or "U.S."
+    previous = re.split(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z\"“])", before.strip())[-1]  # not at "Dec."
     previous = _DATELINE.sub("", previous)
     for _ in range(3):
         previous = _CONNECTIVE.sub("", previous.strip())
@@ -313,7 +313,7 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
         return text
     if not re.search(rf"[^.!?\s]\s+(?:the\s+)?{re.escape(name.split()[0])}\b", story or before):
         return text  # capitalised only where a sentence starts: not a name
-    person = bool(re.search(r"\bJudge\b|^[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+$", name))
+    person = bool(re.search(r"\bJudge\b", name)) or _looks_like_person(name, story or before)
     personal = word in {"he", "she", "his", "her", "the judge"}
     if personal != person or word == "their":
         return text
@@ -322,6 +322,18 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     if word in {"its", "his", "her"}:  # "Its separate claims" -> "Dominion’s separate claims"
         name += "’s" if "’" in (story or before) else "'s"
     return name + text[match.end():]
+
+
+def _looks_like_person(name: str, story: str) -> bool:
+    """"Elon Marsh" is a person when the story calls him "Marsh" and never "Elon";
+    "Orrin Labs" is a company the story calls "Orrin"."""
+    words = name.split()
+    if len(words) < 2 or not re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+", name):
+        return False
+    first, last = words[0], words[-1]
+    alone_last = re.search(rf"(?<!{re.escape(first)} )\b{re.escape(last)}\b", story)
+    alone_first = re.search(rf"\b{re.escape(first)}\b(?!\s+(?:[A-Z]\.\s+)?{re.escape(last)})", story)
+    return bool(alone_last) and not alone_first
 
 
 _NOT_NAMES = {"in", "on", "at", "after", "but", "however", "when", "while", "it", "its", "he", "his", "she", "her",
