@@ -39,7 +39,7 @@ def test_each_dated_clause_becomes_a_suggested_event_with_its_sentence() -> None
     assert event.value == "2022-12-08"
     assert text[event.start:event.end] == "The agency filed its complaint on Dec. 8 last year."
     assert text[event.phrase_start:event.phrase_end] == "Dec. 8 last year"
-    assert event.title == "The agency filed its complaint"
+    assert event.title == "Agency files its complaint"
     assert event.kind == "occurred"
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.headlines import TITLE_MAX, headline
 from tracker.sentences import clause_bounds, segment_bounds, sentence_spans
 from tracker.timex import Anchor, Timex, find_timexes, looks_ahead_at
 
 MIN_CONFIDENCE = 0.5
-TITLE_MAX = 90
 
 
 @dataclass(frozen=True)
@@ -41,44 +41,10 @@ _META_SENTENCE = re.compile(
     r"^\s*(?:published|posted|updated|retrieved|last\s+modified|first\s+published|date)\b[^.]{0,40}[:\d]",
     re.IGNORECASE,
 )
-_LEADING = re.compile(
-    r"^(?:however|meanwhile|since\s+then|then|also|but|and|so|moreover|in\s+case\s+you\s+missed\s+it|"
-    r"according\s+to\s+[^,]{0,80}|at\s+the\s+same\s+time)\s*,\s*",
-    re.IGNORECASE,
-)
-_DATE_PREPOSITION = re.compile(r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting)\s*$", re.IGNORECASE)
-def make_title(sentence: str, rel_start: int, rel_end: int) -> str:
-    """A short title from the clause around the date, without the date phrase itself."""
-    begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    head = sentence[begin:rel_start]
-    head = _DATE_PREPOSITION.sub("", head.rstrip())
-    tail = sentence[rel_end:finish]
-    tail = re.sub(r"^\s*(?:local\s+time|EST|EDT|PST|GMT|UTC)\b,?", "", tail)
-    text = f"{head.strip()} {tail.strip()}"
-    text = re.sub(r"\s*\(\s*\)", "", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
-    text = re.sub(r"([,;:])[,;:]+", r"\1", text)
-    text = text.strip(" ,;:-–—\"“”'‘’")
-    text = _LEADING.sub("", text)
-    text = _balance_quotes(text)
-    text = re.sub(r"^(?:on|in|at|the\s+)?\s*,\s*", "", text)
-    if not re.search(r"[^\W\d_]{2,}", text):
-        return ""  # the sentence says nothing but the date: no event to name
-    text = text[0].upper() + text[1:]
-    if len(text) > TITLE_MAX:
-        cut = text.rfind(" ", 0, TITLE_MAX - 1)
-        text = text[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:") + "…"
-    return text.rstrip(".")
-
-
-def _balance_quotes(text: str) -> str:
-    """Drop a curly or straight quote left without its partner by the cut."""
-    for opening, closing in (("“", "”"), ("‘", "’")):
-        if text.count(opening) != text.count(closing):
-            text = text.replace(opening, "").replace(closing, "")
-    if text.count('"') % 2:
-        text = text.replace('"', "")
-    return text
+def make_title(sentence: str, rel_start: int, rel_end: int, story: str = "", at: int = 0) -> str:
+    """The event's title as a headline (see tracker.headlines); `story` is the whole text
+    and `at` the sentence's offset in it."""
+    return headline(sentence, rel_start, rel_end, story, at)
 
 
 def _is_meta(sentence: str) -> bool:
@@ -134,7 +100,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 continue  # the sentence names its own date twice ("January 2024 ... the January 2024 update")
             if timex.relative and _restates_date_before(text, timex, value, proposals):
                 continue  # "on Sept. 26, 2023, two years ago today": the same date said again
-            title = make_title(sentence, rel_start, rel_end)
+            title = make_title(sentence, rel_start, rel_end, text, s_start)
             if not title:
                 continue
             proposals.append(
