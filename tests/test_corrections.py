@@ -39,7 +39,7 @@ def _source_of(store: Store, published: str) -> int:
 def test_a_source_redated_by_hand_moves_its_suggested_events_and_flags_confirmed_ones(seeded: Store) -> None:
     store = seeded
     may = _source_of(store, "2021-05-11")
-    ruling = next(e for e in store.list_events(1) if e.date == "2021-03-12")  # backed by both stories
+    ruling = next(e for e in store.list_events(1) if e.source_count == 2)  # backed by both stories
     store.set_status(ruling.id, "confirmed")
     trump = next(e for e in store.source_events(may) if e.date == "2021-01-14")
     before = {e.id: e.date for e in store.list_events(1)}
@@ -100,9 +100,16 @@ def test_merge_unites_passages_tags_and_notes_and_one_undo_parts_them(seeded: St
         store.merge_events(first, first)
 
 
+def _sentence(store: Store, words: str) -> tuple[int, int, int]:
+    """The source holding `words` and the sentence they start."""
+    source = next(s for s in store.all_sources() if words in s.text)
+    start = source.text.index(words)
+    return source.id, start, source.text.index(".", start) + 1
+
+
 def test_split_a_passage_off_and_link_one_to_an_existing_event(seeded: Store) -> None:
     store = seeded
-    ruling = next(e for e in store.list_events(1) if e.date == "2021-03-12")
+    ruling = next(e for e in store.list_events(1) if e.source_count == 2)
     passages = store.event_excerpts(ruling.id)
     march = next(x for x in passages if x.value == "2021-03")
     change = store.split_passage(ruling.id, march.id)
@@ -115,13 +122,17 @@ def test_split_a_passage_off_and_link_one_to_an_existing_event(seeded: Store) ->
         store.get_event(new.id)
 
     # a passage of the reader linked to an event that exists, with its own reading
-    source = store.get_source(1)
-    start = source.text.index("However, last Friday")
-    end = source.text.index(".", start) + 1
-    other = next(e for e in store.list_events(1) if e.date == "2021-01-14")
-    linked = store.link_passage(other.id, 1, start, end, value="2021-03-12", granularity="day",
+    source_id, start, end = _sentence(store, "However, last Friday")
+    other = next(e for e in store.list_events(1) if e.date == "2021-03")
+    linked = store.link_passage(other.id, source_id, start, end, value="2021-03-12", granularity="day",
+                                date_text="last Friday").events[0]
+    assert linked.conflict is False  # March 12 lies inside March: no disagreement
+    store.undo_last()
+    early = next(e for e in store.list_events(1) if e.date == "2021-01-14")
+    linked = store.link_passage(early.id, source_id, start, end, value="2021-03-12", granularity="day",
                                 date_text="last Friday").events[0]
     assert linked.conflict and linked.source_count == 2
+    other = early
     store.undo_last()
     assert not store.get_event(other.id).conflict
 
@@ -129,10 +140,10 @@ def test_split_a_passage_off_and_link_one_to_an_existing_event(seeded: Store) ->
 def test_unlinking_the_passage_that_disagreed_clears_the_flag(seeded: Store) -> None:
     store = seeded
     event = store.list_events(1)[0]
-    source = store.get_source(1)
-    start = source.text.index("However, last Friday")
-    end = source.text.index(".", start) + 1
-    store.link_passage(event.id, 1, start, end, value="2021-03-12", granularity="day", date_text="last Friday")
+    assert event.date == "2021-01-14"
+    source_id, start, end = _sentence(store, "However, last Friday")
+    store.link_passage(event.id, source_id, start, end, value="2021-03-12", granularity="day",
+                       date_text="last Friday")
     assert store.get_event(event.id).conflict
     keep = [x.id for x in store.event_excerpts(event.id) if x.value != "2021-03-12"]
     store.save_event(1, event.id, value=event.date, granularity=event.granularity, date_text=event.date_text,
@@ -187,18 +198,19 @@ def test_reporter_dates() -> None:
 
 def test_the_brief_opens_with_the_case_header_and_lists_confirmed_events(seeded: Store) -> None:
     store = seeded
-    ruling = next(e for e in store.list_events(1) if e.date == "2021-03-12")
+    ruling = next(e for e in store.list_events(1) if e.source_count == 2)
     store.set_status(ruling.id, "confirmed")
     store.set_case_fact(1, "docket", "1:21-cv-00280")
+    total = len(store.list_events(1))
     brief = render(store, store.list_cases(), "markdown")
     head = brief.split("\n- ", 1)[0]
     for part in ("**Caption:**", "**Court:**", "**Docket:** 1:21-cv-00280", "**Judge:**", "**Parties:**",
-                 "**Status:**", "**As of:** May 11, 2021", "**Confirmed:** 1 of 4 events"):
+                 "**Status:**", "**As of:** May 11, 2021", f"**Confirmed:** 1 of {total} events"):
         assert part in head, part
     assert "- **March 12, 2021**:" in brief
     assert brief.count("\n- **") == 1  # confirmed only by default
     everything = render(store, store.list_cases(), "markdown", Filters(status="all"))
-    assert everything.count("\n- **") == 4 and "*(unconfirmed)*" in everything
+    assert everything.count("\n- **") == total and "*(unconfirmed)*" in everything
 
 
 # -- the CLI -------------------------------------------------------------------------
@@ -208,7 +220,7 @@ def test_cli_corrections(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     assert run_cli(db, "import", str(SEEDS)).returncode == 0
     events = json.loads(run_cli(db, "events", "Xiaomi", "--json").stdout)  # a word of the title
-    assert len(events) == 4
+    assert len(events) >= 4 and events == json.loads(run_cli(db, "events", "1", "--json").stdout)
     may = next(s for s in json.loads(run_cli(db, "export", "--format", "json").stdout)["cases"][0]["sources"]
                if s["published"] == "2021-05-11")
     result = run_cli(db, "source", "set", str(may["id"]), "published", "2022-05-11", "--json")

@@ -9,7 +9,11 @@ records here (`tracker.export`).
     {"format": "tracker.v1", "cases": [{"id", "title", "sources": [{"id", "title", "path",
      "sha256", "published", "published_basis"}], "events": [{"id", "date", "granularity",
      "date_text", "title", "status", "origin", "tags", "excerpts": [{"source_id", "start",
-     "end", "text"}]}]}]}
+     "end", "text", "date"}]}]}]}
+
+An excerpt's "date" is that story's own reading of the event's date (ISO at its
+granularity, or null): "in March" of an event another story dates March 12. It was
+added after the first release; a file without it is read as the event's date.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ def source_record(source: Source) -> dict[str, Any]:
 
 def excerpt_record(excerpt: Excerpt) -> dict[str, Any]:
     """One passage behind an event: where it is in its source, and its text."""
-    return {"source_id": excerpt.source_id, "start": excerpt.start, "end": excerpt.end, "text": excerpt.text}
+    return {"source_id": excerpt.source_id, "start": excerpt.start, "end": excerpt.end, "text": excerpt.text,
+            "date": excerpt.value}
 
 
 def event_record(event: Event, excerpts: list[Excerpt]) -> dict[str, Any]:
@@ -132,4 +137,10 @@ def check_case(case: Any) -> tuple[str, list[dict[str, Any]], list[dict[str, Any
             text = _text(piece.get("text"), "an excerpt's text", optional=False) or ""
             if end - start != len(text):
                 raise ValueError(f"event {event.get('id')}: an excerpt's text does not fill {start}-{end}")
+            reading = _text(piece.get("date"), "an excerpt's date")
+            if reading is not None:
+                try:
+                    granularity_of(reading)
+                except ValueError:
+                    raise ValueError(f"event {event.get('id')}: {reading!r} is not a tracker date") from None
     return title, sources, events
