@@ -85,6 +85,7 @@ def test_app_opens_on_the_demo_case_and_adds_an_event(session: Tmux, seeded_db: 
     session.keys("March 15, 2021", literal=True)
     session.wait_for("2021-03-15")  # the normalised date is shown before saving
     session.keys("Tab")
+    time.sleep(0.3)  # under load, text sent with the Tab can reach the date field first
     session.keys("Sanctions lifted in full", literal=True)
     session.keys("Enter")
     # The new row in the timeline, not the text still in the form's input.
@@ -126,6 +127,7 @@ def test_add_tag_search_quit_then_the_database_holds_it(session: Tmux, seeded_db
     session.keys("March 3, 2021", literal=True)
     session.wait_for("2021-03-03")
     session.keys("Tab")
+    time.sleep(0.3)  # under load, text sent with the Tab can reach the date field first
     session.keys("Embargo hearing postponed", literal=True)
     session.keys("Enter")
     session.wait_for(r"2021-03-03\s+Embargo hearing postponed", pattern=True)
