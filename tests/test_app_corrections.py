@@ -145,6 +145,8 @@ async def test_the_reader_corrects_the_source_date_and_the_events_move(db_path: 
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is reader
+        head = reader.query_one("#reader-head", Static).content.plain
+        assert "Court News" in head and "(2021, typed)" in head
         with opened(db_path) as store:
             source = store.all_sources()[0]
             assert (source.published, source.published_basis) == ("2021", "user")
@@ -290,3 +292,19 @@ async def test_pane_heights(db_path: Path) -> None:
         main = pilot.app.main
         assert main.has_class("-wide")
         assert main.cases.size.height >= 35
+
+
+async def test_K_says_why_the_record_is_empty(db_path: Path) -> None:
+    from tracker.screens.case_views import AsOfScreen
+
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("K")
+        await pilot.pause()
+        assert isinstance(app.screen, AsOfScreen)
+        await pilot.press(*"2020-07-01", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = app.screen.query_one("#report", Static).content.plain
+        assert "no source of this case was published by 2020-07-01 (the first was published 2021-09-02)" in text

@@ -149,6 +149,7 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
         try:
             self.excerpts = self.store.source_excerpts(self.source_id)
             events = self.store.source_events(self.source_id)
+            self.outlet = self.store.source_facts(self.source_id).get("outlet") or ""
         except StoreError as err:
             show_error(self, err)
             self.excerpts, events = [], []
@@ -281,9 +282,11 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
         lo, hi = self.window
         total = len(self.text)
         where = f"  chars {lo:,}–{hi:,} of {total:,}" if lo or hi < total else ""
+        outlet = getattr(self, "outlet", "")
         head = Text.assemble(
             plain(source.title or "untitled source", "bold"),
-            (f"  ({source.published or 'date unknown'})", "dim"),
+            plain(f"  {outlet}" if outlet else "", "dim"),
+            (f"  ({source.published or 'date unknown'}{', typed' if source.published_basis == 'user' else ''})", "dim"),
             (f"  {len(self.excerpts)} excerpts{where}", "dim"),
         )
         self.query_one("#reader-head", Static).update(head)
