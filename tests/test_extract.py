@@ -177,17 +177,26 @@ def test_a_relative_phrase_in_apposition_restates_the_date_before() -> None:
     assert [e.value for e in propose_events(text, Anchor.day(date(2025, 9, 26)))] == ["2023-09-26"]
 
 
-def test_only_a_case_a_person_named_judges_other_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_case_a_person_named_or_the_dispute_the_story_states_judges_other_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tracker.importer import import_paths
     from tracker.store import Store
 
     story = tmp_path / "a.txt"
-    story.write_text("Acme wins\n\nPublished: May 2, 2021\n\nAcme sued Widgets on May 1, 2021. Separately, Acme "
-                     "sued Northway Bank in March 2021.", encoding="utf-8")
+    story.write_text("Acme sues Widgets over patents\n\nPublished: May 2, 2021\n\nToolmaker Acme sued Widgets on "
+                     "May 1, 2021, saying Widgets copied its patents. Lawyers for Widgets denied that Acme was "
+                     "harmed. Acme also sued Northway Bank in March 2021.", encoding="utf-8")
     named = Store(tmp_path / "named.db")
     import_paths(named, [story], case_title="Acme v. Widgets", today=date(2026, 1, 1))
     assert [e.date for e in named.list_events(named.list_cases()[0].id)] == ["2021-05-01"]
     guessed = Store(tmp_path / "guessed.db")
     import_paths(guessed, [story], today=date(2026, 1, 1))
     case = next(c for c in guessed.list_cases() if guessed.list_events(c.id))
-    assert sorted(e.date for e in guessed.list_events(case.id)) == ["2021-03", "2021-05-01"]
+    assert [e.date for e in guessed.list_events(case.id)] == ["2021-05-01"]  # the story says Acme sued Widgets
+    untold = tmp_path / "b.txt"
+    untold.write_text("Acme wins\n\nPublished: May 2, 2021\n\nA judge ruled for Acme on May 1, 2021. Acme "
+                      "also sued Northway Bank in March 2021.", encoding="utf-8")
+    other = Store(tmp_path / "untold.db")
+    import_paths(other, [untold], today=date(2026, 1, 1))
+    case = next(c for c in other.list_cases() if other.list_events(c.id))
+    assert sorted(e.date for e in other.list_events(case.id)) == ["2021-03", "2021-05-01"]  # no parties known
+
