@@ -110,7 +110,9 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 continue  # "last week" across two months: no date the text supports
             kind = "scheduled" if looks_ahead_at(sentence, rel_start, rel_end) else "occurred"
             if timex.kind == "DURATION":
-                kind = "scheduled"  # "within 60 days": a deadline
+                if timex.text.lower().startswith("within"):
+                    continue  # "within 60 days": an end date a duration implies, not one the story states
+                kind = "scheduled"
             if kind == "occurred" and anchor and value and _after(value, anchor):
                 kind = "scheduled"
             if kind == "scheduled" and _hedged(sentence, rel_start):
@@ -258,7 +260,8 @@ _ANY_CASE = re.compile(rf"\b{_CASE_WORD}\b", re.IGNORECASE)
 _LITIGANT_VERB = re.compile(
     r"\b(?:sued|sues|suing|won|wins|lost|settled|settles|pleaded|appealed|fined|fines|persuaded|challenged|"
     r"filed\s+(?:a|an|its|their|the)?\s*(?:[\w-]+\s+){0,2}?(?:suit|lawsuit|complaint|case|claim|challenge)s?|"
-    r"agreed\s+(?:\w+\s+){0,3}?to\s+(?:pay|settle)|"
+    r"agreed\s+(?:\w+\s+){0,3}?to\s+(?:pay|settle)|added\s+to\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,3}?list|"
+    r"(?:abandoned|dropped|withdrew)\s+(?:its|their|his|her|the)\s+(?:appeal|suit|lawsuit|case|claims?|challenge)|"
     r"asked\s+(?:a|an|the)?\s*(?:[\w.-]+\s+){0,3}?(?:court|judge|Judge|panel))\b")
 _OFFICIAL = re.compile(r"\b(?:Judge|(?<!of\s)Justice(?!\s+Department)|Chancellor|Magistrate|President|Commissioner|Chairman|Chairwoman|Chair|"
                        r"Secretary|Senator|Sen\.|Rep\.|Gov\.|Attorney\s+General|Prosecutor)\b")
@@ -311,7 +314,8 @@ def _scope(sentence: str, rel_start: int, rel_end: int) -> tuple[int, int]:
     by a judge, who ruled in the X case")."""
     begin, finish = segment_bounds(sentence, rel_start, rel_end)
     c_begin, c_finish = clause_bounds(sentence, rel_start, rel_end)
-    if _SUBJECTLESS.match(sentence[begin:rel_start] or sentence[rel_end:finish]):
+    if _SUBJECTLESS.match(sentence[begin:rel_start] or sentence[rel_end:finish]) or \
+            re.fullmatch(r"[\s,;(]*(?:in|on|at|from|since)\s+", sentence[begin:rel_start], re.IGNORECASE):
         begin = min(begin, c_begin)
     rest = sentence[finish:c_finish]
     if re.match(r"[\s,]*(?:who|which)\b", rest):
@@ -325,7 +329,9 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
     "separately sued") or, when the case's parties are known, by naming a case whose
     plaintiff or defendant is not one of them."""
     for marker in _OTHER_MARKER.finditer(span):
-        if marker["own"] and parties and sum(parties.has(n) for n in _names(span)) >= 2:
+        against = re.search(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})", span[marker.end():marker.end() + 60])
+        if marker["own"] and parties and sum(parties.has(n) for n in _names(span)) >= 2 and \
+                (against is None or parties.has(against.group(1))):
             continue  # "X filed a separate case against Y in London": the same two parties' dispute
         return True
     if not parties:
@@ -418,7 +424,12 @@ def event_granularity(value: str | None, granularity: str) -> tuple[str | None, 
 _NEWS_VERB_AFTER = re.compile(r"^\s*(?:afternoon|morning|evening|night)?\s*(?:by|in)\s+(?:several\s+|a\s+|the\s+)?"
                               r"(?:[\w-]+\s+){0,3}(?:news|media|newspaper|site|outlet|publications?|reporters?|report)\b",
                               re.IGNORECASE)
-_FOUNDED = re.compile(r"\b(?:founded|established|set\s+up|incorporated)\s+(?:in\s+)?$", re.IGNORECASE)
+_FOUNDED = re.compile(r"\b(?:founded|established|set\s+up|incorporated|created)\s+(?:in\s+)?$"
+                      r"|\b(?:sold|made|released|launched|shipped|built|opened)\s+(?:its|their|his|her)\s+first\b[^,.;]{0,40}$",
+                      re.IGNORECASE)
+# A count within a period: "the second setback this year", "its third ruling this month".
+_COUNTED = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|latest|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}$",
+                      re.IGNORECASE)
 
 
 # A reporting period ("revenue last year", "sales in the December quarter"): a label of
@@ -434,16 +445,53 @@ _CROSS_REFERENCE = re.compile(r"^\W{0,2}(?:see|read|watch|listen\s+to)\s+(?:also
                               r"related|original)|more|earlier)\b", re.IGNORECASE)
 
 
+# Lawmaking told as background: "Congress is weighing a bill", "a provision adopted by
+# lawmakers last year", "the House Judiciary Committee advanced six bills".
+_LEGISLATURE = r"(?:lawmakers|legislators|Congress|Parliament|legislature|(?:[A-Z][a-z]+\s+)?Committee|House|Senate)"
+_LAWMAKING = (r"(?:passed|passes|adopted|adopts|approved|approves|advanced|advances|enacted|enacts|wrote|writes|"
+              r"weighing|weighs|weighed|voted|votes|introduced|introduces|amended|amends|considering|considers)")
+_LEGISLATION = re.compile(rf"\b{_LEGISLATURE}\s+(?:(?:is|are|was|were|has|have|had|also|now)\s+){{0,2}}{_LAWMAKING}\b"
+                          rf"|\b{_LAWMAKING}\s+by\s+(?:U\.S\.\s+|state\s+|federal\s+)?{_LEGISLATURE}\b")
+# A law as the subject of what will happen: "A provision in the bill will bar ... from June 2026".
+_LAW_SUBJECT = re.compile(r"^(?:an?|the)\s+(?:new\s+)?(?:provision|law|statute|bill|act|legislation)\b[^,;]{0,80}?"
+                          r"\b(?:will|would)\s+(?:bar|ban|require|prohibit|force|take\s+effect)\b", re.IGNORECASE)
+# The date names a law ("a 1999 defense law", "last year's defense bill").
+_LAW_AFTER = re.compile(r"^(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?(?:law|bill|statute|act|legislation)s?\b")
+# The date names an election ("the November vote", "the 2024 elections", "the race this year").
+_ELECTION_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\d{4}\s+)?(?:(?:presidential|congressional|general|midterm|primary|"
+                             r"national|local|state|federal|parliamentary)\s+)*(?:elections?|vote|midterms|polls|"
+                             r"primar(?:y|ies)|ballot)\b", re.IGNORECASE)
+_ELECTION_BEFORE = re.compile(r"\b(?:elections?|race|vote|polls|midterms)\s+$", re.IGNORECASE)
+# A change of office told as background: "who took over in January", "takes office on
+# Jan. 20", "stepped down as chief executive in November".
+_OFFICE = re.compile(r"\b(?:took|takes|take|taking)\s+(?:office|over)\b|\bsworn\s+in\b|\b(?:stepped|steps|step)\s+down\b|"
+                     r"\b(?:resigned|resigns|retired|retires)\b|\b(?:was|were|is|been)\s+(?:appointed|named|nominated|"
+                     r"confirmed|elected)\b", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^(?:(?:however|but|and|meanwhile|still|also|under\s+[^,]{0,80})\b,?\s*)+", re.IGNORECASE)
+
+
 def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str = "day") -> bool:
     if _CROSS_REFERENCE.match(sentence):
         return True
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
     before = sentence[begin:rel_start]
+    clause = sentence[begin:finish]
+    if _LEGISLATION.search(clause) or _LAW_SUBJECT.match(_LEAD_IN.sub("", clause.lstrip(" ,;"))):
+        return True
+    if _LAW_AFTER.match(sentence[rel_end:]) or _ELECTION_AFTER.match(sentence[rel_end:]) or \
+            _ELECTION_BEFORE.search(before):
+        return True
+    s_begin, _ = segment_bounds(sentence, rel_start, rel_end)
+    if _OFFICE.search(sentence[max(begin, s_begin, rel_start - 60):rel_start]):
+        return True
     if granularity in {"year", "quarter"} and _RESULTS.search(sentence[begin:finish]):
         return True
-    if _STATE_SINCE.search(before) and re.search(r"\b(?:has|have|had)\s+been\b|\b(?:is|are)\b", before, re.IGNORECASE):
+    if _STATE_SINCE.search(before) and re.search(r"\b(?:has|have|had)\s+(?:been|\w+ed)\b|\b(?:is|are)\b", before,
+                                                 re.IGNORECASE):
         return True
-    if _FOUNDED.search(before[-40:]):
+    if _FOUNDED.search(before[-60:]):
+        return True
+    if _COUNTED.search(before) and re.match(r"(?i)(?:so\s+far\s+)?this\s+(?:year|month|week)$", sentence[rel_start:rel_end]):
         return True
     if re.search(r"\b(?:reported|posted|carried|published)\b", before[-60:], re.IGNORECASE) and \
             _NEWS_VERB_AFTER.match(sentence[rel_end:]):
