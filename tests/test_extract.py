@@ -282,3 +282,20 @@ def test_lawmaking_told_as_background_is_not_an_event(sentence: str) -> None:
 ])
 def test_dates_that_name_or_count_rather_than_date_a_happening_are_not_events(sentence: str) -> None:
     assert propose_events(sentence, ANCHOR) == []
+
+
+def test_who_is_sued_beside_a_party_is_a_party() -> None:
+    text = ("Acme sued Borealis and Harbor Inc. in March. Harbor Inc. asked the judge to dismiss the claims in April. "
+            "Northway Corp. asked the judge to dismiss its own claims in May.")
+    assert [e.value for e in propose_events(text, ANCHOR, case_title="Acme v. Borealis")] == ["2025-03", "2025-04"]
+
+
+def test_lawmaking_that_names_a_party_of_the_case_is_kept() -> None:
+    sentence = "Congress passed the law in April, forcing Borealis to sell its app."
+    assert [e.value for e in propose_events(sentence, ANCHOR, case_title="Borealis v. Garland")] == ["2025-04"]
+    assert propose_events(sentence, ANCHOR, case_title="Acme v. Northway") == []
+
+
+def test_a_vote_that_is_no_election_keeps_its_date() -> None:
+    (event,) = propose_events("Shareholders will hold a vote on Sept. 13 on the deal.", ANCHOR)
+    assert event.value == "2025-09-13"

@@ -81,6 +81,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
         # A party's full name in the story gives its short forms ("The New York Times
         # Co." for "nyt"; then "the Times").
         sides += [n for n in set(_names(text)) if len(n) > 3 and known.is_full_name(n)]
+        sides += _co_parties(text, CaseParties(sides))
         known = CaseParties(sides)
     told_other = False
     skips = [skip] if isinstance(skip, tuple) else list(skip or [])
@@ -99,6 +100,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if _not_an_event(sentence, rel_start, rel_end, timex.granularity):
                 continue
             if _other_matter(sentence, rel_start, rel_end, known, text, told_other):
+                continue
+            if _lawmaking(sentence, rel_start, rel_end, known):
                 continue
             value, granularity = event_granularity(timex.value, timex.granularity)
             # A date a party asked for lies ahead of the asking; one already past when the
@@ -206,6 +209,18 @@ class CaseParties:
         return frozenset(w for k in self.keys for w in k.split())
 
 
+def _co_parties(text: str, parties: CaseParties) -> list[str]:
+    """Who is sued beside a party, or sues beside one, in the story's own statement of
+    the dispute: "Acme sued Borealis and Harbor Inc." makes Harbor a defendant of the
+    case, "The FTC and Ohio sued Borealis" makes Ohio a plaintiff."""
+    found: list[str] = []
+    for match in _SUED.finditer(text):
+        plaintiffs, defendants = _names(match["p"]), _names(match["d"])
+        if any(parties.has(n) for n in plaintiffs) and any(parties.has(n) for n in defendants):
+            found += [n for n in plaintiffs + defendants if not re.search(r"\s(?:and|&)\s", n)]
+    return found
+
+
 def _initials(name: str) -> str:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&'’.]*", name) if w.lower() not in {"of", "and", "the", "for"}]
     if len(words) < 2:
@@ -239,6 +254,7 @@ _OTHER_CASES = [re.compile(pattern) for pattern in (
     rf"\b(?:sued|sues|suing)\s+(?P<defendant>{_CAP_NAME})",
     rf"(?P<first>{_CAP_NAME})\s+(?:v\.|vs\.?)\s+(?P<second>{_CAP_NAME})",
 )]
+_SUED = re.compile(rf"(?P<p>{_CAP_NAME})\s+(?:sued|sues|is\s+suing|has\s+sued|filed\s+suit\s+against)\s+(?P<d>{_CAP_NAME})")
 # A case the story itself calls another: "in a separate case", "a similar suit brought
 # by", "separately sued", "separate from the search case", "a suit from another company".
 _SEPARATE = r"(?:separate|similar|unrelated|another|different)"
@@ -461,13 +477,24 @@ _LAW_AFTER = re.compile(r"^(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?(?:law|bill|statut
 _ELECTION_AFTER = re.compile(r"^(?:['’]s)?\s+(?:\d{4}\s+)?(?:(?:presidential|congressional|general|midterm|primary|"
                              r"national|local|state|federal|parliamentary)\s+)*(?:elections?|vote|midterms|polls|"
                              r"primar(?:y|ies)|ballot)\b", re.IGNORECASE)
-_ELECTION_BEFORE = re.compile(r"\b(?:elections?|race|vote|polls|midterms)\s+$", re.IGNORECASE)
+_ELECTION_BEFORE = re.compile(r"\b(?:elections?|race|polls|midterms)\s+$", re.IGNORECASE)
 # A change of office told as background: "who took over in January", "takes office on
 # Jan. 20", "stepped down as chief executive in November".
 _OFFICE = re.compile(r"\b(?:took|takes|take|taking)\s+(?:office|over)\b|\bsworn\s+in\b|\b(?:stepped|steps|step)\s+down\b|"
-                     r"\b(?:resigned|resigns|retired|retires)\b|\b(?:was|were|is|been)\s+(?:appointed|named|nominated|"
+                     r"\b(?:resigned|resigns|retired|retires)\b|\b(?:was|were|is|been)\s+(?:appointed|nominated|"
                      r"confirmed|elected)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(r"^(?:(?:however|but|and|meanwhile|still|also|under\s+[^,]{0,80})\b,?\s*)+", re.IGNORECASE)
+
+
+def _lawmaking(sentence: str, rel_start: int, rel_end: int, parties: CaseParties | None) -> bool:
+    """The clause tells of lawmaking ("Congress is weighing a bill", "a provision in the
+    bill will bar ..."): background, unless it names a party of the case (a suit over
+    that very law)."""
+    begin, finish = clause_bounds(sentence, rel_start, rel_end)
+    clause = sentence[begin:finish]
+    if not (_LEGISLATION.search(clause) or _LAW_SUBJECT.match(_LEAD_IN.sub("", clause.lstrip(" ,;")))):
+        return False
+    return not (parties and any(parties.has(n) for n in _names(clause)))
 
 
 def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str = "day") -> bool:
@@ -476,8 +503,6 @@ def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str 
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
     before = sentence[begin:rel_start]
     clause = sentence[begin:finish]
-    if _LEGISLATION.search(clause) or _LAW_SUBJECT.match(_LEAD_IN.sub("", clause.lstrip(" ,;"))):
-        return True
     if _LAW_AFTER.match(sentence[rel_end:]) or _ELECTION_AFTER.match(sentence[rel_end:]) or \
             _ELECTION_BEFORE.search(before):
         return True
