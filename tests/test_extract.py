@@ -299,3 +299,9 @@ def test_lawmaking_that_names_a_party_of_the_case_is_kept() -> None:
 def test_a_vote_that_is_no_election_keeps_its_date() -> None:
     (event,) = propose_events("Shareholders will hold a vote on Sept. 13 on the deal.", ANCHOR)
     assert event.value == "2025-09-13"
+
+
+def test_separately_between_the_case_s_own_parties_is_kept() -> None:
+    sentence = "Separately, Acme asked the judge in April to order Borealis to hand over its emails."
+    assert [e.value for e in propose_events(sentence, ANCHOR, case_title="Acme v. Borealis")] == ["2025-04"]
+    assert propose_events(sentence, ANCHOR, case_title="Acme v. Northway") == []

@@ -318,6 +318,16 @@ def _names(span: str, story: str = "", at_start: bool = False) -> list[str]:
     return found
 
 
+def _two_parties(parties: CaseParties | None, span: str) -> bool:
+    """`span` names two different parties of the case ("Acme ... against Borealis")."""
+    from tracker.cases import party_key
+
+    if not parties:
+        return False
+    named = {party_key(n) for n in _names(span) if not re.search(r"\s(?:and|&)\s", n) and parties.has(n)}
+    return len(named) >= 2
+
+
 def _others(parties: CaseParties, names: list[str]) -> bool:
     """Names given, none of them a party of the case."""
     return bool(names) and not any(parties.has(n) for n in names)
@@ -346,7 +356,7 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
     plaintiff or defendant is not one of them."""
     for marker in _OTHER_MARKER.finditer(span):
         against = re.search(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})", span[marker.end():marker.end() + 60])
-        if marker["own"] and parties and sum(parties.has(n) for n in _names(span)) >= 2 and \
+        if marker["own"] and _two_parties(parties, span) and \
                 (against is None or parties.has(against.group(1))):
             continue  # "X filed a separate case against Y in London": the same two parties' dispute
         return True
@@ -387,8 +397,8 @@ def _other_matter(sentence: str, rel_start: int, rel_end: int, parties: CasePart
     """The date belongs to another matter the story tells in passing: another case, or
     what another litigant did. `told_other`: the case the story spoke of last (before
     this sentence) is another one."""
-    if re.match(r"\W*separately\b", sentence, re.IGNORECASE):
-        return True  # "Separately, ...": news of something else
+    if re.match(r"\W*separately\b", sentence, re.IGNORECASE) and not _two_parties(parties, sentence):
+        return True  # "Separately, ...": news of something else, unless it is between the case's parties
     begin, finish = _scope(sentence, rel_start, rel_end)
     if _names_other_case(sentence[begin:finish], parties):
         return True
