@@ -9,6 +9,7 @@ events.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -268,6 +269,8 @@ _OTHER_MARKER = re.compile(
     rf"|\b(?:case|suit|lawsuit|action|complaint)s?\s+(?:from|by)\s+(?:another|other)\b",
     re.IGNORECASE,
 )
+_AGAINST = re.compile(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})")
+_IN_SEPARATE_CASE = re.compile(rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?{_CASE_WORD}\b", re.IGNORECASE)
 # "that case", "the other suit": the case the story spoke of last.
 _THAT_CASE = re.compile(r"\b(?:that|the\s+other)\s+(?:case|suit|lawsuit|litigation|action|complaint|matter)\b", re.IGNORECASE)
 _ANY_CASE = re.compile(rf"\b{_CASE_WORD}\b", re.IGNORECASE)
@@ -295,6 +298,12 @@ _SUBJECTLESS = re.compile(r"^[\s,;:(–—-]*(?:(?:in\s+)?(?:which|who|whom|whos
                           r"(?:is|was|were|are|has|had|have|will|would|remains?|remained|been|being)\b|[a-z]+ed\b)")
 
 
+@functools.lru_cache(maxsize=8)
+def _lower_words(story: str) -> frozenset[str]:
+    """The words the story writes in lower case."""
+    return frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", story))
+
+
 def _names(span: str, story: str = "", at_start: bool = False) -> list[str]:
     """The proper names in `span` (organisations, people), officials ("Judge Roe") and
     capitalised common words left out; with `at_start`, the span opens a sentence and
@@ -310,7 +319,7 @@ def _names(span: str, story: str = "", at_start: bool = False) -> list[str]:
         while words and words[0].lower().strip(".,'’") in _NOT_NAME:
             words = words[1:]
         if words and at_start and start == 0 and words[0] == group.split()[0] and \
-                re.search(rf"\b{re.escape(words[0].lower())}\b", story):
+                words[0].lower() in _lower_words(story):
             words = words[1:]  # "Drone maker DJI": the sentence's first word is a common noun
         words = [w for w in words if w.lower().strip(".,'’") not in _NOT_NAME or w[0].isupper() and len(words) > 1]
         if words and not all(w.lower().strip(".,'’") in _NOT_NAME for w in words):
@@ -355,7 +364,7 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
     "separately sued") or, when the case's parties are known, by naming a case whose
     plaintiff or defendant is not one of them."""
     for marker in _OTHER_MARKER.finditer(span):
-        against = re.search(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})", span[marker.end():marker.end() + 60])
+        against = _AGAINST.search(span[marker.end():marker.end() + 60])
         if marker["own"] and _two_parties(parties, span) and \
                 (against is None or parties.has(against.group(1))):
             continue  # "X filed a separate case against Y in London": the same two parties' dispute
@@ -404,7 +413,7 @@ def _other_matter(sentence: str, rel_start: int, rel_end: int, parties: CasePart
         return True
     c_begin, c_finish = clause_bounds(sentence, rel_start, rel_end)
     clause = sentence[c_begin:c_finish]
-    if re.search(rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?{_CASE_WORD}\b", clause, re.IGNORECASE):
+    if _IN_SEPARATE_CASE.search(clause):
         return True  # "in a separate case" frames the whole clause
     if parties:
         for match in _OTHER_CASES[2].finditer(clause):  # "In the Harbor litigation, ..." too
