@@ -148,11 +148,3 @@ def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> t
         else:
             break
     return begin, finish
-
-
-def segments(sentence: str) -> list[tuple[int, int]]:
-    """The stretches of `sentence` between commas and subordinators (see segment_bounds),
-    in order."""
-    cuts = sorted({0, len(sentence)} | {m.start() for m in _SEGMENT_BREAK.finditer(sentence)}
-                  | {m.end() for m in _SEGMENT_BREAK.finditer(sentence)})
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip(" ,;")]
