@@ -136,6 +136,13 @@ def test_topic_is_what_the_other_case_never_says() -> None:
     assert cases.topic("the ad exchange and the ad exchange fees", "search engine search engine") == "ad exchange"
 
 
+def test_topic_is_a_thing_not_a_preposition_or_a_past_verb() -> None:
+    # Each pair is said twice; only "ad exchange" names what the case is about.
+    text = ("a trial without jury on the ad exchange; the bank illegally monopolized the market. "
+            "A trial without jury, the ad exchange again; it illegally monopolized.")
+    assert cases.topic(text, "search engine") == "ad exchange"
+
+
 # -- headlines ---------------------------------------------------------------------------
 
 def _title(sentence: str, phrase: str, story: str = "") -> str:
@@ -316,3 +323,66 @@ def test_restatements_are_recognised_by_the_stories_words_not_our_titles(tmp_pat
     (known,) = known_events(store, case.id, "2025-01-01", "2025-12-31")
     title = store.list_events(case.id)[0].title
     assert "sues" in title and "sues" not in known.words  # the headline's wording is not a restatement's
+
+
+# -- one plaintiff, several defendants (issue 13 after the merge with the dates work) ---------
+
+def _profile(text: str) -> cases.Profile:
+    title, _, _ = text.partition("\n")
+    return cases.profile(title, text, extract_facts(title, text))
+
+
+AGENCY_V_ORRIN = ("Trade board sues Orrin Labs\n\n"
+                  "The Fair Trade Board (FTB) sued Orrin Labs on Monday, saying Orrin hid its fees. "
+                  "Orrin said the FTB was wrong. Judge Hana Brook will hear the FTB's case against Orrin.\n")
+AGENCY_V_VANTOR = ("Trade board takes Vantor Bank to court\n\n"
+                   "The Fair Trade Board (FTB) sued Vantor Bank on Tuesday over its card fees. Vantor said it "
+                   "would fight the FTB. Judge Ivo Marr will hear the FTB's case against Vantor.\n")
+
+
+def test_one_plaintiff_suing_another_defendant_is_another_case() -> None:
+    orrin, vantor = _profile(AGENCY_V_ORRIN), _profile(AGENCY_V_VANTOR)
+    assert {r for r in orrin.roles if r.startswith("p:")} == {r for r in vantor.roles if r.startswith("p:")}
+    assert cases.other_dispute(vantor, orrin) and cases.other_dispute(orrin, vantor)
+    assert cases.similarity(vantor, orrin)[0] == 0.0
+    # the same defendant under the name the case's stories use most is the same case
+    renamed = _profile("Trade board and Orrin meet\n\nThe FTB sued Orrin Labs Inc. in May. Orrin and the FTB "
+                       "met before Judge Hana Brook on Friday; Orrin called the FTB's claims weak.\n")
+    assert not cases.other_dispute(renamed, orrin)
+
+
+def test_a_roundup_naming_a_cases_defendant_once_is_not_that_cases_story() -> None:
+    # A story that states no dispute, about the agency and the company it names most,
+    # mentions the other company the agency sued once, deep in the body.
+    roundup = _profile("The FTB's busy week\n\n"
+                       "The Fair Trade Board (FTB) had a busy week. Vantor Bank paid card holders a first refund, "
+                       "and Vantor said more would follow.\n\nThe FTB said Vantor customers should check their mail. "
+                       "Vantor Bank's trial is set for next year.\n\n"
+                       "Elsewhere, the board is still waiting for a ruling in its suit against Orrin Labs.\n")
+    case = cases.merge([_profile(AGENCY_V_ORRIN)])
+    assert cases.other_dispute(roundup, case)
+    # named in the lead or more than once, the defendant is no name in passing
+    lead = _profile("The FTB's busy week\n\nThe Fair Trade Board (FTB) and Orrin Labs met in court on Friday. "
+                    "The FTB said Orrin hid fees. Orrin denied it, and Vantor Bank was not involved.\n")
+    assert not cases.other_dispute(lead, case)
+
+
+def test_a_roundup_goes_to_the_case_of_the_company_it_names_most(tmp_path: Path) -> None:
+    """Whichever order the stories come in, and dated or not, the roundup joins its case."""
+    roundup = ("The FTB's busy week\n\nThe Fair Trade Board (FTB) had a busy week. Vantor Bank paid card "
+               "holders a first refund on Monday, and Vantor said more would follow.\n\nThe FTB said Vantor "
+               "customers should check their mail. Vantor Bank's trial is set for next year.\n\n"
+               "Elsewhere, the board is still waiting for a ruling in its suit against Orrin Labs.\n")
+    vantor_undated = ("Vantor Bank faces the trade board\n\nThe Fair Trade Board (FTB) says Vantor Bank charged "
+                      "hidden card fees. Vantor denies it. The FTB and Vantor will meet before Judge Ivo Marr.\n")
+    stories = {"o.txt": AGENCY_V_ORRIN, "r.txt": roundup, "v.txt": vantor_undated}
+    seen = set()
+    for i, order in enumerate(itertools.permutations(sorted(stories))):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        for name, text in stories.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        store = Store(tmp_path / f"{i}.db")
+        import_paths(store, [folder / n for n in order], today=date(2025, 12, 1))
+        seen.add(frozenset(_partition(store).values()))
+    assert seen == {frozenset({frozenset({"o.txt"}), frozenset({"r.txt", "v.txt"})})}
