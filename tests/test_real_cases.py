@@ -182,6 +182,23 @@ def test_headline_resolves_a_leading_pronoun_and_names_the_judge() -> None:
         "Brook rules that the deal was legal")
 
 
+def test_headline_names_the_judge_for_a_court_act_told_with_a_pronoun() -> None:
+    story = ("Orrin Labs sued Vantor Bank. U.S. District Judge Hana Brook heard the case. The bank had argued that "
+             "the claims were late. She dismissed only the fraud claim on March 3. Brook said more.")
+    assert _title("She dismissed only the fraud claim on March 3.", "on March 3", story) == (
+        "Brook dismisses only the fraud claim")
+    # not every "he" is the judge: a man declining to comment is not the court
+    story = "Orrin Labs sued Vantor Bank. Judge Hana Brook heard the case. The bank was upset. He declined to comment on Friday."
+    assert _title("He declined to comment on Friday.", "on Friday", story) == "He declines to comment"
+
+
+def test_headline_keeps_the_quantity_of_a_date_phrase_out() -> None:
+    assert _title("Less than a week later, the two banks settled the dispute.", "a week later") == (
+        "Two banks settle the dispute")
+    assert _title("About two months later, Orrin Labs sued Vantor Bank.", "two months later") == (
+        "Orrin Labs sues Vantor Bank")
+
+
 def test_headline_of_a_byline_is_empty() -> None:
     assert tidy("By Ada Lowe | 04:10pm EST") == ""
 

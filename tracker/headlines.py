@@ -255,6 +255,9 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 
 
 def _drop_date_preposition(head: str) -> str:
+    # "Less than a week later, ...", "About two months later": the quantity is the date's
+    head = re.sub(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
+                  r"only)\s*$", "", head.rstrip(), flags=re.IGNORECASE)
     return re.sub(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
                   r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
                   r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
@@ -286,8 +289,32 @@ _NAME_RUN = re.compile(
 )
 
 
+# What a court does: "He dismissed the claim", "She gave the agency 30 days" are the judge's acts.
+_JUDICIAL_ACT = re.compile(
+    r"^\s+(?:also\s+|then\s+|largely\s+|partly\s+)?(?:rule[sd]?|order(?:s|ed)?|dismiss(?:es|ed)?|grant(?:s|ed)?|"
+    r"den(?:y|ies|ied)|give[sn]?|gave|sets?|schedul(?:e|es|ed)|certif(?:y|ies|ied)|approv(?:e|es|ed)|"
+    r"reject(?:s|ed)?|enjoin(?:s|ed)?|uph[oe]ld(?:s)?|vacat(?:e|es|ed)|publish(?:es|ed)?|allow(?:s|ed)?|"
+    r"sentenc(?:e|es|ed)|award(?:s|ed)?|overrul(?:e|es|ed)|sustain(?:s|ed)?|"
+    r"(?:declin|refus)(?:e|es|ed)\s+to\s+(?!comment\b))\b"
+)
+
+
 def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
-    """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims"."""
+    """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims";
+    "She dismissed the claim" -> "Failla dismissed the claim" when the sentence before
+    names no one and the story names one judge: a court's act is the judge's."""
+    resolved = _resolve_from_before(text, before, story)
+    if resolved != text or not story:
+        return resolved
+    match = re.match(r"^(?:he|she)\b", text, re.IGNORECASE)
+    if match and _JUDICIAL_ACT.match(text[match.end():]):
+        surname = _story_judge(story)
+        if surname:
+            return surname + text[match.end():]
+    return text
+
+
+def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     match = _PRONOUN.match(text)
     if not match or not before.strip():
         return text
