@@ -585,14 +585,18 @@ def _present_tense(text: str) -> str:
         low = bare.lower()
         if i and low in _STOP_VERB:
             break
-        if i and bare in _IRREGULAR and not words[i - 1].endswith(","):
+        verb = (i and _after_subject(words[i - 1]) and not words[i - 1].endswith(",")
+                and not (i + 1 < len(words) and words[i + 1] == "by"))  # "Filings released by the court showed"
+        regular = _regular_present(bare) if verb and bare not in _IRREGULAR else None
+        if verb and (bare in _IRREGULAR or regular):
             plural = _plural(subject_words)
-            words[i] = (_base(_IRREGULAR[bare]) if plural else _IRREGULAR[bare]) + word[len(bare):]
+            present = _IRREGULAR.get(bare) or regular or bare
+            words[i] = (_base(present) if plural else present) + word[len(bare):]
             # a second verb of the same subject: "added it and kept it there"
             for j in range(i + 1, min(len(words) - 1, i + 12)):
                 k = j + 2 if words[j] == "and" and re.fullmatch(_ADVERB, words[j + 1]) and j + 2 < len(words) else j + 1
-                if words[j] == "and" and words[k] in _IRREGULAR:
-                    nxt = _IRREGULAR[words[k]]
+                if words[j] == "and" and (words[k] in _IRREGULAR or _regular_present(words[k])):
+                    nxt = _IRREGULAR.get(words[k]) or _regular_present(words[k]) or words[k]
                     words[k] = _base(nxt) if plural else nxt
                     break
                 if words[j].lower() in _STOP_VERB or words[j].endswith(","):
@@ -602,6 +606,46 @@ def _present_tense(text: str) -> str:
             continue
         subject_words.append(bare)
     return " ".join(words)
+
+
+_DETERMINER = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those", "some",
+               "many", "most", "all", "two", "three", "several", "other", "any", "no", "each", "every", "more", "less"}
+# Stems whose present takes the "e" the past dropped: "ruled" -> "rules", "decided" -> "decides".
+_E_STEM = re.compile(r"(?:[vcuz]|[rndlu]g|[^aeious]s|[aeiou][aeiou]s|[^aeiou]is|us|"
+                     r"(?:[^aeiou]|qu)(?:at|ut|ot|id|ud|ir|ur|ok|ul|il|in|ar|ib|im|ak|os)|[cv]it)$")
+_E_STEM_SHORT = re.compile(r"^[^aeiou]*[aeiou](?:t|d|r|k|l|n|m|s|b)$")  # one syllable: "ruled", "voted", "timed"
+# Stems a plain "s" makes present: "explained", "answered", "avoided", "dissented", "ordered".
+_PLAIN_STEM = re.compile(r"(?:[aeiou][aeiou][^aeiouy]|[^aeiou][^aeiouy]|er|en|on|el|al|[^cv]it|op|om|ow|ew|ay|ey|oy)$")
+
+
+def _after_subject(previous: str) -> bool:
+    """The word before may end a subject ("Brook", "the sides"), not begin one ("the")."""
+    low = previous.lower()
+    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not re.fullmatch(r"\d+", low)
+
+
+_NOT_PAST = {"hundred", "sacred", "naked", "wicked", "rugged", "ragged", "crooked", "beloved", "kindred", "wretched"}
+
+
+def _regular_present(word: str) -> str | None:
+    """"explained" -> "explains", "ruled" -> "rules", "denied" -> "denies", "stopped" ->
+    "stops"; None when the past of a regular verb cannot be told apart safely."""
+    if not re.fullmatch(r"[a-z]{3,}ed", word):
+        return None
+    stem = word[:-2]
+    if stem.endswith("i"):
+        return stem[:-1] + "ies"
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+        return stem[:-1] + "s"  # "stopped", "submitted"
+    if stem.endswith("e") or word in _NOT_PAST:
+        return None  # "speed", "indeed"; "agreed" and "freed" are known
+    if _E_STEM.search(stem) or _E_STEM_SHORT.match(stem):
+        return stem + "es"
+    if re.search(r"(?:ss|sh|ch|x|zz)$", stem):
+        return stem + "es"  # "dismissed", "pushed", "reached"
+    if _PLAIN_STEM.search(stem):
+        return stem + "s"
+    return None
 
 
 _ORG_HEAD = re.compile(r"^(?:Commission|Authority|Department|Agency|Board|Bureau|Administration|Office|Service|"
