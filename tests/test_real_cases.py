@@ -206,6 +206,16 @@ def test_headline_puts_regular_verbs_in_the_present_too() -> None:
         "List released by the agency names Orrin Labs")
 
 
+def test_headline_verb_agrees_with_the_head_of_its_subject() -> None:
+    assert _title("Commissioners Ada Lowe and Sam Reed dissented from the order on May 2.", "on May 2") == (
+        "Commissioners Ada Lowe and Sam Reed dissent from the order")
+    assert _title("Orrin’s claims against Vantor survived a motion to dismiss on May 2.", "on May 2") == (
+        "Orrin’s claims against Vantor survive a motion to dismiss")
+    assert _title("Shares of Orrin Labs rose on May 2.", "on May 2") == "Shares of Orrin Labs rise"
+    assert _title("The price of the token surged on May 2.", "on May 2") == "Price of the token surges"
+    assert _title("Bank of Vantor sued Orrin Labs on May 2.", "on May 2") == "Bank of Vantor sues Orrin Labs"
+
+
 def test_headline_keeps_the_quantity_of_a_date_phrase_out() -> None:
     assert _title("Less than a week later, the two banks settled the dispute.", "a week later") == (
         "Two banks settle the dispute")

@@ -652,10 +652,31 @@ _ORG_HEAD = re.compile(r"^(?:Commission|Authority|Department|Agency|Board|Bureau
                        r"Company|Co\.?|Systems|Council|Committee|Corporation|Corp\.?)$")
 
 
+# "Bank of America", "Department of Justice": one name with "of" inside.
+_INSTITUTION = {"Bank", "Department", "University", "Court", "Board", "Office", "Ministry", "Commission", "Bureau",
+                "Secretary", "State", "States", "City", "Government", "Republic", "Church", "College", "Institute",
+                "School", "Museum", "Society", "Association", "Federation", "League", "Union", "Council",
+                "Chamber", "House", "Attorney", "Library", "Port", "Town", "County", "District"}
+_PREPOSITION = {"of", "against", "for", "in", "on", "over", "from", "with", "by", "at", "before", "about", "between"}
+
+
 def _plural(subject: list[str]) -> bool:
     subject = subject[1:] if subject and subject[0].lower() in {"the", "a", "an"} else subject
     if not subject:
         return False
+    cut = next((i for i, w in enumerate(subject) if i and w in _PREPOSITION
+                and not (w == "of" and subject[i + 1:i + 2] != [] and subject[i + 1][:1].isupper()
+                         and (subject[i - 1] in _INSTITUTION or (i > 1 and subject[i - 1][:1].isupper())))), None)
+    if cut is not None:
+        subject = subject[:cut]  # "claims against Fox": the head noun is "claims"; "Bank of America" stays whole
+        if cut == 1:  # "Shares of Orrin", "Lawyers for Vantor": a common noun capitalised by the sentence start
+            subject = [subject[0].lower()]
+    if "and" in subject:
+        at = subject.index("and")
+        left, right = subject[:at], subject[at + 1:]
+        names = [w for w in left[-2:] + right[:2] if w[:1].isupper()]
+        if len(names) == 4 and not _ORG_HEAD.search(subject[-1]):
+            return True  # "Caroline Pham and Summer Mersinger": two people (or firms) of two words each
     if subject.count("and") == 1 and _ORG_HEAD.search(subject[-1]) and all(w[:1].isupper() or w in {"and", "of"}
                                                                            for w in subject):
         return False  # "Securities and Exchange Commission", "Competition and Markets Authority": one name
