@@ -216,6 +216,17 @@ def test_headline_verb_agrees_with_the_head_of_its_subject() -> None:
     assert _title("Bank of Vantor sued Orrin Labs on May 2.", "on May 2") == "Bank of Vantor sues Orrin Labs"
 
 
+def test_headline_of_a_deadline_says_so() -> None:
+    assert _title("Judge Hana Brook gave Orrin Labs and Vantor Bank until Oct. 14 to file a joint statement.",
+                  "Oct. 14") == "Deadline for Orrin Labs and Vantor Bank to file a joint statement"
+    assert _title("Vantor now has 10 days, until Jan. 17, to ask the appeals court for leave to appeal.",
+                  "Jan. 17") == "Deadline for Vantor to ask the appeals court for leave to appeal"
+    assert _title("Brook ordered the two sides to confer and file a joint report before Nov. 5, citing the motions.",
+                  "Nov. 5") == "Deadline for the two sides to confer and file a joint report"
+    # a date the act itself took place on is no deadline
+    assert _title("Brook ordered the two sides to confer on Nov. 5.", "on Nov. 5") == "Brook orders the two sides to confer"
+
+
 def test_headline_keeps_the_quantity_of_a_date_phrase_out() -> None:
     assert _title("Less than a week later, the two banks settled the dispute.", "a week later") == (
         "Two banks settle the dispute")

@@ -101,6 +101,9 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         if 0 < at - begin_at <= 400:
             prefix = story[begin_at:at]
             return headline(prefix + sentence, rel_start + len(prefix), rel_end + len(prefix), story, begin_at)
+    deadline = _deadline(sentence[:rel_start], sentence[rel_end:], story)
+    if deadline:
+        return tidy(deadline, story[max(0, at - 300):at], story)
     relative = _RELATIVE.match(sentence)
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
@@ -132,6 +135,35 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
+
+
+_UNTIL = r"(?:until|till|through)\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+)?$"
+# "The judge gave X until May 2 to file ...", "X has (10 days,) until May 2 to ...": a deadline.
+_GIVEN_UNTIL = re.compile(rf"\b(?:gave|gives|give|granted|grants|grant|allowed|allows)\s+(?P<who>[^,;]{{2,60}}?)\s+{_UNTIL}")
+_HAS_UNTIL = re.compile(rf"(?:^|[.;:]\s+|,\s+)(?P<who>[A-Z][^,;]{{1,60}}?)\s+(?:now\s+|still\s+)?(?:has|have|had)\s+"
+                        rf"(?:[^,;]{{1,25}},\s+)?{_UNTIL}")
+# "ordered X to file Y by May 2": a deadline for X.
+_ORDERED_BY = re.compile(r"\b(?:ordered|orders|order|directed|directs|told|tells|required|requires)\s+"
+                         r"(?P<who>[^,;]{2,60}?)\s+to\s+(?P<do>[a-z][^,;]{3,120}?)\s+"
+                         r"(?:by|before|no\s+later\s+than)\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+)?$")
+
+
+def _deadline(before: str, after: str, story: str = "") -> str | None:
+    """"Chun gave the FTC until Oct. 14 to file a statement" -> "Deadline for the FTC to
+    file a statement": the date is a deadline, and reporters title it so."""
+    ordered = _ORDERED_BY.search(before)
+    if ordered:
+        who, do = ordered["who"], ordered["do"]
+    else:
+        given = _GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)
+        to = re.match(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)", after)
+        if not given or not to:
+            return None
+        who, do = given["who"], to["do"]
+    if re.fullmatch(r"(?:he|she|it|they|him|her|them)", who.strip(), re.IGNORECASE):
+        return None
+    who = _name_the_party(who.strip(), story) if story else who.strip()
+    return f"Deadline for {who} to {do.strip()}"
 
 
 _RELATIVE = re.compile(r"^(?P<subject>[A-Z][^,]{1,60}),\s+(?:which|who)\s+(?P<rel>[a-z][^,]{3,120}),\s+(?=[a-z])")
