@@ -227,6 +227,14 @@ def test_headline_of_a_deadline_says_so() -> None:
     assert _title("Brook ordered the two sides to confer on Nov. 5.", "on Nov. 5") == "Brook orders the two sides to confer"
 
 
+def test_headline_calls_a_court_of_appeals_by_its_circuit() -> None:
+    assert _title("On May 2, the U.S. Court of Appeals for the Third Circuit agreed to hear the appeal.",
+                  "On May 2") == "Third Circuit agrees to hear the appeal"
+    story = "Orrin Labs appealed to the Ninth Circuit. On May 2, Orrin filed its petition with the appeals court."
+    assert _title("On May 2, Orrin filed its petition with the appeals court.", "On May 2", story) == (
+        "Orrin files its petition with the Ninth Circuit")
+
+
 def test_headline_keeps_the_quantity_of_a_date_phrase_out() -> None:
     assert _title("Less than a week later, the two banks settled the dispute.", "a week later") == (
         "Two banks settle the dispute")

@@ -558,6 +558,9 @@ def _story_circuit(story: str) -> str | None:
 def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
+    # "the U.S. Court of Appeals for the Second Circuit" is "the Second Circuit" in a headline
+    text = re.sub(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b",
+                  r"\1", text)
     text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
     text = re.sub(r"\b(moves?\s+to\s+)throw\s+out\b", r"\1dismiss", text)
     text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", "", text,
@@ -566,6 +569,7 @@ def _legal_idiom(text: str, story: str = "") -> str:
     if circuit:
         text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", circuit, text,
                       flags=re.IGNORECASE)
+        text = re.sub(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b", f"the {circuit}", text)  # "with the appeals court"
     text = re.sub(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
                   r"(?=\s+[a-z])", r"\1", text, flags=re.IGNORECASE)
     return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
