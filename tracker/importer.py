@@ -261,7 +261,7 @@ class _Run:
             known = known_events(store, case_id, "0000-01-01", "9999-12-31")
             guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
         proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess),
-                                   _named_case(store, case_id, target))
+                                   _named_case(store, case_id, target), _story_parties(doc_profile))
         groups = _group(store, case_id, doc.text, proposals)
         try:
             with store.transaction():
@@ -290,16 +290,18 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            proposals = _reread(store, case_id, source.text, guess)
+            proposals = _reread(store, case_id, source.title, source.text, guess)
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
 
 
-def _reread(store: Store, case_id: int | None, text: str, guess: PublishedGuess) -> list[ProposedEvent]:
+def _reread(store: Store, case_id: int | None, title: str, text: str, guess: PublishedGuess) -> list[ProposedEvent]:
     """The events a stored source tells, read again against a publication date found
     later (from the case's events, or typed by a person)."""
-    return propose_events(text, guess.anchor, _page_spans(text, guess), _named_case(store, case_id))
+    story = cases.profile(title or "", text)
+    return propose_events(text, guess.anchor, _page_spans(text, guess), _named_case(store, case_id),
+                          _story_parties(story))
 
 
 def correct_source(store: Store, source_id: int, *, published: str | None = None, title: str | None = None,
@@ -312,7 +314,7 @@ def correct_source(store: Store, source_id: int, *, published: str | None = None
         return store.correct_source(source_id, title=title, url=url, outlet=outlet)
     source = store.get_source(source_id)
     guess = guess_from_value(published, "user")
-    proposals = _reread(store, source.case_id, source.text, guess)
+    proposals = _reread(store, source.case_id, source.title, source.text, guess)
     kept: dict[tuple[int, int], list[int]] = {}
     touched = {e.id for e in store.source_events(source_id)
                if e.status != "suggested" or e.origin != "extracted" or e.updated_at != e.created_at}
@@ -326,6 +328,14 @@ def correct_source(store: Store, source_id: int, *, published: str | None = None
     groups = _group(store, source.case_id, source.text, fresh)
     return store.correct_source(source_id, title=title, url=url, outlet=outlet, published=guess.value,
                                 proposals=fresh, groups=groups, readings=readings)
+
+
+def _story_parties(doc_profile: cases.Profile) -> list[str]:
+    """The sides of the dispute the story states ("X sued Y", "X v. Y"): with a named
+    case they are more names for its parties ("the Times"); without one, the story's
+    own case, whose parties tell another case's events apart. Both sides or none."""
+    sides = [role[2:] for role in sorted(doc_profile.roles, reverse=True)]  # "p:..." before "d:..."
+    return sides if len(sides) == 2 else []
 
 
 def _named_case(store: Store, case_id: int | None, target: _Target | None = None) -> str | None:
