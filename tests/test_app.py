@@ -327,7 +327,7 @@ async def test_confirm_and_reject(db_path: Path) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert app.main.timeline.get_row_at(1)[3].plain == "rejected"
-        assert app.main.cases.get_row_at(0)[1].plain == "2"  # rejected events are not counted
+        assert app.main.cases.get_row_at(0)[1].plain == "3"  # every event, as the timeline's title counts
     statuses = {e.title: e.status for e in events(db_path)}
     assert statuses["Acme Inc was sued"] == "confirmed"
     assert statuses["The hearing was held"] == "rejected"

@@ -34,7 +34,7 @@ async def test_a_confirm_sends_at_most_15_statements(db_path: Path) -> None:
             app.store.db.conn.set_trace_callback(None)
         statements = sent(traced)
         assert len(statements) <= 15, "\n".join(statements)
-        assert app.main.timeline.current.status == "confirmed"
+        assert app.main.timeline.events[0].status == "confirmed"
         assert app.main.timeline.get_row_at(0)[3].plain == "confirmed"
         assert app.main.cases.current.confirmed == 1  # the case row was re-read
 

@@ -97,7 +97,9 @@ async def test_bulk_reject_and_bulk_tag_with_undo(db_path: Path) -> None:
         await pilot.press("g", "space", "space", "space", "x")
         await pilot.pause()
         assert set(statuses(db_path).values()) == {"rejected"}
-        assert app.main.cases.get_row_at(0)[1].plain == "0"
+        # the case list counts every event, as the timeline's title does
+        assert app.main.cases.get_row_at(0)[1].plain == "3"
+        assert "(3 events)" in title_of(app)
         assert app.main.cases.get_row_at(0)[2].plain == "3 rej"
         assert app.main.cases.get_row_at(0)[3].plain == "—"  # no live dated event: no span
         await pilot.press("u")

@@ -42,9 +42,10 @@ async def test_undo_key_reverts_the_last_change(tmp_path: Path) -> None:
     ids = build_db(db)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("tab", "c")  # confirm the first event of the timeline
-        await pilot.pause()
+        await pilot.press("tab")
         event = app.main.timeline.current
+        await pilot.press("c")  # confirm the first event of the timeline (the cursor steps on)
+        await pilot.pause()
         assert event is not None and Store(db).get_event(event.id).status == "confirmed"
         await pilot.press("u")
         await pilot.pause()

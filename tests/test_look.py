@@ -239,7 +239,7 @@ async def test_strip_follows_the_case_and_the_cursor(db_path: Path) -> None:
 
 # -- README ---------------------------------------------------------------------------------
 
-KEY_NAMES = {"question_mark": "?", "slash": "/"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":"}
 
 
 def test_readme_lists_every_key() -> None:

@@ -17,8 +17,8 @@ from tracker.cli import cli
 
 CASE = "Xiaomi v. Department of Defense"
 # Commands that change something or open the app; everything else lists and has --json.
-ACTIONS = {"backup", "case merge", "case move-source", "case rename", "case set", "case split", "demo", "export",
-           "undo"}
+ACTIONS = {"backup", "case delete", "case merge", "case move-source", "case rename", "case set", "case split", "demo",
+           "event merge", "event split", "export", "undo"}
 
 
 def _commands() -> dict[str, click.Command]:
@@ -62,6 +62,10 @@ LISTINGS = {
     "check": ["check"],
     "dates": ["dates", str(next(SEEDS.iterdir()))],
     "events": ["events", CASE],
+    "event set": ["event", "set", "1", "kind", "scheduled"],
+    "event show": ["event", "show", "1"],
+    "source set": ["source", "set", "1", "outlet", "Gizmochina"],
+    "source show": ["source", "show", "1"],
     "history": ["history", "1"],
     "import": ["import", str(SEEDS)],
     "search": ["search", "injunction"],

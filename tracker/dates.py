@@ -92,6 +92,30 @@ def display(value: str | None, granularity: str | None = None) -> str:
     return value if value else "undated"
 
 
+_AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_QUARTERS = ("first", "second", "third", "fourth")
+
+
+def reporter(value: str | None) -> str:
+    """A date as a newsroom writes it (AP style): "Sept. 10, 2021", "March 2021",
+    "week of Sept. 6, 2021", "first quarter of 2021", "2021"; "undated" for none."""
+    if not value:
+        return "undated"
+    kind = granularity_of(value)
+    first, _ = period_bounds(value)
+    if kind == "day":
+        return f"{_AP_MONTHS[first.month - 1]} {first.day}, {first.year}"
+    if kind == "week":
+        return f"week of {_AP_MONTHS[first.month - 1]} {first.day}, {first.year}"
+    if kind == "month":
+        return f"{_MONTHS[first.month - 1]} {first.year}"
+    if kind == "quarter":
+        return f"{_QUARTERS[(first.month - 1) // 3]} quarter of {first.year}"
+    return str(first.year)
+
+
 def value_for(day: date, granularity: str) -> str:
     """The value of the period of `granularity` that contains `day`."""
     if granularity == "day":

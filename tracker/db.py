@@ -417,6 +417,13 @@ def m008_case_strip(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_strip ON events(case_id, sort_date, status)")
 
 
+@migrations()
+def m010_source_outlet(db: sqlite_utils.Database) -> None:
+    """Who published a source (a newspaper, a wire), set by hand when the import could
+    not tell; shown in the reader and the brief."""
+    db["sources"].add_column("outlet", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from tracker import v1
+from tracker import dates, v1
 from tracker.dates import period_start
 from tracker.ical import calendar, period_end
-from tracker.models import Case, Event, Excerpt, Source
+from tracker.models import Case, CaseFact, Event, Excerpt, Source
 from tracker.store import Store
 
 FORMAT_V1 = v1.FORMAT
@@ -39,7 +39,7 @@ class Filters:
     end: str | None = None
 
     def keep(self, event: Event) -> bool:
-        if self.status and event.status != self.status:
+        if self.status and self.status != "all" and event.status != self.status:
             return False
         if self.tag and self.tag not in event.tags:
             return False
@@ -59,13 +59,15 @@ class CaseExport:
     sources: list[Source]
     events: list[tuple[Event, list[Excerpt]]]
     urls: dict[int, str] = field(default_factory=dict)
+    facts: list[CaseFact] = field(default_factory=list)
 
 
 def select(store: Store, cases: list[Case], filters: Filters) -> list[CaseExport]:
     out = []
     for case in cases:
         events = [(e, store.event_excerpts(e.id)) for e in store.list_events(case.id) if filters.keep(e)]
-        out.append(CaseExport(case, store.case_sources(case.id), events, store.source_urls(case.id)))
+        out.append(CaseExport(case, store.case_sources(case.id), events, store.source_urls(case.id),
+                              store.case_facts(case.id)))
     return out
 
 
@@ -139,23 +141,45 @@ def _md(text: str) -> str:
     return "".join(out)
 
 
+def _brief_header(item: CaseExport) -> list[str]:
+    """The case header a brief opens with, one short paragraph a fact: the caption, the
+    case's facts (typed ones first), the date the record runs to and how many of its
+    events are confirmed."""
+    facts: dict[str, str] = {}
+    for fact in item.facts:
+        facts.setdefault(fact.field, fact.value)
+    lines = [f"**Caption:** {_md(item.case.title)}"]
+    for name in ("court", "docket", "judge", "parties", "status"):
+        if name in facts:
+            lines.append(f"**{name.capitalize()}:** {_md(facts[name])}")
+    published = [s.published for s in item.sources if s.published]
+    if published:
+        lines.append(f"**As of:** {dates.reporter(max(published))} (the latest source)")
+    case = item.case
+    total = case.suggested + case.confirmed + case.rejected
+    lines.append(f"**Confirmed:** {case.confirmed} of {total} events")
+    return [part for line in lines for part in (line, "")][:-1]
+
+
 def render_markdown(items: list[CaseExport]) -> str:
-    """A chronology to paste into a brief: dated items, quoted passages, numbered sources."""
+    """A brief: the case header, then a chronology with reporters' dates, quoted
+    passages and numbered sources."""
     lines: list[str] = []
     for item in items:
         numbers = {s.id: n for n, s in enumerate(item.sources, start=1)}
-        lines += [f"# {_md(item.case.title)}", ""]
+        lines += [f"# {_md(item.case.title)}", "", *_brief_header(item), ""]
         for event, excerpts in item.events:
             tags = f" ({', '.join(_md(t) for t in event.tags)})" if event.tags else ""
             cited = dict.fromkeys(numbers[x.source_id] for x in excerpts if x.source_id in numbers)
             marks = "".join(f"[{n}]" for n in cited)
             review = " *(unconfirmed)*" if event.status == "suggested" else " *(rejected)*" if event.status == "rejected" else ""
-            lines.append(f"- **{event.date or 'undated'}**: {_md(event.title)}{tags}{review} {marks}".rstrip())
+            lines.append(f"- **{dates.reporter(event.date)}**: {_md(event.title)}{tags}{review} {marks}".rstrip())
             for excerpt in excerpts:
                 lines.append(f"  > {_md(excerpt.text)}")
         lines += ["", "## Sources", ""]
         for source in item.sources:
-            lines.append(f"{numbers[source.id]}. {_md(source.title)}, {source.published or 'date unknown'} "
+            when = dates.reporter(source.published) if source.published else "date unknown"
+            lines.append(f"{numbers[source.id]}. {_md(source.title)}, {when} "
                          f"({_where(item.urls.get(source.id), source.path)})")
         lines.append("")
     return "\n".join(lines)
@@ -253,6 +277,8 @@ def render(store: Store, cases: list[Case], fmt: str, filters: Filters | None = 
     filters = filters or Filters()
     items = select(store, cases, filters)
     if fmt in READERS and filters.status is None:
-        items = [CaseExport(i.case, i.sources, [(e, xs) for e, xs in i.events if e.status != "rejected"], i.urls)
-                 for i in items]
+        # a brief hands on what is confirmed; the other formats what is not rejected
+        drop = {"suggested", "rejected"} if fmt == "markdown" else {"rejected"}
+        items = [CaseExport(i.case, i.sources, [(e, xs) for e, xs in i.events if e.status not in drop], i.urls,
+                            i.facts) for i in items]
     return RENDERERS[fmt](items)

@@ -22,7 +22,7 @@ from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, extract_facts
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
-from tracker.models import ImportReport
+from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
 from tracker.store import Store, StoreError
 
@@ -290,12 +290,44 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            story = cases.profile(source.title or "", source.text)
-            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
-                                       _named_case(store, case_id), _story_parties(story))
+            proposals = _reread(store, case_id, source.title, source.text, guess)
             groups = _group(store, case_id, source.text, proposals)
             created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
     return created
+
+
+def _reread(store: Store, case_id: int | None, title: str, text: str, guess: PublishedGuess) -> list[ProposedEvent]:
+    """The events a stored source tells, read again against a publication date found
+    later (from the case's events, or typed by a person)."""
+    story = cases.profile(title or "", text)
+    return propose_events(text, guess.anchor, _page_spans(text, guess), _named_case(store, case_id),
+                          _story_parties(story))
+
+
+def correct_source(store: Store, source_id: int, *, published: str | None = None, title: str | None = None,
+                   url: str | None = None, outlet: str | None = None) -> Change:
+    """Correct a source's facts by hand; a publication date (basis "user") re-reads its
+    events with the importer's own reading: suggested readings the import made move to
+    the new date; events a person touched stay, their passages of this source take the
+    new reading and are flagged `!` when it now disagrees."""
+    if published is None:
+        return store.correct_source(source_id, title=title, url=url, outlet=outlet)
+    source = store.get_source(source_id)
+    guess = guess_from_value(published, "user")
+    proposals = _reread(store, source.case_id, source.title, source.text, guess)
+    kept: dict[tuple[int, int], list[int]] = {}
+    touched = {e.id for e in store.source_events(source_id)
+               if e.status != "suggested" or e.origin != "extracted" or e.updated_at != e.created_at}
+    excerpt_of: dict[tuple[int, int], int] = {(x.start, x.end): x.id for x in store.source_excerpts(source_id)}
+    for reading in store.source_readings(source_id):
+        if reading["event_id"] in touched:
+            kept.setdefault((reading["start"], reading["end"]), []).append(reading["event_id"])
+    readings = [(event_id, excerpt_of[(p.start, p.end)], p.value, p.granularity, p.date_text)
+                for p in proposals for event_id in kept.get((p.start, p.end), [])]
+    fresh = [p for p in proposals if (p.start, p.end) not in kept]
+    groups = _group(store, source.case_id, source.text, fresh)
+    return store.correct_source(source_id, title=title, url=url, outlet=outlet, published=guess.value,
+                                proposals=fresh, groups=groups, readings=readings)
 
 
 def _story_parties(doc_profile: cases.Profile) -> list[str]:

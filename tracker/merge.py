@@ -105,6 +105,13 @@ def compatible(a: str | None, b: str | None) -> bool:
     return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
 
 
+def disagree(values: list[str | None]) -> bool:
+    """Passages give incompatible dates for one event (the `!`): two dated readings
+    of which neither lies inside the other. Undated readings disagree with nothing."""
+    dated = list(dict.fromkeys(v for v in values if v))
+    return any(not compatible(a, b) for i, a in enumerate(dated) for b in dated[i + 1:])
+
+
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import admin, cases, importing, timeline
+from tracker.cli import admin, cases, corrections, importing, timeline
 from tracker.cli.options import EXIT_ERROR, db_option, run_app
 from tracker.paths import resolve_db_path
 
@@ -49,6 +49,8 @@ COMMANDS: list[click.Command] = [
     cases.case,
     cases.asof,
     cases.agenda,
+    corrections.source,
+    corrections.event,
 ]
 for command in COMMANDS:
     cli.add_command(command)

@@ -58,8 +58,10 @@ def history(event: int, store: Store, as_json: bool) -> None:
 @click.command()
 @with_store
 def undo(store: Store) -> None:
-    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move),
-    merge of two cases, or a case's rename, close or reopen."""
+    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move,
+    kind, a merge or split of events, a passage linked), a source corrected (with the
+    re-reading of its events), a merge of two cases, or a case's rename, close, reopen
+    or deletion."""
     from tracker.store import describe_undo
 
     entry = store.undo_last()

@@ -117,6 +117,15 @@ def case_split(case_ref: Case, source_ids: tuple[int, ...], title: str, store: S
     click.echo(f"split {len(source_ids)} sources and {moved} events into {title!r}")
 
 
+@case.command("delete")
+@click.argument("case_ref", metavar="CASE", type=CASE_REF)
+@with_store
+def case_delete(case_ref: Case, store: Store) -> None:
+    """Remove CASE if it holds no event and no source (`tracker undo` brings it back)."""
+    store.delete_case(case_ref.id)
+    click.echo(f"deleted case {case_ref.id} {case_ref.title!r}")
+
+
 @case.command("verify")
 @click.argument("case_ref", metavar="CASE", type=CASE_REF)
 @with_store
@@ -149,6 +158,9 @@ def asof(case_ref: Case, day: date, store: Store, as_json: bool) -> None:
             return None
         return (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days
 
+    if not rows and not as_json:
+        click.echo(f"nothing known on {when.isoformat()}: {store.why_unknown(case_ref.id, when.isoformat())}")
+        return
     data = [{"id": e.id, "date": e.date, "title": e.title, "first_reported": first, "lag_days": lag(e.date, first)}
             for e, first in rows]
     if as_json:

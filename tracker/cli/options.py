@@ -97,8 +97,9 @@ def filter_options(func: F) -> F:
     func = click.option("--from", "start", type=ISO_DAY,
                         help="Only events whose period starts on or after this day (YYYY-MM-DD).")(func)
     func = click.option("--tag", help="Only events with this tag.", shell_complete=complete_tag)(func)
-    return click.option("--status", type=click.Choice(["suggested", "confirmed", "rejected"]),
-                        help="Only events with this status.")(func)
+    return click.option("--status", type=click.Choice(["suggested", "confirmed", "rejected", "all"]),
+                        help="Only events with this status (all: every status; a Markdown brief "
+                             "lists the confirmed ones by default).")(func)
 
 
 def make_filters(status: str | None, tag: str | None, start: date | None, end: date | None) -> Filters:

@@ -121,12 +121,15 @@ def _plain(snippet: str) -> str:
                    "chronology; ics a calendar; timelinejs for Knight Lab TimelineJS.")
 @filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
 @with_store
 def export(case: Case | None, fmt: str, status: str | None, tag: str | None, start: date | None, end: date | None,
-           output: Path | None, store: Store) -> None:
+           output: Path | None, force: bool, store: Store) -> None:
     """Export one case or all, in one of six formats, optionally filtered."""
     from tracker.export import render
 
+    if output and output.exists() and not force:
+        fail(f"{output} exists; add --force to overwrite it")
     filters = make_filters(status, tag, start, end)
     chosen = [case] if case else store.list_cases()
     text = render(store, chosen, fmt, filters)

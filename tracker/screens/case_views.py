@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,11 +24,36 @@ from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain
 
 
+Target = tuple[str, int, int | None]
+"""What a report row leads to: ("event", case id, event id) or ("source", source id, None)."""
+ROW_KEYS = frozenset("jkgG:")
+
+
+class Rows:
+    """The rows of a report that lead somewhere, by line, recorded while it is written."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[int, Target]] = []
+
+    def add(self, out: Text, target: Target) -> None:
+        """The line about to be appended to `out` leads to `target`."""
+        self.lines.append((out.plain.count("\n"), target))
+
+
 class ReportScreen(Screen[bool]):
-    """A scrollable report with a command line; dismisses True when it changed data."""
+    """A scrollable report with a command line; dismisses True when it changed data.
+
+    It opens with the focus on the report: j/k (or the arrows) move between the rows that
+    lead somewhere (an event, a source), enter goes there; `:` or tab reaches the
+    command line, and typing any other letter starts a command there.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back"),
+        Binding("j,down", "row(1)", "Next row", show=False),
+        Binding("k,up", "row(-1)", "Previous row", show=False),
+        Binding("enter", "open_row", "Open", show=False),
+        Binding("colon", "command", "Command", show=False),
     ]
     PLACEHOLDER = ""
 
@@ -36,29 +61,95 @@ class ReportScreen(Screen[bool]):
         super().__init__()
         self.store = store
         self.changed = False
+        self.rows = Rows()
+        self.shown: list[tuple[int, Target]] = []
+        self.row = 0
+        self.body = Text()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report")
         yield Static(id="report-message")
-        yield Input(placeholder=self.PLACEHOLDER, id="report-command")
+        yield Input(placeholder=self.PLACEHOLDER, id="report-command", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_report()
-        self.query_one("#report-command", Input).focus()
+        self.query_one("#report-scroll", VerticalScroll).focus()
 
     def refresh_report(self) -> None:
         """Build the report in a thread (see screens/background.py); a loading
         indicator shows meanwhile."""
         self.query_one("#report", Static).loading = True
-        in_background(self, self.store.path, self.render_report, self._show,
-                      lambda exc: self._show(plain(str(exc) or exc.__class__.__name__)), group="report")
+        in_background(self, self.store.path, self._render_rows, self._show,
+                      lambda exc: self._show((plain(str(exc) or exc.__class__.__name__), [])), group="report")
 
-    def _show(self, body: Text) -> None:
-        report = self.query_one("#report", Static)
-        report.update(body)
-        report.loading = False
+    def _render_rows(self, store: Store) -> tuple[Text, list[tuple[int, Target]]]:
+        rows = self.rows = Rows()
+        return self.render_report(store), rows.lines
+
+    def _show(self, result: tuple[Text, list[tuple[int, Target]]]) -> None:
+        self.body, self.shown = result
+        self.row = min(self.row, max(0, len(self.shown) - 1))
+        self._draw_rows()
+        self.query_one("#report", Static).loading = False
+
+    def _draw_rows(self) -> None:
+        """The report with the row under the cursor in reverse."""
+        body = self.body
+        if self.shown:
+            body = body.copy()
+            line = self.shown[self.row][0]
+            plain_text = body.plain
+            start = 0
+            for _ in range(line):
+                start = plain_text.index("\n", start) + 1
+            end = plain_text.find("\n", start)
+            body.stylize("reverse", start, end if end >= 0 else len(plain_text))
+            scroll = self.query_one("#report-scroll", VerticalScroll)
+            if not scroll.scroll_y + 1 <= line <= scroll.scroll_y + scroll.size.height - 2:
+                scroll.scroll_to(y=max(0, line - scroll.size.height // 3), animate=False)
+        self.query_one("#report", Static).update(body)
+
+    def action_row(self, step: int) -> None:
+        if self.shown:
+            self.row = max(0, min(len(self.shown) - 1, self.row + step))
+            self._draw_rows()
+
+    def action_open_row(self) -> None:
+        """Enter: to the event in its timeline, or the source in the reader."""
+        if not self.shown:
+            return
+        kind, first, second = self.shown[self.row][1]
+        if kind == "source":
+            from tracker.screens.reader import ReaderScreen
+
+            def read(changed: bool | None) -> None:
+                if changed:
+                    self.changed = True
+                    self.refresh_report()
+
+            self.app.push_screen(ReaderScreen(self.store, first), read)
+            return
+        app = self.app
+        self.dismiss(self.changed)
+        app.call_later(app.main.jump_to, first, second)
+
+    def action_command(self) -> None:
+        self.query_one("#report-command", Input).focus()
+
+    def on_key(self, event: Any) -> None:
+        """A letter typed on the report starts a command in the command line."""
+        command = self.query_one("#report-command", Input)
+        if self.focused is command or not event.character or not event.is_printable:
+            return
+        if event.character in ROW_KEYS or event.character == " ":
+            return
+        event.stop()
+        event.prevent_default()
+        command.value += event.character
+        command.cursor_position = len(command.value)
+        command.focus()
 
     def render_report(self, store: Store) -> Text:
         raise NotImplementedError
@@ -135,6 +226,7 @@ class CaseFactsScreen(ReportScreen):
         sources = store.case_sources(self.case_id)
         for source in sources[:MAX_ROWS]:
             _, reason = store.source_filing(source.id)
+            self.rows.add(out, ("source", source.id, None))
             out.append(f"  {source.id:>4} ", style="cyan")
             out.append_text(plain(source.title))
             out.append(f"  ({source.published or 'date unknown'})\n", style="dim")
@@ -188,10 +280,11 @@ class AsOfScreen(ReportScreen):
         out = _heading(f"{case.title} as known on {self.day.isoformat()}")
         rows = store.as_known_on(self.case_id, self.day.isoformat())
         if not rows:
-            out.append("  no source published by then\n", style="dim")
+            out.append(f"  {store.why_unknown(self.case_id, self.day.isoformat())}\n", style="dim")
         for event, first in rows[:MAX_ROWS]:
             start = period_start(event.date)
             lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None
+            self.rows.add(out, ("event", event.case_id, event.id))
             out.append(f"  {event.date or 'undated':<11}", style="cyan")
             out.append(f" reported {first:<10} ", style="dim")
             out.append(f"{'' if lag is None else f'{lag:+d} d':>7}  ", style="yellow" if lag and lag > 7 else "")
@@ -217,6 +310,7 @@ class VerifyScreen(ReportScreen):
         events = store.single_source_events(self.case_id)
         out = _heading(f"{case.title}: {len(events)} events with a single source")
         for event in events[:MAX_ROWS]:
+            self.rows.add(out, ("event", event.case_id, event.id))
             out.append(f"  {event.id:>5} {event.date or 'undated':<11} {event.status:<10} ", style="cyan")
             out.append_text(plain(event.title))
             out.append("\n")
@@ -241,6 +335,7 @@ class AgendaScreen(ReportScreen):
         if not items:
             out.append("  nothing scheduled\n", style="dim")
         for event, case_title in items[:MAX_ROWS]:
+            self.rows.add(out, ("event", event.case_id, event.id))
             out.append(f"  {event.date or '':<11}", style="cyan")
             out.append_text(plain(case_title, "bold"))
             out.append("  ")

@@ -44,6 +44,7 @@ class EventDraft:
     note: str = ""
     tags: tuple[str, ...] = ()
     excerpt_ids: tuple[int, ...] = field(default_factory=tuple)
+    kind: str = "occurred"
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,14 @@ def source_bases(excerpts: list[Excerpt]) -> list[Base]:
 
 
 def excerpt_prompt(excerpt: Excerpt, linked: bool) -> Text:
-    """One line for a passage: [x] when linked (readable without colour), its source and
-    the start of its text, never markup."""
-    published = f" ({excerpt.source_published[:10]})" if excerpt.source_published else ""
+    """One line for a passage: [x] when linked (readable without colour), the date it
+    gives, its source (shortened) and as much of its text as fits, never markup: two
+    passages of one source are told apart by their words."""
+    reading = f"{excerpt.value} " if excerpt.value else ""
+    source = excerpt.source_title if len(excerpt.source_title) <= 24 else excerpt.source_title[:23] + "…"
     text = Text.assemble(
         Text("[x] " if linked else "[ ] ", style="bold green" if linked else "dim"),
-        plain(excerpt.source_title, "bold"), published, ": ", plain(" ".join(excerpt.text.split())),
+        (reading, "cyan"), plain(source, "dim"), ": ", plain(" ".join(excerpt.text.split())),
     )
     text.no_wrap = True
     text.overflow = "ellipsis"
@@ -133,6 +136,7 @@ class EventForm(ModalScreen[Event | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+t,f2", "switch_base", "Base", show=False),
+        Binding("ctrl+o,f3", "switch_kind", "Kind", show=False),
     ]
 
     def __init__(
@@ -157,6 +161,7 @@ class EventForm(ModalScreen[Event | None]):
         linked_ids = {x.id for x in self.linked}
         self.candidates = [x for x in candidates or [] if x.id not in linked_ids]
         self.known_tags = known_tags or []
+        self.kind = event.kind if event is not None else "occurred"
         # Editing: the date field starts with the stored value, which parses back exactly.
         if event is None:
             self.initial_date = ""
@@ -195,9 +200,11 @@ class EventForm(ModalScreen[Event | None]):
             yield Static("", id="form-error", classes="error")
             yield Static("Enter save · Tab next field · ctrl+t base · Esc cancel", classes="hint")
 
-    @staticmethod
-    def _passages_line(count: int) -> Text:
-        return Text(f"Passages: {count} linked · space links/unlinks", style="dim")
+    def _passages_line(self, count: int) -> Text:
+        line = Text(f"Passages: {count} linked · space links/unlinks · ", style="dim")
+        line.append(self.kind, style="bold magenta" if self.kind == "scheduled" else "bold")
+        line.append(" (ctrl+o)", style="dim")
+        return line
 
     def _base_line(self) -> Text:
         current = self.bases[self.base_index]
@@ -218,6 +225,12 @@ class EventForm(ModalScreen[Event | None]):
         line, ok = preview(text, self.base) if text.strip() else (Text("type a date", style="dim"), False)
         self.query_one("#preview", Static).update(line)
         return ok
+
+    def action_switch_kind(self) -> None:
+        """Occurred ↔ scheduled: a scheduled event (a hearing, a deadline) is on the agenda."""
+        self.kind = "scheduled" if self.kind == "occurred" else "occurred"
+        self.query_one("#passages-label", Static).update(
+            self._passages_line(len(self.query_one("#passages", PassageList).selected)))
 
     def action_switch_base(self) -> None:
         """Read the date against the next base (today ↔ the source's publication date)."""
@@ -264,7 +277,7 @@ class EventForm(ModalScreen[Event | None]):
         tags = tuple(split_names(self.query_one("#tags", Input).value))
         linked = tuple(self.query_one("#passages", PassageList).selected)
         note = self.query_one("#note", Input).value
-        draft = EventDraft(parsed.value, parsed.granularity, date_text, title, note, tags, linked)
+        draft = EventDraft(parsed.value, parsed.granularity, date_text, title, note, tags, linked, self.kind)
         try:
             saved = self.save(draft)
         except StoreError as err:

@@ -1,4 +1,5 @@
 """Exporting the selected case from the app: pick a format, confirm the file, write.
+An existing file is replaced only when Enter is pressed again on its name.
 
 A big case takes seconds to render, so the file is written by a worker (the recipe in
 screens/background.py) while the picker says so; the file name defaults to the case
@@ -48,6 +49,7 @@ class ExportScreen(ModalScreen[str | None]):
         self.store = store
         self.case = store.get_case(case_id)
         self.fmt = "markdown"
+        self.overwrite: Path | None = None  # the existing file a second Enter replaces
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-form"):
@@ -73,8 +75,9 @@ class ExportScreen(ModalScreen[str | None]):
         if not event.value.strip():
             message.update(plain("type a file name", "bold red"))
             return
-        if target.exists():
-            message.update(plain(f"{target} exists; choose another name", "bold red"))
+        if target.exists() and self.overwrite != target:
+            self.overwrite = target
+            message.update(plain(f"{target} exists: Enter again replaces it, or type another name", "bold red"))
             return
         case_id, fmt = self.case.id, self.fmt
 

@@ -29,6 +29,7 @@ from tracker.models import Change, Event, Excerpt
 from tracker.screens.confirm import ConfirmModal
 from tracker.screens.event_form import EventDraft, EventForm, source_bases
 from tracker.screens.main_cases import CaseActions
+from tracker.screens.main_review import ReviewActions
 from tracker.screens.reader import ReaderScreen, SourcePicker
 from tracker.screens.search import SearchScreen
 from tracker.screens.tag_filter import TagFilterPicker
@@ -47,7 +48,7 @@ from tracker.widgets.timeline import Timeline
 T = TypeVar("T")
 
 
-class MainScreen(CaseActions, Screen[None]):
+class MainScreen(CaseActions, ReviewActions, Screen[None]):
     """Three panes and the keys that act on the selected event."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +71,10 @@ class MainScreen(CaseActions, Screen[None]):
         Binding("C", "close_case", "Close/reopen case", show=False),
         Binding("m", "move_event", "Move event", show=False),
         Binding("M", "merge_case", "Merge case", show=False),
+        Binding("J", "join_events", "Join marked events", show=False),
+        Binding("D", "delete_case", "Delete empty case", show=False),
+        Binding("S", "toggle_step", "Step after c/x on/off", show=False),
+        Binding("U", "undated_filter", "Only undated events", show=False),
     ]
 
     def __init__(self, store: Store, today: Callable[[], date]) -> None:
@@ -104,7 +109,7 @@ class MainScreen(CaseActions, Screen[None]):
 
     def on_resize(self) -> None:
         # Side by side when there is room; stacked (full width for each pane) at 80x24.
-        self.set_class(self.size.width >= 140, "-wide")
+        self.set_class(self.size.width >= 120, "-wide")
         # Short terminals give the rows to the timeline (see tracker.tcss, -short/-tiny).
         self.set_class(self.size.height < 30, "-short")
         self.set_class(self.size.height < 22, "-tiny")
@@ -225,7 +230,7 @@ class MainScreen(CaseActions, Screen[None]):
             return store.save_event(
                 case_id, current.id if editing and current is not None else None,
                 value=draft.value, granularity=draft.granularity, date_text=draft.date_text, title=draft.title,
-                note=draft.note, tags=draft.tags, excerpt_ids=draft.excerpt_ids,
+                note=draft.note, tags=draft.tags, excerpt_ids=draft.excerpt_ids, kind=draft.kind,
             )
 
         return EventForm(
@@ -293,6 +298,7 @@ class MainScreen(CaseActions, Screen[None]):
             self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", change)
         else:
             self.changed(change)
+            self.step_down()
 
     def action_confirm(self) -> None:
         self._set_status("confirmed")
@@ -317,7 +323,7 @@ class MainScreen(CaseActions, Screen[None]):
             if target is not None:
                 self.jump_to(*target)
 
-        self.app.push_screen(SearchScreen(self.store), done)
+        self.app.push_screen(SearchScreen(self.store, today=self.today), done)
 
     # -- review: marks and filters -------------------------------------------------------
 
@@ -393,5 +399,7 @@ class MainScreen(CaseActions, Screen[None]):
             if changed:
                 self.reload()
 
-        reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today)
+        current = self.timeline.current
+        reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today,
+                              event_id=current.id if current else None)
         self.app.push_screen(reader, done)

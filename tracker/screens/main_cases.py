@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tracker.models import Case, Change, ImportReport
 from tracker.screens.confirm import ConfirmModal
-from tracker.screens.prompt import CaseTitleSuggester, PathSuggester, PromptScreen
+from tracker.screens.prompt import CaseTitleSuggester, PathSuggester, PromptScreen, case_matches
 from tracker.store import Store, StoreError
 from tracker.widgets.import_panel import ImportJob, ImportPanel, Progress
 from tracker.widgets.safe_text import plain, say
@@ -52,7 +52,8 @@ class CaseActions:
     def _pick_case(self, heading: Text, submit: Callable[[str], Case]) -> PromptScreen:
         """A title prompt completing from the case titles (any number of cases)."""
         return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
-                            suggester=CaseTitleSuggester(self.store), input_id="case-title")
+                            suggester=CaseTitleSuggester(self.store), input_id="case-title",
+                            matches=case_matches(self.store))
 
     def _case_or_warn(self) -> Case | None:
         case = self.cases.current

@@ -18,7 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Input, Label, Static
+from textual.fuzzy import FuzzySearch
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain, scrub
@@ -42,6 +44,44 @@ class CaseTitleSuggester(Suggester):
             # Keep what was typed (its letter case), complete the rest.
             return value + titles[0][len(value):]
         return None
+
+
+MATCHES_SHOWN = 6
+
+
+def fuzzy_titles(query: str, titles: list[str], limit: int = MATCHES_SHOWN) -> list[tuple[str, Text]]:
+    """`titles` that match `query` fuzzily (as the palette does), best first, each with
+    the matched letters underlined (inert Text, never markup)."""
+    scored = []
+    search = FuzzySearch()
+    for order, title in enumerate(dict.fromkeys(titles)):
+        text = plain(title)
+        if query.strip():
+            score, offsets = search.match(query, title)
+            if score <= 0:
+                continue
+            for offset in offsets:
+                text.stylize("bold underline", offset, offset + 1)
+        else:
+            score = 1.0
+        scored.append((-score, order, title, text))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [(title, text) for _, _, title, text in scored[:limit]]
+
+
+def case_matches(store: Store) -> Callable[[str], list[tuple[str, Text]]]:
+    """The cases matching what is typed, fuzzily: those whose title contains it, then
+    the first cases in list order, scored like the palette."""
+
+    def matches(query: str) -> list[tuple[str, Text]]:
+        try:
+            titles = [c.title for c in store.palette_cases(query, 20)]
+            titles += [c.title for c in store.palette_cases("", 200)]
+        except StoreError:
+            return []
+        return fuzzy_titles(query, titles)
+
+    return matches
 
 
 class PathSuggester(Suggester):
@@ -84,6 +124,7 @@ class PromptScreen(ModalScreen[Any]):
         about: Text | None = None,
         suggester: Suggester | None = None,
         input_id: str = "prompt-input",
+        matches: Callable[[str], list[tuple[str, Text]]] | None = None,
     ) -> None:
         super().__init__()
         self.heading = heading if isinstance(heading, Text) else Text(heading)
@@ -93,6 +134,8 @@ class PromptScreen(ModalScreen[Any]):
         self.about = about
         self.suggester = suggester
         self.input_id = input_id
+        self.matches = matches
+        self.shown: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt", classes="dialog"):
@@ -100,19 +143,51 @@ class PromptScreen(ModalScreen[Any]):
             if self.about is not None:
                 yield Static(self.about, id="prompt-about")
             yield Input(value=self.value, placeholder=self.placeholder, id=self.input_id, suggester=self.suggester)
+            if self.matches is not None:
+                yield OptionList(id="prompt-matches")
             yield Static("", id="prompt-error", classes="error")
             hint = "Enter ok · → complete · Esc cancel" if self.suggester else "Enter ok · Esc cancel"
+            if self.matches is not None:
+                hint = "Enter takes the first match · ↓ choose another · Esc cancel"
             yield Static(hint, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self._show_matches(self.value)
+
+    def _show_matches(self, query: str) -> None:
+        if self.matches is None:
+            return
+        found = self.matches(query)
+        self.shown = [title for title, _ in found]
+        options = self.query_one("#prompt-matches", OptionList)
+        options.clear_options()
+        options.add_options([Option(text, id=str(i)) for i, (_, text) in enumerate(found)])
+        options.display = bool(found)
+        if found:
+            options.highlighted = 0
 
     def on_input_changed(self, message: Input.Changed) -> None:
         self.query_one("#prompt-error", Static).update("")
+        self._show_matches(message.value)
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and self.matches is not None and self.shown and isinstance(self.focused, Input):
+            event.stop()
+            self.query_one("#prompt-matches", OptionList).focus()
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        self._answer(self.shown[int(message.option.id or 0)])
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()
         text = message.value.strip()
+        if text and self.shown and text.casefold() not in (t.casefold() for t in self.shown):
+            text = self.shown[0]  # what is typed names no case: the best match
+        self._answer(text)
+
+    def _answer(self, text: str) -> None:
         if not text:
             self.query_one("#prompt-error", Static).update(Text("Type something first (Esc cancels)"))
             return

@@ -34,6 +34,7 @@ from tracker.extract import TITLE_MAX, ProposedEvent, propose_events
 from tracker.models import Event, Excerpt, Source
 from tracker.published import guess_from_value
 from tracker.screens.event_form import EventDraft, EventForm
+from tracker.screens.reader_fixes import ReaderFixes
 from tracker.sentences import sentence_spans
 from tracker.store import Store, StoreError
 from tracker.text import clean_line
@@ -72,7 +73,7 @@ class _TextPane(VerticalScroll, can_focus=False):
     """Scrolls the text; not focusable so that j/k and the arrows reach the screen."""
 
 
-class ReaderScreen(Screen[bool]):
+class ReaderScreen(ReaderFixes, Screen[bool]):
     """Dismisses True when it added an event (the main screen then reloads)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,11 +90,16 @@ class ReaderScreen(Screen[bool]):
         Binding("pageup,b", "page(-1)", "Page up", show=False),
         Binding("g,home", "edge(0)", "Start", show=False),
         Binding("G,end", "edge(1)", "End", show=False),
+        Binding("e", "source_facts", "Facts"),
+        Binding("L", "link_event", "Link to event", show=False),
+        Binding("S", "split_passage", "Split off", show=False),
+        Binding("C", "confirm_source", "Confirm all", show=False),
     ]
 
     def __init__(self, store: Store, source_id: int, *, excerpt_id: int | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today, event_id: int | None = None) -> None:
         super().__init__()
+        self.from_event = event_id
         self.store = store
         self.source_id = source_id
         self.focus_excerpt = excerpt_id
@@ -143,6 +149,7 @@ class ReaderScreen(Screen[bool]):
         try:
             self.excerpts = self.store.source_excerpts(self.source_id)
             events = self.store.source_events(self.source_id)
+            self.outlet = self.store.source_facts(self.source_id).get("outlet") or ""
         except StoreError as err:
             show_error(self, err)
             self.excerpts, events = [], []
@@ -275,9 +282,11 @@ class ReaderScreen(Screen[bool]):
         lo, hi = self.window
         total = len(self.text)
         where = f"  chars {lo:,}–{hi:,} of {total:,}" if lo or hi < total else ""
+        outlet = getattr(self, "outlet", "")
         head = Text.assemble(
             plain(source.title or "untitled source", "bold"),
-            (f"  ({source.published or 'date unknown'})", "dim"),
+            plain(f"  {outlet}" if outlet else "", "dim"),
+            (f"  ({source.published or 'date unknown'}{', typed' if source.published_basis == 'user' else ''})", "dim"),
             (f"  {len(self.excerpts)} excerpts{where}", "dim"),
         )
         self.query_one("#reader-head", Static).update(head)
@@ -356,6 +365,16 @@ class ReaderScreen(Screen[bool]):
 
         self.app.push_screen(EventForm(heading="New event from the passage", base=self.today(), save=save,
                                        event=prefill), done)
+
+    def _reload_source(self) -> None:
+        """The source, its marks and its events read again after a correction."""
+        try:
+            self.source = self.store.get_source(self.source_id)
+        except StoreError as err:
+            show_error(self, err)
+            return
+        self._load_marks()
+        self._draw()
 
     def refresh_from_store(self) -> None:
         """Marks and events read again (after `u`, or a change another process made);

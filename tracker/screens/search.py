@@ -2,11 +2,14 @@
 
 Queries run in a worker thread (the store serialises access) so typing stays smooth on
 a large database; only the latest query's results are shown. Enter on a result closes
-the screen with (case id, event id) for the main screen to jump to.
+the screen with (case id, event id) for the main screen to jump to; Enter on a source
+opens it in the reader.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -58,9 +61,10 @@ class SearchScreen(Screen[Target | None]):
         Binding("down", "results", "Results", show=False),
     ]
 
-    def __init__(self, store: Store, query: str = "") -> None:
+    def __init__(self, store: Store, query: str = "", today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.store = store
+        self.today = today
         self.query_text = query
         self.hits: dict[str, SearchHit] = {}
 
@@ -131,10 +135,24 @@ class SearchScreen(Screen[Target | None]):
         hit = self.hits.get(key or "")
         if hit is None:
             return
+        if hit.kind == "source" and hit.source_id is not None:
+            self._read(hit)
+            return
         if hit.case_id is None:
             say(self, "that source is not filed in a case", "warning")
             return
         self.dismiss((hit.case_id, hit.event_id))
+
+    def _read(self, hit: SearchHit) -> None:
+        """A source found: read it (escape comes back to the results; a change made
+        there shows its case when the search closes)."""
+        from tracker.screens.reader import ReaderScreen
+
+        def done(changed: bool | None) -> None:
+            if changed and hit.case_id is not None:
+                self.dismiss((hit.case_id, None))
+
+        self.app.push_screen(ReaderScreen(self.store, hit.source_id or 0, today=self.today), done)
 
     def action_results(self) -> None:
         results = self.query_one("#results", OptionList)

@@ -20,6 +20,7 @@ from tracker.db import StoreError, connect
 from tracker.store.audit import Audit, describe_undo
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso, os_user
+from tracker.store.corrections import Corrections
 from tracker.store.events import Events
 from tracker.store.imports import Imports
 from tracker.store.lists import Lists
@@ -40,7 +41,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                       "case_titles_from", "case_facts", "ensure_case", "rename_case", "set_case_state",
                       "set_case_fact", "merge_cases")),
     "events": (Events, ("get_event", "list_events", "all_events", "source_events", "single_source_events", "agenda",
-                        "as_known_on", "add_event", "update_event",
+                        "as_known_on", "why_unknown", "add_event", "update_event",
                         "save_event", "add_event_from_passage", "move_event", "delete_event")),
     "review": (Review, ("list_tags", "mark", "review_events", "set_status", "tag", "tag_events", "add_tags",
                         "remove_tags")),
@@ -51,6 +52,8 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                       "case_event_total", "filtered_total", "filtered_page", "filtered_after", "filtered_before",
                       "filtered_position", "events_page", "events_after", "events_before", "event_position",
                       "recent_events", "case_activity")),
+    "corrections": (Corrections, ("merge_events", "split_passage", "link_passage", "set_kind", "source_facts",
+                                  "correct_source", "delete_case")),
     "search_index": (Search, ("search",)),
     "audit": (Audit, ("history", "last_change", "undo_last")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
@@ -96,6 +99,7 @@ class Store:
         self.profiles = Profiles(db)
         self.imports = Imports(db, self.cases, self.profiles)
         self.upkeep = Upkeep(db)
+        self.corrections = Corrections(db, self.imports)
 
     def close(self) -> None:
         self.connection.close()

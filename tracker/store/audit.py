@@ -35,7 +35,8 @@ def to_entry(row: dict[str, Any]) -> AuditEntry:
 
 def describe_undo(entry: AuditEntry) -> str:
     """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
-    thing = "case" if entry.action in ("merge-cases", "rename", "close", "reopen") else "event"
+    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "delete-case")
+             else "source" if entry.action == "source-edit" else "event")
     return f"{entry.action} ({thing} {entry.entity_id})"
 
 
@@ -77,6 +78,7 @@ class Audit:
         """
         newest = self.db.one(
             f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+            "OR action IN ('delete-case', 'source-edit') "
             "OR (entity = 'case' AND (action IN ('close', 'reopen') "
             "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
             "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
@@ -103,6 +105,12 @@ class Audit:
             if first.action in ("rename", "close", "reopen"):
                 self._undo_case_change(db, first)
                 return first
+            if first.action == "delete-case":
+                self._undelete_case(db, first)
+                return first
+            if first.action == "source-edit":
+                self._undo_source_edit(db, first, row[-1])
+                return first
             rows = [row]
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
@@ -113,6 +121,39 @@ class Audit:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
                 db.audit("undo", entry.entity_id, current, entry.before)
         return entries[0]
+
+    def _undelete_case(self, db: Connection, entry: AuditEntry) -> None:
+        """Bring back a case removed while empty, with its facts."""
+        before = entry.before or {}
+        row = before.get("case")
+        if not row:
+            raise CannotUndo("that removal was recorded without the case")
+        if db.execute("SELECT 1 FROM cases WHERE id = ? OR title = ? COLLATE NOCASE",
+                      [row["id"], row["title"]]).fetchone():
+            raise CannotUndo(f"a case with id {row['id']} or title {row['title']!r} exists")
+        db.insert("cases", row)
+        for fact in before.get("facts") or []:
+            db.insert("case_facts", fact)
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        db.audit("undo", None, None, before, entity="case", entity_id=entry.entity_id)
+
+    def _undo_source_edit(self, db: Connection, entry: AuditEntry, batch: int | None) -> None:
+        """Take back a source's corrected facts and the re-reading of its events."""
+        before = entry.before or {}
+        fields = {k: before[k] for k in ("title", "url", "outlet", "published", "published_basis") if k in before}
+        if not db.update("sources", entry.entity_id or 0, fields):
+            raise CannotUndo(f"source {entry.entity_id} no longer exists")
+        if batch is not None:
+            rows = db.execute(f"SELECT {', '.join(_NAMES)} FROM audit WHERE entity = 'event' AND undone = 0 "
+                              "AND action != 'undo' AND batch = ? ORDER BY id DESC", [batch]).fetchall()
+            for r in rows:
+                event = to_entry(dict(zip(_NAMES, r)))
+                current = snapshot(db, event.entity_id)
+                restore(db, event.entity_id, event.before)
+                db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [event.id])
+                db.audit("undo", event.entity_id, current, event.before)
+        db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
+        db.audit("undo", None, entry.after, before, entity="source", entity_id=entry.entity_id)
 
     def _undo_case_change(self, db: Connection, entry: AuditEntry) -> None:
         """Take back a rename typed by a person, or a close or reopen."""

@@ -38,17 +38,35 @@ class Cases:
         return found[0]
 
     def resolve_case(self, text: str) -> Case:
-        """The case someone typed: its id or exact title, else the one title it begins
-        (the CLI's CASE arguments, the app's case prompts)."""
+        """The case someone typed: its id or exact title, else the one title it begins,
+        else the one title that has it as a word ("Xiaomi", "DoD"); when several do,
+        the error names them (the CLI's CASE arguments, the app's case prompts)."""
         try:
             return self.find_case(text)
         except StoreError:
-            starting = self.case_titles_from(text, 3)
+            starting = self.case_titles_from(text, 6)
             if len(starting) == 1:
                 return self.find_case(starting[0])
-            if starting:
-                raise StoreError(f"{text!r} begins several cases ({', '.join(starting)}…); type more") from None
+            found = starting or self._titles_with_word(text, 6)
+            if len(found) == 1:
+                return self.find_case(found[0])
+            if found:
+                more = "…" if len(found) > 5 else ""
+                named = "; ".join(f"{t} ({self.case_id_titled(t)})" for t in found[:5])
+                raise StoreError(f"{text!r} matches several cases: {named}{more}; type more or give the id") from None
             raise
+
+    def _titles_with_word(self, text: str, limit: int) -> list[str]:
+        """Titles that contain `text` as a whole word (or words), any case."""
+        import re
+
+        words = clean_line(text)
+        if not words:
+            return []
+        pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)", re.IGNORECASE)
+        rows = self.db.rows("SELECT title FROM cases WHERE instr(lower(title), lower(?)) > 0 "
+                            "ORDER BY title COLLATE NOCASE, id LIMIT ?", [words, limit * 20])
+        return [r["title"] for r in rows if pattern.search(r["title"])][:limit]
 
     def case_id_titled(self, title: str) -> int | None:
         """The id of the case with this title (as `ensure_case` compares titles), if any."""

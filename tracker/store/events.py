@@ -10,7 +10,7 @@ from tracker import dates
 from tracker.db import StoreError
 from tracker.models import STATUSES, Change, Event
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag, remove_event, snapshot
+from tracker.store.rows import clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag, refresh_conflict, remove_event, snapshot
 from tracker.text import clean_line, clean_note
 
 
@@ -73,6 +73,19 @@ class Events:
         )
         first = {r["event_id"]: r["first"] for r in rows}
         return [(e, first[e.id]) for e in self.list_events(case_id) if e.id in first]
+
+    def why_unknown(self, case_id: int, day: str) -> str:
+        """Why `as_known_on(case_id, day)` is empty, in one line."""
+        row = self.db.one(
+            "SELECT count(*) AS n, count(published) AS dated, min(substr(published, 1, 10)) AS first, "
+            "sum(substr(published, 1, 10) <= ?) AS by_then FROM sources WHERE case_id = ?", [day, case_id])
+        if not row or not row["n"]:
+            return "the case has no source"
+        if not row["dated"]:
+            return "no source of this case has a publication date (tracker source set ID published DATE)"
+        if not row["by_then"]:
+            return f"no source of this case was published by {day} (the first was published {row['first']})"
+        return f"the sources published by {day} support no event that is not rejected"
 
     # -- writing ------------------------------------------------------------------
 
@@ -150,6 +163,7 @@ class Events:
         note: str,
         tags: Iterable[str],
         excerpt_ids: Iterable[int],
+        kind: str | None = None,
     ) -> Event:
         """Add (event_id None) or edit an event with everything the editor holds, in one
         transaction and one audit entry, so one undo reverts the whole edit.
@@ -170,6 +184,10 @@ class Events:
         stamp = now_iso()
         fields = {"date": value, "granularity": granularity, "sort_date": dates.period_start(value),
                   "date_text": clean_line(date_text), "title": title, "note": note, "updated_at": stamp}
+        if kind is not None:
+            if kind not in ("occurred", "scheduled"):
+                raise StoreError(f"an event's kind is occurred or scheduled, not {kind!r}")
+            fields["kind"] = kind
         with self.db.write() as db:
             # Only new links must come from this case's sources: an event moved from
             # another case keeps the passages it was read from, and stays editable.
@@ -204,6 +222,7 @@ class Events:
                 db.insert("event_excerpts", {"event_id": event_id, "excerpt_id": excerpt_id, "value": value,
                                              "granularity": granularity, "date_text": clean_line(date_text)},
                           ignore=True)
+            refresh_conflict(db, event_id)
             db.audit("add" if before is None else "edit", event_id, before, snapshot(db, event_id))
         return self.get_event(event_id)
 

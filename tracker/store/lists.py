@@ -25,6 +25,9 @@ T = TypeVar("T")
 Fetch = Callable[[str, str, list[Any], bool], list[T]]
 
 
+# The status filter's extra value: events with no date (the ones to date by hand).
+UNDATED = "undated"
+
 class Keyset(Generic[T]):
     """One ordered list: `key` then `ident` order it; `anchor` is the key of the row
     whose id is bound to it; `fetch(where, order, params, reversed)` reads rows and
@@ -154,7 +157,9 @@ class Lists:
     def _filter(self, case_id: int, status: str | None, tag: str | None) -> tuple[str, list[Any]]:
         """The WHERE clause and its parameters for a case's events passing a filter."""
         clauses, params = ["e.case_id = ?"], [case_id]
-        if status is not None:
+        if status == UNDATED:
+            clauses.append("e.sort_date IS NULL")
+        elif status is not None:
             if status not in STATUSES:
                 raise StoreError(f"unknown status {status!r}")
             clauses.append("e.status = ?")
@@ -171,6 +176,10 @@ class Lists:
     def filtered_total(self, case_id: int, status: str | None = None, tag: str | None = None) -> int:
         """How many events of a case pass the filter: a kept count for a status alone,
         else a count driven by the tag's links (event_tags(tag_id)), not the case."""
+        if status == UNDATED:
+            where, params = self._filter(case_id, status, tag)
+            row = self.db.one(f"SELECT count(*) AS n FROM events e WHERE {where}", params)
+            return int(row["n"]) if row else 0
         if tag is None:
             if status is None:
                 return self.case_event_total(case_id)

@@ -136,7 +136,9 @@ class CaseList(PaneTable[Case]):
         if self.narrow:  # the short review counts stand for the event count
             latest = Text(dates.display(case.latest_date) if case.latest_date else "—", style="dim")
             return (title, self.review_text(case, short=True), latest)
-        return (title, Text(f"{case.event_count}", justify="right", style=count_style), self.review_text(case),
+        # every event, rejected ones too: the count the timeline's title gives
+        total = case.suggested + case.confirmed + case.rejected
+        return (title, Text(f"{total}", justify="right", style=count_style), self.review_text(case),
                 self.span_text(case))
 
     # -- the pane ---------------------------------------------------------------------

@@ -271,8 +271,9 @@ class Timeline(PaneTable[Event]):
         self.load(select=None)
 
     def cycle_status(self) -> str | None:
-        """all → suggested → confirmed → rejected → all; returns the new status filter."""
-        following = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
+        """all → suggested → confirmed → rejected → all (from undated: all); returns the new filter."""
+        current = self.status_filter if self.status_filter in FILTERS else FILTERS[-1]
+        following = FILTERS[(FILTERS.index(current) + 1) % len(FILTERS)]
         self.set_filter(status=following, tag=self.tag_filter)
         return following
 
