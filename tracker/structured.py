@@ -27,7 +27,8 @@ from tracker.models import STATUSES, ImportReport
 from tracker.store import Store, StoreError
 from tracker.v1 import FORMAT as FORMAT_V1
 from tracker.v1 import check_case as check_v1_case
-from tracker.v1 import check_document
+from tracker.v1 import MAX_CASES as MAX_V1_CASES
+from tracker.v1 import check_document, rebuild_budget
 
 CSV_REQUIRED = {"date", "title", "case"}
 
@@ -70,26 +71,43 @@ def import_structured_stdin(store: Store, data: bytes, report: ImportReport, tod
 
 
 def import_v1(store: Store, name: str, raw: str, report: ImportReport) -> None:
+    """A tracker.v1 file, all of it or nothing: every case is checked first (tracker.v1,
+    through the gate), then all are stored in one transaction, so a file whose second
+    case is bad leaves nothing of the first behind."""
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         report.failed.append((name, f"not JSON: {exc.msg} at line {exc.lineno}"))
         return
+    except RecursionError:
+        report.failed.append((name, "not a tracker.v1 export: nested too deeply"))
+        return
     try:
         cases = check_document(data)
+        if len(cases) > MAX_V1_CASES:
+            raise ValueError(f"more than {MAX_V1_CASES} cases in one file")
     except ValueError as exc:
         report.failed.append((name, str(exc)))
         return
+    budget = [rebuild_budget(len(raw))]
+    checked = []
     for number, case in enumerate(cases, start=1):
         try:
-            title, sources, events = check_v1_case(case)
-            _, added = store.import_v1_case(title, sources, events)
-        except (ValueError, StoreError) as exc:
+            checked.append(check_v1_case(case, budget))
+        except (ValueError, RecursionError) as exc:
             label = case.get("title") if isinstance(case, dict) and isinstance(case.get("title"), str) else number
-            report.failed.append((name, f"case {label}: {exc}"))
-            continue
-        report.events += added
-        report.cases.add(title)
+            report.failed.append((name, f"case {str(label)[:80]}: {exc}; nothing of this file was imported"))
+            return
+    added = 0
+    try:
+        with store.transaction():
+            for title, sources, events in checked:
+                added += store.import_v1_case(title, sources, events)[1]
+    except (ValueError, StoreError) as exc:
+        report.failed.append((name, f"{exc}; nothing of this file was imported"))
+        return
+    report.events += added
+    report.cases.update(title for title, _, _ in checked)
     report.imported.append(name)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.options import emit_json, json_option, table, with_store
+from tracker.cli.options import DAYS, ROW_ID, emit_json, json_option, table, with_store, say
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -16,15 +16,15 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
-@with_store
+@with_store(create=False)
 def backup(dest: Path, store: Store) -> None:
     """Copy the database to DEST, consistently, even while others are using it."""
-    store.backup(dest)
-    click.echo(f"backed up {store.path} to {dest}")
+    seconds = store.backup(dest)
+    say(f"backed up {store.path} to {dest} in {seconds:.1f} s")
 
 
 @click.command()
-@with_store
+@with_store(create=False)
 @json_option
 def check(store: Store, as_json: bool) -> None:
     """Check integrity, foreign keys, search indexes and orphan rows; exit 1 on problems."""
@@ -33,15 +33,15 @@ def check(store: Store, as_json: bool) -> None:
         emit_json({"ok": not problems, "problems": problems})
     elif problems:
         for problem in problems:
-            click.echo(f"problem: {problem}", err=True)
+            say(f"problem: {problem}", err=True)
     else:
-        click.echo(f"{store.path}: ok")
+        say(f"{store.path}: ok")
     if problems:
         sys.exit(1)
 
 
 @click.command()
-@click.argument("event", type=int)
+@click.argument("event", type=ROW_ID)
 @with_store
 @json_option
 def history(event: int, store: Store, as_json: bool) -> None:
@@ -63,7 +63,7 @@ def undo(store: Store) -> None:
     from tracker.store import describe_undo
 
     entry = store.undo_last()
-    click.echo(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
+    say(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
 
 
 def describe(before: dict | None, after: dict | None) -> str:

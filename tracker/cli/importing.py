@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.options import (
+    say,
     EXIT_PARTIAL, ISO_DAY, db_option, emit_json, json_option, open_store, run_app, table, with_store,
 )
 from tracker.completion import complete_case
@@ -28,7 +29,7 @@ def demo(db: Path | None) -> None:
         from tracker.importer import import_paths
 
         report = import_paths(store, [seeds_dir()])
-        click.echo(f"imported {len(report.imported)} demo sources, {report.events} events", err=True)
+        say(f"imported {len(report.imported)} demo sources, {report.events} events", err=True)
     path = store.path
     store.close()
     run_app(path)
@@ -68,8 +69,8 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date 
                    "events": report.events, "cases": sorted(report.cases)})
     else:
         for path, error in report.failed:
-            click.echo(f"error: {path}: {error}", err=True)
-        click.echo(f"imported {len(report.imported)}, skipped {len(report.skipped)} already imported, "
+            say(f"error: {path}: {error}", err=True)
+        say(f"imported {len(report.imported)}, skipped {len(report.skipped)} already imported, "
                    f"failed {len(report.failed)}; {report.events} events proposed"
                    + (f" in {', '.join(sorted(report.cases))}" if report.cases else ""))
     if report.failed:
@@ -102,6 +103,6 @@ def dates(file: Any, published: date | None, as_json: bool) -> None:
         emit_json([{"start": t.start, "end": t.end, "text": t.text, "value": t.value, "granularity": t.granularity,
                     "basis": basis(t), "confidence": t.confidence, "timex3": t.timex3, "type": t.kind} for t in found])
         return
-    click.echo(f"published: {guess.value or 'unknown'} ({guess.basis})")
+    say(f"published: {guess.value or 'unknown'} ({guess.basis})")
     table(["start", "end", "text", "value", "granularity", "basis"],
           [[str(t.start), str(t.end), t.text, t.value or t.timex3 or "?", t.granularity, basis(t)] for t in found])

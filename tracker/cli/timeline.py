@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from tracker.cli.options import (
+    DAYS, ROW_ID,
+    say,
     CASE_REF, ISO_DAY, emit_json, event_json, fail, filter_options, json_option, make_filters, table, with_store,
 )
 from tracker.completion import complete_case, complete_tag
@@ -75,11 +77,11 @@ def add(case: Case, date_text: str, title: str, tags: tuple[str, ...], base: dat
     if as_json:
         emit_json(event_json(event))
     else:
-        click.echo(f"added event {event.id}: {event.date or 'undated'} {event.title}")
+        say(f"added event {event.id}: {event.date or 'undated'} {event.title}")
 
 
 @click.command()
-@click.argument("event", type=int)
+@click.argument("event", type=ROW_ID)
 @click.argument("tags", nargs=-1, required=True, shell_complete=complete_tag)
 @click.option("--remove", is_flag=True, help="Remove these tags instead of adding them.")
 @with_store
@@ -90,7 +92,7 @@ def tag(event: int, tags: tuple[str, ...], remove: bool, store: Store, as_json: 
     if as_json:
         emit_json(event_json(updated))
         return
-    click.echo(f"event {updated.id} tags: {', '.join(updated.tags) or '(none)'}")
+    say(f"event {updated.id} tags: {', '.join(updated.tags) or '(none)'}")
 
 
 @click.command()
@@ -135,6 +137,6 @@ def export(case: Case | None, fmt: str, status: str | None, tag: str | None, sta
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -80,9 +80,9 @@ class Store:
     PALETTE_RECENT_WINDOW = Lists.PALETTE_RECENT_WINDOW
     STRIP_DAYS_BELOW = Lists.STRIP_DAYS_BELOW
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        self.connection = Connection(connect(self.path))
+        self.connection = Connection(connect(self.path, create=create))
         self.db = self.connection.db
         db = self.connection
         self.cases = Cases(db)

@@ -71,6 +71,19 @@ def get_case(db: Connection, case_id: int) -> Case:
     return found[0]
 
 
+def sort_key(value: str | None, granularity: str | None = None) -> str | None:
+    """The sort date of a value about to be stored, after the gate's check (tracker.gate):
+    no path, the app's editor included, stores a date a widget or an export cannot show."""
+    from tracker import gate
+    from tracker.dates import period_start
+
+    try:
+        gate.date_value(value, granularity)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+    return period_start(value)
+
+
 def clean_tag(name: str) -> str:
     name = clean_line(name)
     if not name:
