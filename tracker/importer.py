@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tracker import cases, merge
 from tracker.dates import period_start
@@ -206,30 +207,36 @@ class _Run:
         return self.store.profile_candidates(doc_profile, cases.MATCH_THRESHOLD)
 
     def store_document(self, doc: Document, guess: PublishedGuess) -> None:
-        """File, date and store one document with its events, in one transaction."""
+        """File, date and store one document with its events, in one transaction.
+
+        The filing decision reads the case profiles inside the transaction that stores
+        the story (under the write lock), so imports running at once file as one after
+        another would, and a case merged or moved meanwhile is never filed into. A story
+        another process stored first is "already imported", not an error.
+        """
         store = self.store
         facts = extract_facts(doc.title, doc.text)
         doc_profile = cases.profile(doc.title, doc.text, facts)
-        if self.fixed_case:
-            target = _named(store, self.fixed_case, "chosen with --case")
-        elif doc.meta.get("case"):
-            target = _named(store, doc.meta["case"], "named in front matter")
-        else:
-            target = _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
-        case_id = target.case_id
-        if guess.basis == "unknown" and case_id is not None:
-            known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-            guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        skip = guess.evidence if guess.basis in {"dateline", "metadata"} else None
-        proposals = propose_events(doc.text, guess.anchor, skip)
-        groups = _group(store, case_id, doc.text, proposals)
+        early = propose_events(doc.text, guess.anchor, _skip_evidence(guess)) if guess.basis != "unknown" else None
         try:
             with store.transaction():
+                if store.source_by_sha(doc.sha256) is not None:
+                    self.report.skipped.append(doc.path)
+                    return
+                target = self._target(doc, doc_profile, facts)
+                case_id = target.case_id
+                dated = guess
+                if guess.basis == "unknown" and case_id is not None:
+                    known = known_events(store, case_id, "0000-01-01", "9999-12-31")
+                    dated = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
+                proposals = early if early is not None else propose_events(doc.text, dated.anchor,
+                                                                           _skip_evidence(dated))
+                groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
                 _, count = store.add_source_with_events(
                     url=doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256,
-                    text=doc.text, published=guess.value, published_basis=guess.basis, proposals=proposals,
+                    text=doc.text, published=dated.value, published_basis=dated.basis, proposals=proposals,
                     groups=groups, filed_reason=target.reason, facts=facts, profile=None if unfiled else doc_profile,
                 )
         except StoreError as exc:
@@ -238,6 +245,18 @@ class _Run:
         self.report.imported.append(doc.path)
         self.report.events += count
         self.touched.add(case_id)
+
+    def _target(self, doc: Document, doc_profile: cases.Profile, facts: list[Fact]) -> _Target:
+        store = self.store
+        if self.fixed_case:
+            return _named(store, self.fixed_case, "chosen with --case")
+        if doc.meta.get("case"):
+            return _named(store, doc.meta["case"], "named in front matter")
+        return _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
+
+
+def _skip_evidence(guess: PublishedGuess) -> Any:
+    return guess.evidence if guess.basis in {"dateline", "metadata"} else None
 
 
 def _redate_undated(store: Store, case_ids: set[int]) -> int:

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker import gate
 from tracker.dates import parse_user_date
 from tracker.export import uncell
 from tracker.ingest import MAX_BYTES, IngestError, decode
@@ -126,25 +127,32 @@ def import_events_csv(store: Store, name: str, raw: str, report: ImportReport, t
     try:
         for row in reader:
             number = reader.line_num
-            cells = {str(k).strip().lower(): uncell((v or "").strip()) for k, v in row.items()
-                     if k is not None and isinstance(v, str)}
             try:
+                if None in row or any(v is None for v in row.values()):
+                    raise ValueError("this row does not have one cell per column "
+                                     f"({len(reader.fieldnames or [])} columns)")
+                cells = {str(k).strip().lower(): uncell((v or "").strip()) for k, v in row.items()
+                         if k is not None and isinstance(v, str)}
                 value = parse_user_date(cells["date"], today) if cells["date"] else None
-                case_id = store.ensure_case(cells["case"], "named in a CSV of events")
-                if store.has_event(case_id, value.value if value else None, cells["title"]):
-                    skipped += 1
-                    continue
-                tags = [t.strip() for t in cells.get("tags", "").replace(";", ",").split(",") if t.strip()]
+                day = gate.date_value(value.value, value.granularity) if value else None
+                case_title = gate.title(cells["case"], "case")
+                title = gate.title(cells["title"], "event title")
+                tags = gate.tags([t for t in cells.get("tags", "").replace(";", ",").split(",") if t.strip()])
                 status = cells.get("status") if cells.get("status") in STATUSES else "confirmed"
-                store.add_event(case_id, value.value if value else None, value.granularity if value else "day",
-                                cells["date"], cells["title"], status=status, tags=tags)
+                with store.transaction():  # the check and the insert under one write lock
+                    case_id = store.ensure_case(case_title, "named in a CSV of events")
+                    if store.has_event(case_id, day, title):
+                        skipped += 1
+                        continue
+                    store.add_event(case_id, day, value.granularity if value else "day",
+                                    gate.line(cells["date"], "date"), title, status=status, tags=tags)
             except (ValueError, StoreError) as exc:
                 report.failed.append((f"{name}:{number}", str(exc)))
                 continue
             added += 1
-            report.cases.add(cells["case"])
+            report.cases.add(case_title)
     except csv.Error as exc:
-        report.failed.append((f"{name}:{reader.line_num}", f"not CSV: {exc}"))
+        report.failed.append((f"{name}:{reader.line_num}", f"not CSV: {exc}; the rows after it were not read"))
     report.events += added
     if added or not skipped:
         report.imported.append(name)

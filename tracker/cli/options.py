@@ -59,10 +59,10 @@ class IsoDay(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from tracker.dates import parse_iso_day  # dateparser is slow to import: only when used
+        from tracker.gate import user_day  # dateparser is slow to import: only when used
 
         try:
-            return parse_iso_day(str(value))
+            return user_day(str(value))
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
 

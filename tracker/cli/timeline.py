@@ -64,12 +64,19 @@ def events(case: Case, status: str | None, tag: str | None, start: date | None, 
 def add(case: Case, date_text: str, title: str, tags: tuple[str, ...], base: date | None, store: Store,
         as_json: bool) -> None:
     """Add a confirmed event to CASE by hand."""
+    from tracker import gate
     from tracker.dates import parse_user_date
+    from tracker.gate import TITLE_MAX
 
     if title == "-":
-        title = sys.stdin.read().strip()  # `echo "Judge rules" | tracker add CASE --date ... --title -`
+        # `echo "Judge rules" | tracker add CASE --date ... --title -`: read no more than a title may hold
+        title = sys.stdin.read(TITLE_MAX * 4 + 1).strip()
     try:
         value = parse_user_date(date_text, base or date.today())
+        gate.date_value(value.value, value.granularity)
+        title = gate.title(title, "title")
+        tags = tuple(gate.tags(list(tags)))
+        date_text = gate.line(date_text, "date")
     except ValueError as exc:
         fail(str(exc))
         return
