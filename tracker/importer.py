@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker import cases, merge
+from tracker import cases, gate, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, caption, extract_facts
@@ -87,9 +87,9 @@ def _published(text: str, meta: dict[str, str], override: str | None, today: dat
         from tracker.dates import parse_iso_day
 
         try:
-            day = parse_iso_day(meta["date"])
+            day = gate.day(parse_iso_day(meta["date"]))
             return guess_from_value(day.isoformat(), "metadata")
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     return infer_published(text, today)
 
@@ -103,11 +103,12 @@ def import_paths(
     today: date | None = None,
     progress: Progress | None = None,
     stdin: bytes | None = None,
+    follow_links: bool = False,
 ) -> ImportReport:
     """Import every .txt/.md file under `paths`; see the module docstring for guarantees."""
     today = today or date.today()
     report = ImportReport()
-    files = list(iter_files(paths))
+    files = list(iter_files(paths, follow_links))
     run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
     deferred: list[Path] = []
@@ -124,38 +125,50 @@ def import_paths(
             report.failed.append((str(path), problem))
             step(path)
             continue
-        if path.suffix.lower() in {".json", ".csv"} and path.is_file():
-            from tracker.structured import import_structured
-
-            import_structured(store, path, report, today)
-            step(path)
-            continue
-        if str(path) == "-" and stdin:
-            from tracker.structured import import_structured_stdin
-
-            if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
-                step(path)
+        try:
+            if _one_file(run, path, report, today, published, stdin, seen, deferred):
                 continue
-        doc = _read(path, report, stdin)
-        if doc is None or _skip(store, doc, seen, report):
-            step(path)
-            continue
-        guess = _published(doc.text, doc.meta, published, today)
-        if guess.basis == "unknown":
-            # Undated stories wait until the dated ones are in: their events may date them.
-            deferred.append(path)
-            continue
-        run.store_document(doc, guess)
+        except Exception as exc:  # noqa: BLE001 - a file that breaks a reader fails alone
+            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
     for path in deferred:
-        doc = _read(path, report, stdin)
-        if doc is not None:
-            run.store_document(doc, _published(doc.text, doc.meta, published, today))
+        try:
+            doc = _read(path, report, stdin)
+            if doc is not None:
+                run.store_document(doc, _published(doc.text, doc.meta, published, today))
+        except Exception as exc:  # noqa: BLE001
+            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
     touched = run.touched
     report.events += _redate_undated(store, touched)
     report.cases |= {store.get_case(case_id).title for case_id in touched}
     return report
+
+
+def _one_file(run: _Run, path: Path, report: ImportReport, today: date, published: str | None,
+              stdin: bytes | None, seen: set[str], deferred: list[Path]) -> bool:
+    """Import one file; True when it waits in `deferred` (its progress step comes later)."""
+    store = run.store
+    if path.suffix.lower() in {".json", ".csv"} and path.is_file():
+        from tracker.structured import import_structured
+
+        import_structured(store, path, report, today)
+        return False
+    if str(path) == "-" and stdin:
+        from tracker.structured import import_structured_stdin
+
+        if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
+            return False
+    doc = _read(path, report, stdin)
+    if doc is None or _skip(store, doc, seen, report):
+        return False
+    guess = _published(doc.text, doc.meta, published, today)
+    if guess.basis == "unknown":
+        # Undated stories wait until the dated ones are in: their events may date them.
+        deferred.append(path)
+        return True
+    run.store_document(doc, guess)
+    return False
 
 
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:

@@ -23,7 +23,7 @@ from typing import Any
 from tracker import gate
 from tracker.dates import parse_user_date
 from tracker.export import uncell
-from tracker.ingest import MAX_BYTES, IngestError, decode
+from tracker.ingest import MAX_BYTES, IngestError, decode, read_bytes
 from tracker.models import STATUSES, ImportReport
 from tracker.store import Store, StoreError
 from tracker.v1 import FORMAT as FORMAT_V1
@@ -37,9 +37,7 @@ CSV_REQUIRED = {"date", "title", "case"}
 def import_structured(store: Store, path: Path, report: ImportReport, today: date) -> None:
     """A .json (tracker.v1) or .csv (events) file named on the command line."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise IngestError(f"too large (the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        raw = decode(path.read_bytes())
+        raw = decode(read_bytes(path, MAX_BYTES))
     except (OSError, IngestError) as exc:
         report.failed.append((str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
         return
