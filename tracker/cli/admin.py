@@ -56,14 +56,16 @@ def history(event: int, store: Store, as_json: bool) -> None:
 
 
 @click.command()
+@click.option("--anyone", is_flag=True, help="Undo the latest change of anyone, not only your own (OS user).")
 @with_store
-def undo(store: Store) -> None:
-    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move),
+def undo(anyone: bool, store: Store) -> None:
+    """Undo your latest change to an event (add, edit, confirm/reject, tags, delete, move),
     merge of two cases, or a case's rename, close or reopen."""
     from tracker.store import describe_undo
 
-    entry = store.undo_last()
-    say(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
+    entry = store.undo_last(anyone=anyone)
+    say(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})"
+        + (f": a change by {entry.user}" if anyone else ""))
 
 
 def describe(before: dict | None, after: dict | None) -> str:

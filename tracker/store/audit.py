@@ -14,8 +14,8 @@ from typing import Any
 
 from tracker.db import StoreError
 from tracker.models import AuditEntry
-from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import restore, snapshot
+from tracker.store.connection import Connection, now_iso, os_user
+from tracker.store.rows import revert, snapshot
 
 _NAMES = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
 
@@ -66,30 +66,40 @@ class Audit:
 
     # -- undo ---------------------------------------------------------------------
 
-    def undo_last(self) -> AuditEntry:
+    def undo_last(self, anyone: bool = False) -> AuditEntry:
         """Undo the newest change to an event (add, edit, status, tags, delete, move), a
         merge of two cases (`merge_cases`), a case's close or reopen, or a rename someone
         typed (an import's automatic renames are not taken back by mistake).
 
-        A change made to several events at once (one `batch`: a bulk confirm, reject or
-        tag) is undone as a whole, newest first. The undo is itself a change in the log,
-        and works across restarts because the log lives in the database.
+        Only your own changes (the OS user's) unless `anyone`: the entry returned names
+        whose change it was. The change is chosen and marked undone in the transaction
+        that undoes it, so two undos at once never take back the same change. A change
+        made to several events at once (one `batch`: a bulk confirm, reject or tag) is
+        undone as a whole, newest first; what a change changed is put back, not the
+        whole event (`rows.revert`). The undo is itself a change in the log, and works
+        across restarts because the log lives in the database.
         """
-        newest = self.db.one(
-            f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
-            "OR (entity = 'case' AND (action IN ('close', 'reopen') "
-            "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
-            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
-        )
-        if newest is None:
-            raise StoreError("nothing to undo")
+        user = None if anyone else os_user()
+        chosen: list[dict[str, Any]] = []
         try:
-            return self._undo(tuple(newest[n] for n in _NAMES))
+            with self.db.write() as db:
+                newest = db.one(
+                    f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+                    "OR (entity = 'case' AND (action IN ('close', 'reopen') "
+                    "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
+                    "AND undone = 0 AND action != 'undo' " + ("AND user = ? " if user else "")
+                    + "ORDER BY id DESC LIMIT 1", [user] if user else [])
+                if newest is None:
+                    raise StoreError("nothing to undo" + (f" by {user} (tracker undo --anyone undoes "
+                                                          "the latest change of anyone)" if user else ""))
+                chosen.append(newest)
+                return self._undo(tuple(newest[n] for n in _NAMES))
         except (sqlite3.IntegrityError, CannotUndo) as exc:
+            newest = chosen[0]
             # What it would restore no longer fits (its case is gone, say). Set it aside
             # so that the next undo reaches the change before it instead of failing again.
             with self.db.write() as db:
-                db.execute("UPDATE audit SET undone = -1 WHERE id = ?", [newest["id"]])
+                db.execute("UPDATE audit SET undone = -1 WHERE id = ? AND undone = 0", [newest["id"]])
             raise StoreError(f"cannot undo {newest['action']} (change {newest['id']}): {exc}; "
                              "set aside, undo again for the change before it") from None
 
@@ -109,9 +119,12 @@ class Audit:
             entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
             for entry in entries:
                 current = snapshot(db, entry.entity_id)
-                restore(db, entry.entity_id, entry.before)
+                try:
+                    revert(db, entry.entity_id, entry.before, entry.after)
+                except StoreError as exc:
+                    raise CannotUndo(str(exc)) from None
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
-                db.audit("undo", entry.entity_id, current, entry.before)
+                db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
         return entries[0]
 
     def _undo_case_change(self, db: Connection, entry: AuditEntry) -> None:
