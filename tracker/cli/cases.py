@@ -138,10 +138,13 @@ def asof(case_ref: Case, day: date, store: Store, as_json: bool) -> None:
     rows = store.as_known_on(case_ref.id, when.isoformat())
 
     def lag(value: str | None, first: str) -> int | None:
-        start = period_start(value)
-        if not start or len(first) < 10:
+        try:  # a date stored before the gate refused it has no lag
+            start = period_start(value)
+            if not start or len(first) < 10:
+                return None
+            return (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days
+        except ValueError:
             return None
-        return (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days
 
     data = [{"id": e.id, "date": e.date, "title": e.title, "first_reported": first, "lag_days": lag(e.date, first)}
             for e, first in rows]

@@ -184,8 +184,12 @@ class AsOfScreen(ReportScreen):
         if not rows:
             out.append("  no source published by then\n", style="dim")
         for event, first in rows[:MAX_ROWS]:
-            start = period_start(event.date)
-            lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None
+            try:  # a date stored before the gate refused it shows without a lag
+                start = period_start(event.date)
+                lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days \
+                    if start and len(first) >= 10 else None
+            except ValueError:
+                lag = None
             out.append(f"  {event.date or 'undated':<11}", style="cyan")
             out.append(f" reported {first:<10} ", style="dim")
             out.append(f"{'' if lag is None else f'{lag:+d} d':>7}  ", style="yellow" if lag and lag > 7 else "")
