@@ -53,7 +53,10 @@ def date_value(value: object, grain: object = None, what: str = "date") -> str |
         return None
     if not isinstance(value, str):
         raise ValueError(f"the {what} must be text, not {type(value).__name__}")
-    kind = granularity(value)
+    try:
+        kind = granularity(value)
+    except ValueError as exc:
+        raise ValueError(f"the {what}: {exc}") from None
     year = int(value[:4])
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValueError(f"the {what} {_show(value)} is out of range (years {YEAR_MIN} to {YEAR_MAX})")
