@@ -116,8 +116,8 @@ class Upkeep:
         the rest of the check only reads (others can write meanwhile)."""
         with self.db.lock:
             conn = self.db.conn
+            self.db._begin_immediate()  # waits its turn like any write (busy timeout, retries)
             try:
-                conn.execute("BEGIN")
                 conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
             except sqlite3.DatabaseError as exc:
                 return [f"search index {fts}: {exc}"]
