@@ -537,3 +537,60 @@ def test_two_imports_of_one_folder_and_of_one_new_case_race_cleanly(tmp_path: Pa
     cases = json.loads(run_cli(db, "cases", "--json").stdout)
     assert [c["title"] for c in cases] == ["New Case"] and cases[0]["sources"] == 12
     assert run_cli(db, "check").returncode == 0
+
+
+def _filed_case(tmp_path: Path) -> tuple[Store, int, list[int]]:
+    from tracker.extract import ProposedEvent
+
+    store = Store(tmp_path / "t.db")
+    case_id = store.ensure_case("Acme v. Borealis")
+    sources = []
+    for n in range(3):
+        text = f"Story {n}: the court ruled on March {n + 1}, 2021."
+        phrase = f"March {n + 1}, 2021"
+        at = text.index(phrase)
+        proposal = ProposedEvent(start=0, end=len(text), phrase_start=at, phrase_end=at + len(phrase),
+                                 date_text=phrase, value=f"2021-03-0{n + 1}", granularity="day", title=f"Ruling {n}")
+        source_id, _ = store.add_source_with_events(
+            case_id=case_id, path=f"s{n}.txt", title=f"Story {n}", sha256=f"{n}" * 64, text=text,
+            published="2021-03-10", published_basis="dateline", proposals=[proposal])
+        sources.append(source_id)
+    return store, case_id, sources
+
+
+def test_a_split_is_one_transaction_and_one_undo(tmp_path: Path) -> None:
+    store, case_id, sources = _filed_case(tmp_path)
+    try:
+        before = sorted((e.id, e.case_id) for e in store.all_events())
+        new_id, moved = store.split_case(case_id, sources[:2], "Acme v. Borealis II")
+        assert moved == 2 and {s.case_id for s in store.all_sources() if s.id in sources[:2]} == {new_id}
+        entry = store.undo_last()
+        assert entry.action == "split"
+        assert sorted((e.id, e.case_id) for e in store.all_events()) == before
+        assert {s.case_id for s in store.all_sources()} == {case_id}
+        assert [c.title for c in store.list_cases()] == ["Acme v. Borealis"]  # the case the split made is gone
+        assert store.check() == []
+    finally:
+        store.close()
+
+
+def test_a_move_source_is_one_undo_and_gives_back_its_passages(tmp_path: Path) -> None:
+    store, case_id, sources = _filed_case(tmp_path)
+    try:
+        other = store.ensure_case("Unfiled")
+        # An event the second story also supports stays, losing that story's passage.
+        first_event = store.source_events(sources[0])[0]
+        second_excerpt = store.source_excerpts(sources[1])[0]
+        store.save_event(case_id, first_event.id, value=first_event.date, granularity=first_event.granularity,
+                         date_text=first_event.date_text, title=first_event.title, note="",
+                         tags=list(first_event.tags), excerpt_ids=[*(x.id for x in store.event_excerpts(first_event.id)),
+                                                                   second_excerpt.id])
+        links_before = {x.id for x in store.event_excerpts(first_event.id)}
+        store.move_source(sources[1], other)
+        assert {x.id for x in store.event_excerpts(first_event.id)} != links_before
+        store.undo_last()
+        assert {x.id for x in store.event_excerpts(first_event.id)} == links_before
+        assert {s.case_id for s in store.all_sources()} == {case_id}
+        assert store.check() == []
+    finally:
+        store.close()

@@ -35,7 +35,8 @@ def to_entry(row: dict[str, Any]) -> AuditEntry:
 
 def describe_undo(entry: AuditEntry) -> str:
     """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
-    thing = "case" if entry.action in ("merge-cases", "rename", "close", "reopen") else "event"
+    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "split")
+             else "source" if entry.action == "move-source" else "event")
     return f"{entry.action} ({thing} {entry.entity_id})"
 
 
@@ -85,6 +86,7 @@ class Audit:
             with self.db.write() as db:
                 newest = db.one(
                     f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+                    "OR (action = 'move-source' AND before IS NOT NULL) OR action = 'split' "
                     "OR (entity = 'case' AND (action IN ('close', 'reopen') "
                     "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
                     "AND undone = 0 AND action != 'undo' " + ("AND user = ? " if user else "")
@@ -114,6 +116,9 @@ class Audit:
                 self._undo_case_change(db, first)
                 return first
             rows = [row]
+            if first.action in ("move-source", "split"):
+                self._undo_filing(db, row[-1])
+                return first
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
             entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
@@ -126,6 +131,46 @@ class Audit:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
                 db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
         return entries[0]
+
+    def _undo_filing(self, db: Connection, batch: int) -> None:
+        """Take back a move-source or a split as a whole (one batch): each source goes back
+        to its case with its reason, facts and the passages it lent to events that
+        stayed; each event moved goes back; a case the split made is removed once empty."""
+        rows = db.execute(f"SELECT {', '.join(_NAMES)} FROM audit WHERE batch = ? AND undone = 0 "
+                          "AND action != 'undo' ORDER BY id DESC", [batch]).fetchall()
+        entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
+        entries.sort(key=lambda e: e.action == "split")  # the case a split made goes last, once empty
+        for entry in entries:
+            before, after = entry.before or {}, entry.after or {}
+            if entry.action == "move-source":
+                if not db.execute("UPDATE sources SET case_id = ?, filed_reason = ? WHERE id = ?",
+                                  [before.get("case_id"), before.get("filed_reason"), entry.entity_id]).rowcount:
+                    raise CannotUndo(f"source {entry.entity_id} no longer exists")
+                facts = before.get("facts") or []
+                if facts:
+                    db.execute("UPDATE case_facts SET case_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+                               [before.get("case_id"), json.dumps(facts)])
+                for link in before.get("links") or []:
+                    if db.execute("SELECT 1 FROM events WHERE id = ?", [link["event_id"]]).fetchone() and \
+                            db.execute("SELECT 1 FROM excerpts WHERE id = ?", [link["excerpt_id"]]).fetchone():
+                        db.insert("event_excerpts", link, ignore=True)
+                db.audit("undo", None, after, before, entity="source", entity_id=entry.entity_id)
+            elif entry.action == "split":
+                case_id = after.get("case_id")
+                left = db.execute("SELECT (SELECT count(*) FROM events WHERE case_id = ?) + "
+                                  "(SELECT count(*) FROM sources WHERE case_id = ?)", [case_id, case_id]).fetchone()[0]
+                if not left:
+                    db.execute("DELETE FROM case_facts WHERE case_id = ?", [case_id])
+                    db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+                db.audit("undo", None, after, None, entity="case", entity_id=case_id)
+            elif entry.action != "import":
+                current = snapshot(db, entry.entity_id)
+                try:
+                    revert(db, entry.entity_id, entry.before, entry.after)
+                except StoreError as exc:
+                    raise CannotUndo(str(exc)) from None
+                db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
+            db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
 
     def _undo_case_change(self, db: Connection, entry: AuditEntry) -> None:
         """Take back a rename typed by a person, or a close or reopen."""
