@@ -594,3 +594,57 @@ def test_a_move_source_is_one_undo_and_gives_back_its_passages(tmp_path: Path) -
         assert store.check() == []
     finally:
         store.close()
+
+
+async def test_a_write_in_the_app_never_blocks_the_ui_while_another_process_writes(tmp_path: Path) -> None:
+    import asyncio
+
+    from tests.conftest import build_db
+    from tracker.app import make_app
+
+    db = tmp_path / "busy.db"
+    build_db(db)
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        event = app.main.timeline.current
+        assert event is not None and event.status == "suggested"
+        holder = sqlite3.connect(db, timeout=1)
+        holder.execute("BEGIN IMMEDIATE")  # another process writing, for a while
+        try:
+            started = time.monotonic()
+            await pilot.press("x")
+            await pilot.pause()
+            assert time.monotonic() - started < 2  # the UI answered at once
+            await pilot.press("j", "k")  # and keeps answering keys
+            assert Store(db).get_event(event.id).status == "suggested"
+        finally:
+            await asyncio.sleep(1.5)
+            holder.rollback()
+            holder.close()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and Store(db).get_event(event.id).status != "rejected":
+            await pilot.pause(0.2)
+        assert Store(db).get_event(event.id).status == "rejected"
+
+
+async def test_u_in_the_app_does_not_undo_another_persons_add(tmp_path: Path) -> None:
+    from tests.conftest import build_db
+    from tracker.app import make_app
+
+    db = tmp_path / "undo.db"
+    build_db(db)
+    store = Store(db)
+    store._rows("SELECT 1")
+    with store._write() as conn:  # every change so far was someone else's
+        conn.execute("UPDATE audit SET user = 'someone-else'")
+    store.close()
+    added = spawn(db, "add", "Acme v. Widgets", "--date", "2021-01-02", "--title", "Added by alice", user="alice")
+    assert added.wait(timeout=60) == 0
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+    titles = {e.title for e in Store(db).all_events()}
+    assert "Added by alice" in titles
