@@ -648,3 +648,36 @@ async def test_u_in_the_app_does_not_undo_another_persons_add(tmp_path: Path) ->
         await pilot.pause()
     titles = {e.title for e in Store(db).all_events()}
     assert "Added by alice" in titles
+
+
+def test_a_merge_and_a_move_during_an_import_lose_nothing(tmp_path: Path) -> None:
+    """Filing reads the cases inside the transaction that stores each story: a case merged
+    or a source moved meanwhile never makes the import fail or file into a gone case."""
+    from tests.test_stress import corpus
+
+    folder = tmp_path / "stories"
+    corpus(folder)
+    db = tmp_path / "t.db"
+    Store(db).close()
+    proc = spawn(db, "import", str(folder), "--json")
+    store = Store(db)
+    merged = moved = 0
+    deadline = time.monotonic() + 60
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            cases = [c for c in store.list_cases() if c.source_count]
+            if len(cases) >= 2 and not merged:
+                store.merge_cases(cases[0].id, cases[1].id)
+                merged += 1
+            elif merged and not moved and store.all_sources():
+                store.move_source(store.all_sources()[0].id, store.ensure_case("Held aside"))
+                moved += 1
+            time.sleep(0.05)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        report = json.loads(out)
+        assert not report["failed"] and len(report["imported"]) == 20
+        assert len(store.all_sources()) == 20
+        assert store.check() == []
+    finally:
+        store.close()

@@ -11,7 +11,7 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -139,9 +139,9 @@ def import_paths(
         except Exception as exc:  # noqa: BLE001
             report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
-    touched = run.touched
+    touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
     report.events += _redate_undated(store, touched)
-    report.cases |= {store.get_case(case_id).title for case_id in touched}
+    report.cases |= {case.title for case in _still_there(store, touched).values()}
     return report
 
 
@@ -272,7 +272,18 @@ def _skip_evidence(guess: PublishedGuess) -> Any:
     return guess.evidence if guess.basis in {"dateline", "metadata"} else None
 
 
-def _redate_undated(store: Store, case_ids: set[int]) -> int:
+def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
+    """The cases among `case_ids` that still exist (another process may merge one)."""
+    found = {}
+    for case_id in case_ids:
+        try:
+            found[case_id] = store.get_case(case_id)
+        except StoreError:
+            continue
+    return found
+
+
+def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
     """Sources of these cases that still have no date may be datable now that the case
     has more dated events; re-read them. Returns the number of new events."""
     created = 0
@@ -284,7 +295,10 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
                 continue
             proposals = propose_events(source.text, guess.anchor, None)
             groups = _group(store, case_id, source.text, proposals)
-            created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
+            try:
+                created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
+            except StoreError:
+                continue  # moved or removed by someone else meanwhile
     return created
 
 
