@@ -40,8 +40,14 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "note.md").write_text(NOTE, encoding="utf-8")
     path = folder / "f.db"
     assert run_cli(path, "import", str(SEEDS), str(folder)).returncode == 0
-    assert run_cli(path, "tag", "1", "key", "court").returncode == 0
+    # the first event of the seeds' case (ids follow the filing order, not the command line)
+    first = json.loads(run_cli(path, "events", "Xiaomi v. Department of Defense", "--json").stdout)[0]["id"]
+    assert run_cli(path, "tag", str(first), "key", "court").returncode == 0
     return path
+
+
+def _tagged(db: Path) -> int:
+    return json.loads(run_cli(db, "events", "Xiaomi v. Department of Defense", "--json").stdout)[0]["id"]
 
 
 def test_html_is_read_as_article_text_with_page_metadata(db: Path) -> None:
@@ -73,18 +79,18 @@ def test_jsonl_and_csv(db: Path) -> None:
     assert records and all({"case", "id", "date", "title", "tags", "excerpts"} <= set(r) for r in records)
     rows = list(csv.DictReader(io.StringIO(run_cli(db, "export", "--format", "csv").stdout)))
     assert [r["id"] for r in rows] == [str(r["id"]) for r in records]
-    tagged = next(r for r in rows if r["id"] == "1")
+    tagged = next(r for r in rows if r["id"] == str(_tagged(db)))
     assert tagged["tags"] == "court; key" and tagged["sources"]
 
 
 def test_markdown_is_a_chronology_with_quotes_and_sources(db: Path) -> None:
-    text = run_cli(db, "export", "--case", "Xiaomi v. US", "--format", "markdown").stdout
+    text = run_cli(db, "export", "--case", "Xiaomi v. Department of Defense", "--format", "markdown").stdout
     tokens = MarkdownIt().parse(text)
     kinds = [t.type for t in tokens]
     assert kinds[0] == "heading_open" and "bullet_list_open" in kinds and "blockquote_open" in kinds
     assert "ordered_list_open" in kinds  # the numbered source list
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert headings == ["Xiaomi v. US", "Sources"]
+    assert headings == ["Xiaomi v. Department of Defense", "Sources"]
     assert "**2021-01-14**" in text and "[1]" in text
 
 
@@ -99,7 +105,7 @@ def test_ics_is_valid_icalendar_at_each_granularity(db: Path) -> None:
 
 
 def test_timelinejs_dates_carry_only_known_parts(db: Path) -> None:
-    data = json.loads(run_cli(db, "export", "--case", "Xiaomi v. US", "--format", "timelinejs").stdout)
+    data = json.loads(run_cli(db, "export", "--case", "Xiaomi v. Department of Defense", "--format", "timelinejs").stdout)
     dates = [e["start_date"] for e in data["events"]]
     assert {"year": "2021", "month": "1", "day": "14"} in dates
     assert {"year": "2021", "month": "3"} in dates
@@ -109,8 +115,8 @@ def test_timelinejs_dates_carry_only_known_parts(db: Path) -> None:
 
 def test_filters(db: Path) -> None:
     records = [json.loads(line) for line in run_cli(db, "export", "--format", "jsonl", "--tag", "court").stdout.splitlines()]
-    assert [r["id"] for r in records] == [1]
-    march = json.loads(run_cli(db, "events", "Xiaomi v. US", "--from", "2021-03-01", "--to", "2021-03-31",
+    assert [r["id"] for r in records] == [_tagged(db)]
+    march = json.loads(run_cli(db, "events", "Xiaomi v. Department of Defense", "--from", "2021-03-01", "--to", "2021-03-31",
                                "--json").stdout)
     assert march and all(e["date"].startswith("2021-03") for e in march)
     assert run_cli(db, "export", "--from", "someday").returncode != 0
@@ -173,7 +179,7 @@ def test_views_answer_for_datasette(db: Path) -> None:
     conn = sqlite3.connect(db)
     views = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert {"event_list", "case_list"} <= views
-    row = conn.execute("SELECT case_title, date, tags, sources FROM event_list WHERE id = 1").fetchone()
+    row = conn.execute("SELECT case_title, date, tags, sources FROM event_list WHERE id = ?", [_tagged(db)]).fetchone()
     assert row[2] == "court; key" and row[3] >= 1
     assert conn.execute("SELECT count(*) FROM case_list").fetchone()[0] >= 2
     fks = conn.execute("PRAGMA foreign_key_list(events)").fetchall()

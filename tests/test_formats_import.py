@@ -58,11 +58,13 @@ def _forge(data: dict, change: str) -> dict:
         case["sources"][0]["sha256"] = "../../etc/passwd"
     elif change == "status":
         event["status"] = "approved"
+    elif change == "excerpt-date":
+        event["excerpts"][0]["date"] = "soon"
     return forged
 
 
 @pytest.mark.parametrize("change", ["huge-offset", "text-does-not-fill", "unknown-source", "bad-date", "granularity",
-                                    "tags", "sha", "status"])
+                                    "tags", "sha", "status", "excerpt-date"])
 def test_a_forged_export_is_refused_whole_with_a_reason(exported: dict, tmp_path: Path, change: str) -> None:
     db, result = _import_json(tmp_path, _forge(exported, change))
     assert result.returncode == 2
@@ -76,6 +78,44 @@ def test_a_forged_export_is_refused_whole_with_a_reason(exported: dict, tmp_path
 def test_not_an_export(tmp_path: Path, data: object) -> None:
     _, result = _import_json(tmp_path, data)
     assert result.returncode == 2 and json.loads(result.stdout)["failed"]
+
+
+def test_each_excerpt_keeps_its_own_reading_of_the_date(tmp_path: Path) -> None:
+    """Two stories tell one ruling, one to the day and one to the month: the event takes
+    the precise date, each excerpt its own story's reading; an export without excerpt
+    dates (older files) still imports, each excerpt then taking the event's date."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Judge rules for Acme\n\nPublished: 2023-04-10\n\n"
+                                  "A federal judge on March 12, 2023, blocked Borealis Grid from selling the "
+                                  "disputed controllers in the United States.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Borealis appeals\n\nPublished: 2023-05-02\n\n"
+                                  "A federal judge in March 2023 blocked Borealis Grid from selling the "
+                                  "disputed controllers in the United States.\n", encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert run_cli(db, "import", "--case", "Acme v. Borealis", str(folder)).returncode == 0
+    data = json.loads(run_cli(db, "export", "--format", "json").stdout)
+    event = next(e for e in data["cases"][0]["events"] if len(e["excerpts"]) == 2)
+    assert event["date"] == "2023-03-12"
+    assert sorted(x["date"] for x in event["excerpts"]) == ["2023-03", "2023-03-12"]
+    older = copy.deepcopy(data)
+    for case in older["cases"]:
+        for e in case["events"]:
+            for x in e["excerpts"]:
+                del x["date"]
+    copy_db, result = _import_json(tmp_path, older)
+    assert result.returncode == 0, result.stderr
+    again = json.loads(run_cli(copy_db, "export", "--format", "json").stdout)
+    event = next(e for e in again["cases"][0]["events"] if len(e["excerpts"]) == 2)
+    assert [x["date"] for x in event["excerpts"]] == ["2023-03-12", "2023-03-12"]
+    # The coarse story first, the precise one later: the event takes the precise date.
+    later = tmp_path / "later.db"
+    for name in ("b.txt", "a.txt"):
+        assert run_cli(later, "import", "--case", "Acme v. Borealis", str(folder / name)).returncode == 0
+    data = json.loads(run_cli(later, "export", "--format", "json").stdout)
+    event = next(e for e in data["cases"][0]["events"] if len(e["excerpts"]) == 2)
+    assert (event["date"], event["date_text"]) == ("2023-03-12", "March 12, 2023")
+    assert sorted(x["date"] for x in event["excerpts"]) == ["2023-03", "2023-03-12"]
 
 
 def test_an_export_piped_into_another_database(tmp_path: Path, exported: dict) -> None:

@@ -21,7 +21,23 @@ def test_restatements_in_other_words_are_one_event() -> None:
         ("2021-03", "The company said in March it would launch a new phone."),
     ]
     groups = plan(readings, [])
-    assert [g.members for g in groups] == [[0, 1, 2], [3]]
+    # One story naming the same day twice tells of two happenings that day (the gold
+    # rule: different events on the same day stay apart); "in March" joins the first.
+    assert [g.members for g in groups] == [[0, 2], [1], [3]]
+    # Told by another story, the same restatement joins the stored event.
+    known = [Known(5, "2021-03-12", content_words(readings[0][1]))]
+    assert plan([readings[1]], known)[0].existing_id == 5
+
+
+def test_two_happenings_on_one_day_in_one_story_stay_apart() -> None:
+    readings = [
+        ("2024-09-12", "Trading in the contracts was suspended by the exchange on Sept. 12."),
+        ("2024-09-12", "The same day, the exchange filed a motion asking the court to suspend the order."),
+    ]
+    assert [g.members for g in plan(readings, [])] == [[0], [1]]
+    known = [Known(9, "2024-09-12", content_words(readings[0][1] + " " + readings[1][1]))]
+    groups = plan(readings, known)
+    assert [g.existing_id for g in groups] == [9, None]
 
 
 def test_restatement_of_a_stored_event_links_to_it() -> None:
@@ -49,3 +65,11 @@ def test_different_events_on_other_days_stay_apart() -> None:
         ("2021-05-11", "The department agreed to remove the company from its list."),
     ]
     assert len(plan(readings, [])) == 2
+
+
+def test_a_telling_dated_years_away_is_not_a_conflict() -> None:
+    told = "Judge Corley denied the commission's request for a preliminary injunction against the merger."
+    known = [Known(3, "2021-07-10", content_words(told))]
+    retold = "Judge Corley denied the commission's request for a preliminary injunction blocking the merger."
+    (group,) = plan([("2023-07-11", retold)], known)
+    assert group.existing_id is None

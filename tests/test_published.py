@@ -72,3 +72,66 @@ def test_case_context_refuses_to_guess_between_equally_likely_events() -> None:
 
     known = [("2022-03-08", "the judge ordered a trial"), ("2022-03-15", "the judge ordered a trial")]
     assert from_case_events("The judge on Tuesday ordered a trial.", known) is None
+
+
+def test_dateline_year_is_chosen_by_the_weekday_pair_in_the_story() -> None:
+    # March 21 was a Thursday in 2019 and 2024; the story names 2022 as past: 2024.
+    text = ("Bank sued\n\nLEEDS, March 22 (Harbor Post) -- Regulators on Thursday (March 21) sued Northway Bank. "
+            "The bank was fined in 2022.")
+    guess = infer_published(text, TODAY)
+    assert (guess.value, guess.basis) == ("2024-03-22", "dateline")
+
+
+def test_weekday_pair_year_is_not_before_the_years_the_story_names() -> None:
+    # May 11 was a Tuesday in 2021 (and 2027, after today); a story naming 2019 picks 2021.
+    text = "Agency backs down\n\nIn a filing on Tuesday (May 11), the agency dropped the listing it made in 2019."
+    guess = infer_published(text, TODAY)
+    assert guess.value == "2021-05-11"
+
+
+def test_future_years_do_not_push_the_publication_year() -> None:
+    # "will ... from June 2026" is ahead of the story; July 11 was a Friday in 2025.
+    text = ("Judge upholds listing\n\nLEEDS, July 11 (Harbor Post) - A judge on Friday upheld the listing. "
+            "The firm sued in 2024. A rule will bar such firms from June 2026.")
+    guess = infer_published(text, TODAY)
+    assert guess.value == "2025-07-11"
+
+
+def test_nothing_decides_a_dateline_year_leaves_it_unknown() -> None:
+    text = "Judge rules\n\nLEEDS, July 11 (Harbor Post) - A judge upheld the listing."
+    assert infer_published(text, TODAY).basis == "unknown"
+
+
+def test_a_weekday_restates_the_event_dated_to_that_day_over_month_long_ones() -> None:
+    from tracker.published import from_case_events
+
+    known = [
+        ("2021-03-26", "Northway sued the broadcaster for $1.6 billion"),  # a Friday
+        ("2021-03", "Northway sued the broadcaster in March"),
+        ("2021-11", "Northway brought a second suit against the parent"),
+    ]
+    guess = from_case_events("Northway Systems sued Harbor News on Friday for $1.6 billion.", known)
+    assert guess is not None and guess.value == "2021-03-26"
+
+
+def test_a_lone_shared_descriptor_does_not_date_a_story() -> None:
+    from tracker.published import from_case_events
+
+    known = [("2023-04-18", "the voting-machine company settled with the network")]  # a Tuesday
+    assert from_case_events("A judge ruled on Tuesday that the voting-machine company may sue.", known) is None
+
+
+def test_a_story_is_no_older_than_what_it_tells_as_done() -> None:
+    # A May dateline in a story that tells of November 2024 as past ran in May 2025.
+    text = ("Appeal ends\n\nLEEDS, May 8 (Harbor Post) - A court has ended the appeal. The bank began the "
+            "2023 case and later listed products tied to the November 2024 vote.")
+    assert infer_published(text, TODAY).value == "2025-05-08"
+
+
+def test_case_context_too_loose_to_read_phrases_against_is_not_taken() -> None:
+    from tracker.published import from_case_events
+
+    # Only a year-long event fits: the story could be from any day of it.
+    known = [("2022", "the regulator fined the bank for the warehouse breaches at its branches")]
+    story = "The regulator on Tuesday fined the bank for the warehouse breaches at its branches."
+    assert from_case_events(story, known) is None

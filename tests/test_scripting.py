@@ -15,7 +15,7 @@ import pytest
 from tests.helpers import SEEDS, run_cli
 from tracker.cli import cli
 
-CASE = "Xiaomi v. US"
+CASE = "Xiaomi v. Department of Defense"
 # Commands that change something or open the app; everything else lists and has --json.
 ACTIONS = {"backup", "case merge", "case move-source", "case rename", "case set", "case split", "demo", "export",
            "undo"}

@@ -107,3 +107,81 @@ def test_seasons_centuries_ranges_and_times() -> None:
 def test_bare_years_are_tagged_but_too_weak_for_events() -> None:
     (timex,) = find_timexes("He ran a 2010 campaign.", DCT)
     assert (timex.text, timex.value) == ("2010", "2010") and timex.confidence < 0.5
+
+
+def test_phrases_that_count_from_the_date_told_before() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("The bank was sued on March 26, 2021. In November of that year it sued again. "
+            "It filed in December 2020, and a year later the regulator acted. The agency moved that August. "
+            "The firm closed early the following year. She ruled on Sept. 6, 2022, and gave reasons six days later. "
+            "A motion was filed the day before. The same day, shares fell.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2023, 6, 17)))}
+    assert found["November of that year"] == ("2021-11", "month")
+    assert found["a year later"] == ("2021-12", "month")
+    assert found["that August"] == ("2021-08", "month")
+    assert found["early the following year"] == ("2022", "year")
+    assert found["six days later"] == ("2022-09-12", "day")
+    assert found["the day before"] == ("2022-09-11", "day")
+    assert found["The same day"] == ("2022-09-11", "day")
+
+
+def test_phrases_the_tagger_used_to_miss() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("An October executive order barred the firm. In his August ruling, the judge agreed. "
+            "A 2019 statute applies. The 2021 ban ended. Judge Upholds 2023 Rule. "
+            "The lenders met last weekend. It happened March 3rd of 2022. Section 2019 applies.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2024, 11, 20)))}
+    assert found["October"] == ("2024-10", "month")
+    assert found["August"] == ("2024-08", "month")
+    assert found["last weekend"] == ("2024-11", "month")
+    assert found["March 3rd of 2022"] == ("2022-03-03", "day")
+    years = [t for t in _find(text, _Anchor.day(_date(2024, 11, 20))) if t.granularity == "year"]
+    assert [(t.text, t.confidence >= 0.5) for t in years] == [("2019", True), ("2021", True), ("2023", True)]
+
+
+def test_a_footnote_mark_does_not_glue_sentences() -> None:
+    from tracker.sentences import sentence_spans
+
+    text = "The court ruled for the bank.[3] In October the agency appealed."
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["The court ruled for the bank.[3]",
+                                                             "In October the agency appealed."]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("He had changed his mind (slip op. at 12). The order came later.",
+     ["He had changed his mind (slip op. at 12).", "The order came later."]),
+    ("The case, C.A. No. N21C-03-257 (Del. Super. Ct.), drew notice. It was filed in 2021.",
+     ["The case, C.A. No. N21C-03-257 (Del. Super. Ct.), drew notice.", "It was filed in 2021."]),
+    ("See ECF No. 1508 at 3. The judge ruled under 15 U.S.C. § 2 on Monday.",
+     ["See ECF No. 1508 at 3.", "The judge ruled under 15 U.S.C. § 2 on Monday."]),
+    ("The court cited 598 F.4th 1234 (9th Cir. 2024). It ruled for Acme Inc. on Friday.",
+     ["The court cited 598 F.4th 1234 (9th Cir. 2024).", "It ruled for Acme Inc. on Friday."]),
+    ("Shenzhen Acme Co. Ltd. sued on Monday. The firm appealed.",
+     ["Shenzhen Acme Co. Ltd. sued on Monday.", "The firm appealed."]),
+])
+def test_sentence_splitting_survives_legal_text(text: str, sentences: list[str]) -> None:
+    from tracker.sentences import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_more_phrases_that_count_from_before_and_dates_before_a_colon() -> None:
+    from datetime import date as _date
+
+    from tracker.timex import Anchor as _Anchor, find_timexes as _find
+
+    text = ("The bank appealed on April 14, and the agency answered the following week. The bank sued in June "
+            "2023. It answered that summer. The judge certified two questions on April 4: whether the rule "
+            "applies. He gave the bank until the end of October to reply.")
+    found = {t.text: (t.value, t.granularity) for t in _find(text, _Anchor.day(_date(2025, 6, 17)))}
+    assert found["the following week"] == ("2025-04", "month")
+    assert found["that summer"] == ("2023", "year")
+    assert found["April 4"] == ("2025-04-04", "day")
+    assert found["the end of October"] == ("2025-10", "month")
+    assert "4:30" not in {t.text for t in _find("It starts at 4:30 p.m.", _Anchor.day(_date(2025, 6, 17)))}

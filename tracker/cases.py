@@ -30,7 +30,7 @@ _STOP = {
     "reuters", "wire", "published", "updated", "news", "commission", "agency", "company", "corp", "inc",
     "llc", "ltd", "co", "group", "judges", "lawyers", "attorney", "general", "office", "national", "security",
     "chinese", "china", "english", "est", "edt", "pst", "no", "case", "lawsuit", "suit", "trial", "ban",
-    "read", "more", "comment", "comments", "share", "twitter", "facebook", "email", "the", "new", "york",
+    "read", "more", "comment", "comments", "share", "email", "the", "new", "york",
     "washington", "san", "francisco", "london", "street", "city",
 }
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'’-]*[A-Za-z0-9]\b|\b[A-Z]{2,}\b")
@@ -48,6 +48,8 @@ class Profile:
     dockets: frozenset[str]
     display: dict[str, str]
     judges: frozenset[str] = frozenset()
+    # The dispute: "p:<party>" for a plaintiff, "d:<party>" for a defendant (party_key).
+    roles: frozenset[str] = frozenset()
     # The sum of the 12 heaviest name weights, when `names` holds only some of them (a
     # case's kept profile read for the names it shares with a story).
     top: float | None = None
@@ -60,27 +62,191 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (line.strip() for line in text.splitlines()) if p]
 
 
-def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
-    """Weighted names and docket numbers of one document (`facts`: its extracted facts,
-    when the caller has them already)."""
-    counts: Counter[str] = Counter()
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n\s*|[\"“(]\s*)$")
+_BYLINE = re.compile(r"^\s*(?:by|author|reporting\s+by|editing\s+by|write\s+to|file\s+photo|related|"
+                     r"photo|image|source|contact)\b|\|", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}\b[^-–—\n]{0,60}?(?:-{1,2}|–|—)\s")
+_EXTRA_STOP = {"gmt", "utc", "et", "bst", "cet", "pdt", "cst", "cdt", "am", "pm", "photo", "file", "reporting",
+               "editing", "writing", "updated", "posted", "author", "beijing", "shanghai", "shenzhen", "hong", "kong"}
+
+
+_LISTED = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}"
+# Names listed in passing: "joined Xiaomi, Luokung and others", "companies such as A, B and C".
+_NAME_LIST = re.compile(
+    rf"\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
+    rf"(?:,?\s+and\s+(?:others|other\s+\w+|{_LISTED}))?"
+    rf"|{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED})"
+)
+
+
+def _body_lines(title: str, text: str) -> list[str]:
+    """The story's paragraphs without its headline, bylines, footers and dateline."""
+    lines = []
+    for i, line in enumerate(_paragraphs(text)):
+        if (i == 0 and line == title) or _BYLINE.search(line) or len(line.split()) < 4:
+            continue
+        lines.append(_DATELINE.sub("", line) if not lines else line)
+    return lines
+
+
+def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, str]]:
+    """Capitalised words of `text`: those seen inside a sentence (names) and those seen
+    only where a sentence starts; a word a sentence merely starts with is no name."""
+    inside: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
     display: dict[str, str] = {}
-    paragraphs = _paragraphs(text)
-    lead = " ".join(paragraphs[1:3]) if paragraphs and paragraphs[0] == title else " ".join(paragraphs[:2])
-    for weight, part in ((3.0, title), (2.0, lead), (1.0, text)):
+    for match in _NAME.finditer(text):
+        word = match.group()
+        if word.isupper() and len(word) > 5:
+            continue  # a shouted dateline city, not an acronym
+        key = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")
+        if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
+            continue
+        at_start = _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0
+        if at_start and not re.match(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b",
+                                     text[match.end():match.end() + 30]):
+            starts[key] += 1  # "Meanwhile", "Embattled": a word a sentence starts with
+        else:
+            inside[key] += 1
+        display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
+    return inside, starts, display
+
+
+def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
+    """Weighted party names, the dispute's roles and docket numbers of one document
+    (`facts`: its extracted facts, when the caller has them already).
+
+    A name counts when the body uses it inside a sentence: words capitalised only in a
+    Title-Case headline or where a sentence starts, bylines, datelines and footers do
+    not. Names in the headline and lead weigh more; the parties a role pattern names
+    ("X sued Y", "X v. Y", "a lawsuit by X against Y") weigh most."""
+    lines = _body_lines(title, text)
+    body = "\n".join(lines)
+    inside, starts, display = _name_positions(body)
+    known = {k for k, n in inside.items() if n}
+    counts: Counter[str] = Counter()
+    lead = "\n".join(lines[:2])
+    for weight, part in ((2.0, title), (1.0, lead), (1.0, body)):
+        lists = [m.span() for m in _NAME_LIST.finditer(part)]
         for match in _NAME.finditer(part):
-            word = match.group()
-            key = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")
-            if key in _STOP or len(key) < 3:
-                continue
-            counts[key] += weight
-            display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
-    names = {key: math.log1p(count) for key, count in counts.items()}
-    dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
+            key = match.group().lower().rstrip(".").replace("’", "'").removesuffix("'s")
+            if key in known:
+                in_list = any(a <= match.start() < b for a, b in lists)
+                counts[key] += weight * (0.25 if in_list else 1.0)
+    for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
+        name = _strip_name(match.group())
+        if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
+            key = party_key(name)
+            if key != "united states" and (key in known or " " in name or name.lower() in _KNOWN_AGENCIES):
+                counts[key] += 1.0
+                display.setdefault(key, name)
     if facts is None:
         facts = extract_facts(title, text)
+    plaintiffs, defendants = dispute(facts, {key: math.log1p(count) for key, count in counts.items()})
+    for name in plaintiffs[:1] + defendants[:1]:
+        for token in party_tokens(name):
+            if token in counts:
+                counts[token] += 4.0
+    names = {key: math.log1p(count) for key, count in counts.items()}
+    dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
     judges = frozenset(judge_key(f.value) for f in facts if f.field == "judge")
-    return Profile(names, dockets, display, judges)
+    if plaintiffs and party_key(defendants[0]) == "united states" and party_key(plaintiffs[0]) != "united states":
+        defendants = [_main_agency(body) or defendants[0], *defendants[1:]]
+    roles = frozenset([f"p:{party_key(n)}" for n in plaintiffs[:1]] + [f"d:{party_key(n)}" for n in defendants[:1]])
+    return Profile(names, dockets, {k: v for k, v in display.items() if k in names}, judges, roles=roles)
+
+
+# -- parties ---------------------------------------------------------------------
+
+_CORP_WORDS = {"inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "llp", "lp", "gmbh",
+               "ag", "sa", "nv", "group", "holdings", "holding", "global", "platforms", "technology",
+               "technologies", "enterprise", "centre", "center", "labs", "international", "et", "al", "the"}
+_AGENCY_HEAD = re.compile(r"\b(?:Commission|Department|Agency|Administration|Bureau|Board|Authority|Office|Service)$")
+_GOVERNMENT = {"united states", "u.s", "us", "usa", "government", "u.s. government", "justice department",
+               "department of justice", "doj"}
+# Short forms of the U.S. government every reader knows; "the Pentagon" is the Department of Defense.
+_KNOWN_AGENCIES = {"pentagon": "dod", "defense department": "dod", "justice department": "doj",
+                   "commerce department": "doc", "treasury department": "treasury", "state department": "dos"}
+
+
+def _strip_name(name: str) -> str:
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(" ,.;:'’"), flags=re.IGNORECASE)
+    name = re.sub(r"[’']s$", "", name)
+    name = re.sub(r"\s+et\s+al\.?$", "", name)
+    name = re.sub(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH|AG|SA|NV)\.?$", "", name)
+    if re.match(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])", name):
+        name = re.sub(r"^(?:U\.S\.|US|United States)\s+", "", name)
+    return name.strip(" ,.")
+
+
+def party_key(name: str) -> str:
+    """One key for the names a party goes by: "the Pentagon", "U.S. Department of
+    Defense" and "DoD" are "dod"; "Federal Trade Commission" and "FTC" are "ftc";
+    "Meta Platforms Inc." is "meta platforms"; the United States and the Justice
+    Department are "united states"."""
+    name = _strip_name(name)
+    low = name.lower().rstrip(".")
+    if low in _GOVERNMENT:
+        return "united states"
+    if low in _KNOWN_AGENCIES:
+        return "united states" if _KNOWN_AGENCIES[low] == "doj" else _KNOWN_AGENCIES[low]
+    reordered = re.match(r"^([A-Z][a-z]+)\s+Department$", name)
+    if reordered:
+        name = f"Department of {reordered.group(1)}"
+    if _AGENCY_HEAD.search(name) or name.startswith("Department of"):
+        short = "".join(w[0] if w[0].isupper() or w == "of" else "" for w in name.split() if w not in {"and", "the"})
+        return "united states" if short.lower() == "doj" else short.lower()
+    if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name) and sum(c.isupper() for c in name) >= 2:
+        return "united states" if name.lower() == "doj" else name.lower()
+    words = [w for w in re.findall(r"[\w&.-]+", low) if w.strip(".") not in _CORP_WORDS]
+    return " ".join(words) or low
+
+
+def party_tokens(name: str) -> list[str]:
+    """The words of a party's name that filing counts ("Acme Robotics Inc." -> acme, robotics)."""
+    return [w for w in re.findall(r"[a-z0-9&'-]+", _strip_name(name).lower()) if w not in _CORP_WORDS and len(w) > 2]
+
+
+def same_party(a: str, b: str) -> bool:
+    """Party keys of one party: equal, or sharing a distinctive word ("new york times"
+    and "times"; "sz dji" and "dji"; "kalshiex" and "kalshi")."""
+    if a == b:
+        return True
+    wa = {w for w in a.split() if len(w) > 2}
+    wb = {w for w in b.split() if len(w) > 2}
+    return any(x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x))) for x in wa for y in wb)
+
+
+def _party_weight(name: str, weights: Counter[str] | dict[str, float]) -> float:
+    key = party_key(name)
+    found = [weights.get(t, 0.0) for t in party_tokens(name)[:3]] + [weights.get(key, 0.0)]
+    return max(found, default=0.0)
+
+
+def dispute(facts: list[Fact], weights: Counter[str] | dict[str, float]) -> tuple[list[str], list[str]]:
+    """Plaintiffs and defendants the story states ("X v. Y", "X sued Y"), its own
+    dispute first: both parties must be among the names the story is most about (the
+    United States excepted, whose names weigh nothing), so a case named in passing
+    does not count."""
+    top = max(weights.values(), default=0.0)
+    leaders = set(sorted(weights, key=lambda k: -weights[k])[:2])
+    by_plaintiff: dict[str, list[tuple[str, str, int]]] = {}
+    for i, fact in enumerate(f for f in facts if f.field == "parties"):
+        a, _, b = fact.value.partition(" v. ")
+        if not a or not b or party_key(a) == party_key(b):
+            continue
+        wa, wb = _party_weight(a, weights), _party_weight(b, weights)
+        if (wb < 0.3 * top and party_key(b) != "united states") or (wa < 0.3 * top and party_key(a) != "united states"):
+            continue
+        if not leaders & {*party_tokens(a)[:3], *party_tokens(b)[:3], party_key(a), party_key(b)}:
+            continue  # neither party is what the story is most about: a case named in passing
+        by_plaintiff.setdefault(party_key(a), []).append((a, b, i))
+    ranked = sorted(by_plaintiff.values(), key=lambda v: (-len(v), -_party_weight(v[0][0], weights), v[0][2]))
+    plaintiffs, defendants = [], []
+    for pairs in ranked:
+        plaintiffs.append(max((p[0] for p in pairs), key=len))
+        defendants.append(pairs[0][1])
+    return plaintiffs, defendants
 
 
 def merge(profiles: list[Profile]) -> Profile:
@@ -88,19 +254,82 @@ def merge(profiles: list[Profile]) -> Profile:
     display: dict[str, str] = {}
     dockets: set[str] = set()
     judges: set[str] = set()
+    roles: set[str] = set()
     for p in profiles:
         judges |= p.judges
+        roles |= p.roles
         for key, weight in p.names.items():
             names[key] = max(names.get(key, 0.0), weight)
         display.update({k: v for k, v in p.display.items() if k not in display})
         dockets |= p.dockets
-    return Profile(names, frozenset(dockets), display, frozenset(judges))
+    return Profile(names, frozenset(dockets), display, frozenset(judges), roles=frozenset(roles))
+
+
+def other_dispute(doc: Profile, case: Profile) -> bool:
+    """The story's plaintiff sues the case's defendant, but the case is another
+    plaintiff's: two lawsuits against the same agency are two cases."""
+    mine = [r[2:] for r in doc.roles if r.startswith("p:")]
+    theirs = [r[2:] for r in case.roles if r.startswith("p:")]
+    defendants = [r[2:] for r in case.roles if r.startswith("d:")]
+    if not theirs:
+        return False
+    if defendants and not mine and "united states" not in defendants:
+        weights = _party_weights(doc)
+        top = max(doc.names.values(), default=0.0)
+        if not any(weights.get(d, 0.0) >= 0.3 * top or any(same_party(d, k) and w >= 0.3 * top
+                                                            for k, w in weights.items()) for d in defendants):
+            return True  # the case's defendant is only named in passing here
+    if not mine:
+        # A story that states no dispute is about the party it names most: when that is
+        # neither side of the case, it is another dispute's story.
+        main = main_party(doc)
+        return bool(main) and not any(same_party(main, b) for b in theirs + defendants)
+    return not any(same_party(a, b) for a in mine for b in theirs + defendants)
+
+
+def _party_weights(doc: Profile) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for key, weight in doc.names.items():
+        for k in {key, party_key(doc.display.get(key, key))}:
+            weights[k] = max(weights.get(k, 0.0), weight)
+    return weights
+
+
+def main_party(doc: Profile) -> str | None:
+    """The party a story names most, as a party key; None when no name stands out."""
+    ranked = sorted((k for k in doc.names if k not in doc.judges), key=lambda k: -doc.names[k])
+    if not ranked:
+        return None
+    if len(ranked) > 1 and doc.names[ranked[1]] > 0.9 * doc.names[ranked[0]]:
+        return None  # two names alike: no one party stands out
+    return party_key(doc.display.get(ranked[0], ranked[0]))
+
+
+def same_dispute(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """Two sets of roles ("p:...", "d:...") name one plaintiff and one defendant alike."""
+    def side(roles: frozenset[str] | set[str], mark: str) -> list[str]:
+        return [r[2:] for r in roles if r.startswith(mark)]
+    return (any(same_party(x, y) for x in side(a, "p:") for y in side(b, "p:"))
+            and any(same_party(x, y) for x in side(a, "d:") for y in side(b, "d:")))
+
+
+def duplicates(case_id: int, marks: dict[int, tuple[set[str], set[str]]]) -> list[int]:
+    """Other cases that look like the same dispute as `case_id` (same plaintiff and
+    defendant) and have no docket number telling them apart: a merge to offer."""
+    if case_id not in marks:
+        return []
+    roles, dockets = marks[case_id]
+    return [other for other, (their_roles, their_dockets) in sorted(marks.items())
+            if other != case_id and same_dispute(roles, their_roles)
+            and not (dockets and their_dockets and not dockets & their_dockets)]
 
 
 def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
     """Overlap of weighted names (0..1) and the shared names, strongest first."""
     if doc.dockets & case.dockets:
         return 1.0, sorted(doc.dockets & case.dockets)
+    if other_dispute(doc, case):
+        return 0.0, []
     shared = set(doc.names) & set(case.names)
     if not shared:
         return 0.0, []
@@ -132,7 +361,12 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
     if ranked and ranked[0][0][0] >= MATCH_THRESHOLD:
         (score, shared), case_id = ranked[0]
         if len(ranked) > 1 and ranked[1][0][0] >= MATCH_THRESHOLD and score - ranked[1][0][0] < AMBIGUOUS_MARGIN:
-            return Filing(None, True, f"could belong to two cases (scores {score:.2f} and {ranked[1][0][0]:.2f})")
+            runner_up = ranked[1][1]
+            if not same_dispute(cases[case_id].roles, cases[runner_up].roles):
+                return Filing(None, True, f"could belong to two cases (scores {score:.2f} and {ranked[1][0][0]:.2f})")
+            # one dispute in two cases: the better one takes the story; the merge is offered
+            return Filing(case_id, False, f"shares {', '.join(shared[:5])} (score {score:.2f}; case {runner_up} "
+                                          f"looks like the same dispute, {ranked[1][0][0]:.2f})")
         return Filing(case_id, False, f"shares {', '.join(shared[:5])} (score {score:.2f})")
     strongest = max(doc.names.values(), default=0.0)
     if strongest < WEAK_NAME and not has_caption and not doc.dockets:
@@ -161,3 +395,150 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
         top = max(doc.names, key=lambda k: doc.names[k])
         return runs[0][1] if runs else doc.display.get(top, top)
     return title[:60] or "Unfiled"
+
+
+# -- case titles -------------------------------------------------------------------
+
+def _is_agency(name: str) -> bool:
+    """A government body by its name ("... Commission", "Department of ...", "the
+    Pentagon") or a short form of one ("FTC", "DoD")."""
+    name = _strip_name(name)
+    acronym = bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)) and sum(c.isupper() for c in name) >= 2
+    return bool(_AGENCY_HEAD.search(name) or name.startswith("Department of") or acronym
+                or name.lower() in _KNOWN_AGENCIES)
+
+
+def _standalone(form: str, full: str, text: str) -> int:
+    """How often `text` names `form` on its own, not as the start of `full`."""
+    rest = full[len(form):].split()
+    follow = rf"(?!\s+{re.escape(rest[0])})" if rest and full.startswith(form) else ""
+    return len(re.findall(rf"(?<![\w.]){re.escape(form)}(?![\w]){follow}", text))
+
+
+def short_name(name: str, text: str) -> str:
+    """The name a reporter puts in a caption: "FTC" for the Federal Trade Commission
+    when the story uses the short form, "United States" for the government, "Meta"
+    for Meta Platforms Inc. when the story calls it "Meta", "Musk" for Elon Musk."""
+    parts = [p for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+    if len(parts) > 1 and not _is_agency(name):  # "Securities and Exchange Commission" is one party
+        return " and ".join(short_name(p, text) for p in parts[:2])
+    name = _strip_name(name)
+    key = party_key(name)
+    if key == "united states":
+        return "United States"
+    if not _is_agency(name):
+        name = _full_name(name, text)
+    if _is_agency(name) and name.startswith("Department of"):
+        return name  # "Department of Defense": reporters spell departments out
+    if _is_agency(name):
+        acronym = re.search(rf"\b{re.escape(key)}\b", text, re.IGNORECASE) if len(key) >= 2 and " " not in key else None
+        if acronym and sum(c.isupper() for c in acronym.group()) >= 2:
+            return acronym.group()
+        return name
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in _CORP_WORDS | {"network"}:
+        words.pop()
+    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,2}", words[0]):
+        words = words[1:]  # "SZ DJI", "US Dominion": a place tag before the name
+    full = " ".join(words)
+    for k in range(1, len(words) if len(words) > 2 else 0):
+        prefix = " ".join(words[:k])
+        if words[k - 1].lower() in _STOP or len(prefix) < 3:
+            continue
+        if _standalone(prefix, full, text) >= 2:
+            return prefix
+    if (len(words) == 2 and all(re.fullmatch(r"[A-Z][a-z’'-]+", w) for w in words)
+            and len(re.findall(rf"(?<!{re.escape(words[0])} )\b{re.escape(words[1])}\b", text)) >= 2):
+        return words[1]  # a person by surname: "Elon Musk" -> "Musk"
+    return full
+
+
+def _full_name(name: str, text: str) -> str:
+    """"the Times" -> "The New York Times", "Musk" -> "Elon Musk": the longest name in the
+    story that ends with or starts with this one-word name."""
+    if " " in name.strip() or not name[:1].isupper():
+        return name
+    longer = Counter(m.group(1) for m in re.finditer(
+        rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
+    candidates = [n for n in longer if not re.search(r"[a-z]\.\s", n) and not re.match(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s", n)
+                  or n.startswith("The ") and n.count(" ") >= 2]
+    if not candidates:
+        return name
+    return _strip_name(max(candidates, key=lambda n: (longer[n], len(n))))
+
+
+def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | None:
+    """A caption for a new case: "plaintiff v. defendant" in the short names reporters
+    use, from the dispute the story is about (not a case it names in passing); None
+    when the story states no parties."""
+    plaintiffs, defendants = dispute(facts, doc.names)
+    if not plaintiffs:
+        return None
+    body = "\n".join(_body_lines(title, text))
+    defendant = defendants[0]
+    if party_key(defendant) == "united states" and party_key(plaintiffs[0]) != "united states":
+        defendant = _main_agency(body) or "United States"  # "sued the U.S. government": the agency it names
+    return f"{short_name(plaintiffs[0], body)} v. {short_name(defendant, body)}"
+
+
+_AGENCY_NAME = re.compile(r"\b(?:(?:U\.S\.\s+)?Department\s+of\s+[A-Z][a-z]+(?:\s+Security)?|[A-Z][a-z]+\s+Department|"
+                          r"(?:[A-Z][a-z]+\s+(?:(?:and|of|for|on)\s+)?){1,4}(?:Commission|Agency|Administration|Bureau)|Pentagon|"
+                          r"[A-Z][a-z]?[A-Z]{1,4})\b")
+
+
+def _main_agency(text: str) -> str | None:
+    """The government agency a story names most (two mentions at least), by its
+    fullest name: the defendant when a story says only "the government"."""
+    counts: Counter[str] = Counter()
+    longest: dict[str, str] = {}
+    spelled = {party_key(_strip_name(m.group())) for m in _AGENCY_NAME.finditer(text) if " " in m.group()}
+    for match in _AGENCY_NAME.finditer(text):
+        name = _strip_name(match.group())
+        if not _is_agency(name) or name.upper() in {"US", "USA", "UK", "EU", "CEO"}:
+            continue
+        key = party_key(name)
+        if " " not in name and key not in spelled and name.lower() not in _KNOWN_AGENCIES:
+            continue  # an acronym the story never spells out as an agency ("XRP") is no agency
+        if key == "united states":
+            continue
+        counts[key] += 1
+        known = longest.get(key, "")
+        # its fullest spelled-out name, "Department of X" before "X Department"
+        if " " in name and not known.startswith("Department of") and (
+                name.startswith("Department of") or len(name) > len(known)):
+            longest[key] = name
+    if not counts:
+        return None
+    key, n = counts.most_common(1)[0]
+    return longest.get(key, key.upper()) if n >= 2 else None
+
+
+_TOPIC_STOP = _STOP | {
+    "court", "judge", "case", "cases", "lawsuit", "suit", "trial", "ruling", "rulings", "order", "motion", "claims",
+    "claim", "complaint", "appeal", "appeals", "law", "filed", "filing", "statement", "decision", "judgment",
+    "would", "could", "should", "which", "who", "year", "years", "month", "months", "million", "billion", "percent",
+    "company", "companies", "against", "about", "over", "into", "than", "them", "been", "were", "said", "says",
+    "not", "had", "has", "have", "was", "are", "its", "their", "his", "her", "any", "all", "other", "more",
+    "most", "some", "such", "only", "also", "new", "first", "last", "next", "week", "day", "days", "two", "three",
+    "antitrust", "lawyers", "lawyer", "attorney", "attorneys", "argued", "told", "wrote", "asked", "ruled",
+    "federal", "district", "states", "agency", "commission", "department", "government", "evidence", "hearing",
+}
+
+
+def topic(text: str, other: str = "") -> str | None:
+    """What a story is about that the case it could be confused with is not, for telling
+    two cases with one caption apart ("United States v. Google (ad tech)"): its most
+    repeated lower-case word pair that `other` (the other case's stories) never uses,
+    else such a word."""
+    def grams(t: str) -> tuple[Counter[str], Counter[str]]:
+        words = re.findall(r"\b[a-z][a-z-]+\b", t)
+        pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
+                        if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2)
+        return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
+    pairs, singles = grams(text)
+    other_pairs, other_singles = grams(other)
+    best = [(n, p) for p, n in pairs.items() if n >= 2 and not other_pairs[p]]
+    if best:
+        return max(best)[1]
+    best = [(n, w) for w, n in singles.items() if n >= 3 and not other_singles[w]]
+    return max(best)[1] if best else None

@@ -45,27 +45,36 @@ _COURTS = [
 _DOCKET = re.compile(
     r"\b(?:No\.\s*)?(?:\d:)?\d{2}-(?:cv|cr|md|mc|ap)-\d{3,5}(?:-[A-Z]{2,4})?\b|\bDocket\s+No\.\s*\d+\b"
 )
-_CAPTION = re.compile(rf"\b(?P<a>{_NAME})\s+(?:v\.|vs\.?|versus)\s+(?P<b>{_NAME})")
+_CAPTION = re.compile(rf"\b(?P<a>{_NAME})\s+(?:v\.?|vs\.?|versus)\s+(?P<b>{_NAME})")
 _SUED = re.compile(
     rf"\b(?P<a>{_NAME})(?:\s+(?:on|last|this|late|early)\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:sued|sues|filed\s+(?:a\s+|an?\s+\w+\s+)?(?:lawsuit|suit|complaint)\s+against)"
     rf"\s+(?:to\s+(?:stop|block|halt|prevent)\s+)?(?:the\s+)?(?P<b>{_NAME})"
 )
-_LAWSUIT_AGAINST = re.compile(rf"\b(?P<a>{_NAME})(?:'s|’s)\s+(?:\w+\s+)?(?:lawsuit|suit|case)\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
+_LAWSUIT_AGAINST = re.compile(rf"\b(?P<a>{_NAME})(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}(?:lawsuit|suit|case|complaint|challenge)\s+"
+                              rf"(?:against|to)\s+(?:the\s+)?(?P<b>{_NAME})")
+# "a lawsuit by X against Y", "a suit brought by X against Y"
+_BY_AGAINST = re.compile(rf"\b(?:lawsuit|suit|case|complaint|challenge)\s+(?:brought\s+|filed\s+)?by\s+(?:the\s+)?"
+                         rf"(?P<a>{_NAME})\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
+# "X challenged Y in court", "X is suing Y"
+_CHALLENGED = re.compile(rf"\b(?P<a>{_NAME})\s+(?:is\s+suing|has\s+been\s+suing|challenged|is\s+challenging|took)\s+"
+                         rf"(?:the\s+)?(?P<b>{_NAME})(?:\s+(?:to|in)\s+court)")
 _STATUS = [
     ("settled", re.compile(r"\b(?:settled|agreed to settle)\s+(?:the|its|their)\s+(?:case|lawsuit|suit|dispute)|"
                            r"\breached (?:a|an) (?:settlement|agreement|deal)\b", re.I)),
     ("dismissed", re.compile(r"\bdismiss(?:ed|al of)\s+(?:the\s+)?(?:case|suit|lawsuit|complaint|claims?)\b", re.I)),
-    ("decided", re.compile(r"\b(?:verdict|ruled|found that|judgment|decision|enjoined|injunction|upheld|"
-                           r"denied the|granted the)\b", re.I)),
+    ("decided", re.compile(r"\b(?:verdict\s+(?:for|against)|final\s+judgment|entered\s+judgment|"
+                           r"judgment\s+(?:for|against|in\s+favou?r))\b", re.I)),
 ]
 _SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "LLC", "PLC", "LLP", "Inc.", "Corp."}
 _TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\b.*)$")
-_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
 
 
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
+    name = re.sub(r"(?<=[a-z]{3})\.\s+[A-Z].*$", "", name.strip(" ,;:"))  # "Google. The" ran into a sentence
+    name = re.sub(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])", "", name)  # "Delaware. Brixworth": one ran out of one
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
     name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
@@ -88,14 +97,8 @@ def extract_facts(title: str, text: str) -> list[Fact]:
             seen.add(key)
             found.append(Fact(field, value, start, end))
 
-    for match in _JUDGE.finditer(text):
-        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
-    for pattern in _COURTS:
-        for match in pattern.finditer(text):
-            add("court", " ".join(match.group().split()), match.start(), match.end())
-    for match in _DOCKET.finditer(text):
-        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
-    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST):
+    pairs: list[tuple[str, str, int]] = []
+    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST, _BY_AGAINST, _CHALLENGED):
         for match in pattern.finditer(text):
             a, b = clean_party(match["a"]), clean_party(match["b"])
             if a in _SUFFIXES:  # "Epic Games, Inc. v. Google": the name stands before the comma
@@ -105,13 +108,58 @@ def extract_facts(title: str, text: str) -> list[Fact]:
                 continue
             if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
                 add("parties", f"{a} v. {b}", match.start(), match.end())
+                pairs.append((_head(a), _head(b), match.start()))
+    elsewhere = _other_case_sentences(text, pairs)
+
+    def about_this_case(start: int) -> bool:
+        return not any(a <= start < b for a, b in elsewhere)
+
+    in_headline = len(title) if title and text.startswith(title) else 0
+    for match in _JUDGE.finditer(text):
+        if match.start() < in_headline or not about_this_case(match.start()):
+            continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
+        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
+    for pattern in _COURTS:
+        for match in pattern.finditer(text):
+            if about_this_case(match.start()):
+                add("court", " ".join(match.group().split()), match.start(), match.end())
+    for match in _DOCKET.finditer(text):
+        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
     for status, pattern in _STATUS:
-        match = pattern.search(text)
+        match = next((m for m in pattern.finditer(text) if about_this_case(m.start())), None)
         if match:
             add("status", status, match.start(), match.end())
             break
     found.sort(key=lambda f: (FIELDS.index(f.field), f.start))
     return found
+
+
+def _head(name: str) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in {"the", "us", "u", "s"}]
+    return words[0] if words else ""
+
+
+_ANOTHER_CASE = re.compile(r"\b(?:a\s+separate|another|an\s+unrelated|a\s+different|an\s+earlier|a\s+similar|"
+                           r"a\s+parallel)\s+(?:\w+\s+)?(?:case|lawsuit|suit|proceeding|matter)\b", re.IGNORECASE)
+
+
+def _other_case_sentences(text: str, pairs: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """Sentences about another case than the story's own (the parties it states most):
+    a court, judge or outcome named there is that case's, named in passing."""
+    from collections import Counter
+
+    from tracker.sentences import sentence_spans
+
+    main = Counter((a, b) for a, b, _ in pairs).most_common(1)
+    own = main[0][0] if main else None
+    spans = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        others = [(a, b) for a, b, at in pairs if start <= at < end and own and (a, b) != own
+                  and {a, b} != set(own)]
+        if others or _ANOTHER_CASE.search(sentence):
+            spans.append((start, end))
+    return spans
 
 
 def caption(facts: list[Fact]) -> str | None:

@@ -20,11 +20,11 @@ from typing import Any
 from tracker import cases, gate, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
-from tracker.facts import Fact, caption, extract_facts
+from tracker.facts import Fact, extract_facts
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import ImportReport
-from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published
+from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
@@ -74,8 +74,11 @@ def known_events(store: Store, case_id: int, since: str, until: str) -> list[mer
             parts.append(passage[begin:finish])
         elif passage:
             parts.append(passage)
+    # Restatements are recognised by the stories' own words; the title (ours, a headline
+    # with names resolved) counts only for an event no passage states (one added by hand).
     return [
-        merge.Known(event_id, values[event_id], merge.content_words(" ".join(parts)), " ".join(parts[1:]) or parts[0])
+        merge.Known(event_id, values[event_id], merge.content_words(" ".join(parts[1:]) or parts[0]),
+                    " ".join(parts[1:]) or parts[0])
         for event_id, parts in texts.items()
     ]
 
@@ -109,6 +112,8 @@ def import_paths(
     today = today or date.today()
     report = ImportReport()
     files = list(iter_files(paths, follow_links))
+    if not case_title and len(files) > 1:
+        files = _filing_order(files, progress)
     run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
     deferred: list[Path] = []
@@ -171,6 +176,41 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
     return False
 
 
+def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | None = None) -> list[tuple[Path, str | None]]:
+    """The order stories are filed in, whatever order they were given in: stories whose
+    front matter names their case first, then stories that state their dispute ("X v. Y",
+    "X sued Y"), so that they found the cases and
+    the others join the case they fit; then by file name. Filing a folder gives the same
+    cases in any order. Sheets and stdin keep their place at the front; files that
+    cannot be read go last (the import reports them)."""
+    from tracker import ingest
+
+    keyed: list[tuple[tuple[int, str, str], tuple[Path, str | None]]] = []
+    front: list[tuple[Path, str | None]] = []
+    back: list[tuple[Path, str | None]] = []
+    for i, (path, problem) in enumerate(files):
+        if str(path) == "-" or path.suffix.lower() in {".json", ".csv"}:
+            front.append((path, problem))
+            continue
+        try:
+            if problem:
+                raise IngestError(problem)
+            doc = ingest.read_document(path)
+        except IngestError:
+            back.append((path, problem))
+            continue
+        if progress and len(files) > 1:
+            progress(0, len(files), f"reading {path.name} to choose the filing order")
+        if doc.meta.get("case"):
+            rank = 0  # the case is named in front matter: it founds the case the others may join
+        else:
+            facts = extract_facts(doc.title, doc.text)
+            states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts))
+            rank = 1 if states else 2
+        keyed.append(((rank, path.name, doc.sha256), (path, problem)))
+    return front + [item for _, item in sorted(keyed, key=lambda k: k[0])] + back
+
+
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:
     try:
         if str(path) == "-":
@@ -230,7 +270,6 @@ class _Run:
         store = self.store
         facts = extract_facts(doc.title, doc.text)
         doc_profile = cases.profile(doc.title, doc.text, facts)
-        early = propose_events(doc.text, guess.anchor, _skip_evidence(guess)) if guess.basis != "unknown" else None
         try:
             with store.transaction():
                 if store.source_by_sha(doc.sha256) is not None:
@@ -242,8 +281,8 @@ class _Run:
                 if guess.basis == "unknown" and case_id is not None:
                     known = known_events(store, case_id, "0000-01-01", "9999-12-31")
                     dated = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-                proposals = early if early is not None else propose_events(doc.text, dated.anchor,
-                                                                           _skip_evidence(dated))
+                proposals = propose_events(doc.text, dated.anchor, _page_spans(doc.text, dated),
+                                           _named_case(store, case_id, target))
                 groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
@@ -268,10 +307,6 @@ class _Run:
         return _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
 
 
-def _skip_evidence(guess: PublishedGuess) -> Any:
-    return guess.evidence if guess.basis in {"dateline", "metadata"} else None
-
-
 def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
     """The cases among `case_ids` that still exist (another process may merge one)."""
     found = {}
@@ -293,13 +328,33 @@ def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
-            proposals = propose_events(source.text, guess.anchor, None)
+            proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
+                                       _named_case(store, case_id))
             groups = _group(store, case_id, source.text, proposals)
             try:
                 created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
             except StoreError:
                 continue  # moved or removed by someone else meanwhile
     return created
+
+
+def _named_case(store: Store, case_id: int | None, target: _Target | None = None) -> str | None:
+    """The case's title when a person named it (`--case`, front matter, a rename): its
+    parties can then tell another case's events apart. A title the importer made (from a
+    caption or the names in one story) may name the wrong parties, and is not used. A
+    case still to be made is named by its target."""
+    if case_id is None:
+        return target.title if target is not None and target.origin == "user" else None
+    return store.get_case(case_id).title if store.case_title_origin(case_id) == "user" else None
+
+
+def _page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
+    """What describes the page, not the story (datelines, bylines, stamps, captions), and
+    the line the publication date was read from."""
+    spans = page_spans(text)
+    if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
+        spans.append(guess.evidence)
+    return spans
 
 
 def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
@@ -320,21 +375,44 @@ def _group(store: Store, case_id: int | None, text: str, proposals: list[Propose
     return merge.plan(readings, known)
 
 
+def _free_title(store: Store, title: str, text: str, numbered: bool = True) -> str | None:
+    """`title`, or when another case has it, the title with what this story is about
+    ("United States v. Google (ad tech)"), else numbered; None when `numbered` is off
+    and no distinct title is found."""
+    if not store.case_title_taken(title):
+        return title
+    try:
+        holder = store.find_case(title)
+        other = "\n".join(t for _, t in store.case_texts(holder.id))
+    except StoreError:
+        other = ""
+    about = cases.topic(text, other)
+    if about and not store.case_title_taken(f"{title} ({about})"):
+        return f"{title} ({about})"
+    if not numbered:
+        return None
+    n = 2
+    while store.case_title_taken(f"{title} ({n})"):
+        n += 1
+    return f"{title} ({n})"
+
+
 def _file_into_case(
     store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
     facts: list[Fact],
 ) -> _Target:
     """The case a story goes into and the reason, recorded on the source."""
-    caption_title = caption(facts)
+    caption_title = cases.case_title(title, text, facts, doc_profile)
     filing = cases.decide(doc_profile, profiles, caption_title is not None)
     if filing.unfiled:
         return _named(store, UNFILED, filing.reason, "system", "stories whose case could not be told")
     if filing.case_id is not None:
-        rename = caption_title if caption_title and store.case_title_origin(filing.case_id) == "names" else None
+        rename = None
+        if caption_title and store.case_title_origin(filing.case_id) == "names":
+            own = "\n".join([text, *(t for _, t in store.case_texts(filing.case_id))])
+            rename = _free_title(store, caption_title, own, numbered=False)
         return _Target(filing.reason, filing.case_id, rename=rename)
     suggested = caption_title or cases.suggest_title(title, text, doc_profile)
-    candidate, n = suggested, 2
-    while store.case_title_taken(candidate):
-        candidate, n = f"{suggested} ({n})", n + 1
+    candidate = _free_title(store, suggested, text) or suggested
     origin = "caption" if caption_title else "names"
     return _Target(filing.reason, None, candidate, origin, filing.reason)

@@ -139,16 +139,46 @@ def _flatten(node: object) -> str:
     return ""
 
 
+_META_LABEL = re.compile(r"^(?:tags?|categor(?:y|ies)|filed\s+under|source|topics?|section|keywords?)\s*:", re.IGNORECASE)
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,20})?"
+                              r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*")
+TITLE_FROM_LEAD = 100
+
+
 def guess_title(text: str, fallback: str) -> str:
-    """The headline: the first line that reads like one (not site furniture)."""
+    """The headline: the first line that reads like one. Page furniture (bylines, date
+    lines, update stamps, timestamps) is never the title; a text whose first line is
+    already the story (a sentence ending in a full stop) is titled from its lead."""
+    from tracker.furniture import classify_line
+
     lines = [ln.strip().lstrip("#").strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and ln != "---"]
     for line in lines[:12]:
-        if _BOILERPLATE.match(line) or ":" in line[:12]:
+        if _BOILERPLATE.match(line) or _META_LABEL.match(line) or classify_line(line):
             continue
-        if len(line.split()) >= 4 and len(line) <= 200:
+        if re.search(r"[.!?][\"”’)]?$", line) and len(line.split()) > 12:
+            return title_from_lead(line)
+        if len(line.split()) >= 3 and len(line) <= 200:
             return line
     return lines[0][:200] if lines else fallback
+
+
+def title_from_lead(paragraph: str) -> str:
+    """A title from a story's first paragraph: its first sentence without the dateline,
+    cut at a clause or word boundary when long."""
+    from tracker.sentences import sentence_spans
+
+    body = _DATELINE_PREFIX.sub("", paragraph, count=1) or paragraph
+    spans = sentence_spans(body)
+    sentence = body[spans[0][0]:spans[0][1]] if spans else body
+    sentence = sentence.rstrip(".").strip()
+    if len(sentence) <= TITLE_FROM_LEAD:
+        return sentence
+    comma = sentence.rfind(",", 0, TITLE_FROM_LEAD)
+    if comma > 40:
+        return sentence[:comma]
+    cut = sentence.rfind(" ", 0, TITLE_FROM_LEAD - 1)
+    return sentence[: cut if cut > 40 else TITLE_FROM_LEAD - 1].rstrip(" ,;:") + "…"
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

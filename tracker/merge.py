@@ -135,9 +135,22 @@ def relation(
         if shared >= 3 and score >= 0.25 and actions_shared >= 2:
             return "same"
         return None
-    if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP:
+    if a_value and b_value and shared >= 4 and score >= STRONG_OVERLAP and _near(a_value, b_value):
         return "conflict"
     return None
+
+
+CONFLICT_DAYS = 45
+
+
+def _near(a: str, b: str) -> bool:
+    """Reports that disagree on an event's date disagree by days or weeks ("July 10" and
+    "July 11"); a date years away is another event told in the same words."""
+    from datetime import date
+
+    (a0, a1), (b0, b1) = bounds(a), bounds(b)
+    gap = max(date.fromisoformat(a0), date.fromisoformat(b0)) - min(date.fromisoformat(a1), date.fromisoformat(b1))
+    return gap.days <= CONFLICT_DAYS
 
 
 @dataclass
@@ -172,8 +185,10 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
         actions = action_words(clause)
         placed = False
         for g_index, (g_value, g_words) in enumerate(group_words):
-            if any(readings[m][1] == clause for m in groups[g_index].members):
-                continue  # two dates in one clause date two things
+            if any(readings[m][1] == clause or readings[m][0] == value for m in groups[g_index].members):
+                # Two dates in one clause date two things; a story that gives one date
+                # twice tells of two happenings that day (trading halted, a filing made).
+                continue
             found = relation(value, words, g_value, g_words, actions, group_actions[g_index])
             if found == "conflict" and (
                 groups[g_index].existing_id is None
@@ -196,6 +211,10 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
                 for other_value, other_clause in readings
             ):
                 continue  # the clause states this event's date too; this phrase dates another
+            if found and event.event_id in known_groups and any(
+                readings[m][0] == value for m in groups[known_groups[event.event_id]].members
+            ):
+                continue  # this story already told this event on this date
             if found:
                 if event.event_id in known_groups:
                     g_index = known_groups[event.event_id]

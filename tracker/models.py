@@ -18,7 +18,8 @@ class StoreError(Exception):
 CASE_STATES = ("open", "closed")
 ORIGINS = ("extracted", "manual")
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
-PUBLISHED_BASES = ("metadata", "dateline", "weekday-anchor", "case-context", "user", "unknown")
+PUBLISHED_BASES = ("metadata", "date-line", "byline", "timestamp", "updated", "dateline", "weekday-anchor", "case-context",
+                   "user", "unknown")
 
 
 @dataclass(frozen=True)

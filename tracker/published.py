@@ -31,6 +31,8 @@ from tracker.timex import (
 )
 
 LOOKBACK_YEARS = 30
+# What happens in a lawsuit, as merge folds the words ("sued", "filed suit" -> "sue").
+ACTIONS = frozenset({"halt", "sue", "designate", "remove", "rule", "appeal", "settle", "trial", "verdict", "merger"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ _DATELINE = re.compile(
     rf"\s*(?:\([^)]{{1,40}}\))?\s*[-–—]",
     re.MULTILINE,
 )
+# "WASHINGTON (Capitol Wire) -": a dateline that gives no date.
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,20})?\s*\([^)]{1,40}\)\s*[-–—]+")
 _WEEKDAY_PAIR = re.compile(rf"(?P<wd>{WDAY})\s*(?:\(\s*|,\s*)(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?")
 _BARE_WEEKDAY = re.compile(rf"(?:\b(?P<mod>(?i:last|on|this))\s+)?(?P<wd>{WDAY})")
 
@@ -108,16 +112,88 @@ def _metadata(text: str) -> PublishedGuess | None:
 
 
 def _explicit_years(text: str, today: date) -> list[int]:
+    """Years the story names for what has already happened (not "trial in 2027")."""
+    return [int(start[:4]) for start in _explicit_past(text, today)]
+
+
+def _explicit_past(text: str, today: date) -> list[str]:
+    """First days (ISO) of the periods the story names, with their year, for what has
+    already happened: the story is no older than any of them."""
+    from tracker.dates import period_start
+    from tracker.sentences import sentence_spans
+    from tracker.timex import looks_ahead_at
+
+    spans = sentence_spans(text)
     years = []
     for candidate in candidates(text):
-        if candidate.relative or candidate.confidence < 0.8:
+        if candidate.relative or candidate.confidence < 0.8 or candidate.loose:
             continue
         resolved = candidate.resolve(date(2000, 1, 1), False)
-        if resolved:
-            year = int(resolved[0][:4])
-            if year <= today.year:
-                years.append(year)
+        if not resolved:
+            continue
+        year = int(resolved[0][:4])
+        if year > today.year:
+            continue
+        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        if looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start):
+            continue
+        years.append(period_start(resolved[0]) or f"{year}-01-01")
     return years
+
+
+def _pairs(text: str) -> list[tuple[int, int, int]]:
+    """Yearless weekday+date pairs ("on Monday (Sept. 22)"): (month, day, weekday)."""
+    return [(month_number(m["mon"]), day_number(m["day"]), WEEKDAYS[m["wd"].lower()])
+            for m in _WEEKDAY_PAIR.finditer(text) if not m["year"]]
+
+
+def _pair_fits(pair: tuple[int, int, int], published: date) -> bool:
+    """A weekday+date pair fits a publication day when that date, in the days before it
+    (or just after: "will rule on Friday (May 3)"), falls on that weekday."""
+    month, day, weekday = pair
+    for year in (published.year - 1, published.year, published.year + 1):
+        found = _safe(year, month, day)
+        if found and -14 <= (found - published).days <= 14:
+            return found.weekday() == weekday
+    return False
+
+
+def choose_year(month: int, day: int, text: str, today: date, weekday: int | None = None,
+                lead_weekdays: frozenset[int] = frozenset()) -> tuple[date, float] | None:
+    """The year of a yearless publication day ("WASHINGTON, Aug 5 -", "on Tuesday (May 11)"),
+    as a careful reader picks it: not after today; not before the latest year the story
+    names for what has happened; fitting the weekday of the day itself and of every
+    weekday+date pair in the story. Among the years left, the earliest (a story is
+    written soon after what it reports). None when nothing decides."""
+    past = _explicit_past(text, today)
+    floor = int(max(past)[:4]) if past else None
+    pairs = _pairs(text)
+    years = [y for y in range(today.year, today.year - LOOKBACK_YEARS, -1)
+             if (found := _safe(y, month, day)) and found <= today]
+    # Nothing the story tells as done lies after the day it ran ("contracts tied to the
+    # November 2024 elections" in a May story: May 2025).
+    latest = max(past) if past else None
+    if latest and any(date(y, month, day).isoformat() >= latest for y in years):
+        years = [y for y in years if date(y, month, day).isoformat() >= latest]
+        floor = min(years) if floor is not None and years else floor
+    fitting = [y for y in years
+               if (weekday is None or date(y, month, day).weekday() == weekday)
+               and all(_pair_fits(p, date(y, month, day)) for p in pairs)]
+    # "ruled on Monday" in the lead of a dateline story: by wire convention, that day.
+    same_day = [y for y in fitting if date(y, month, day).weekday() in lead_weekdays]
+    if same_day and floor is not None and any(y >= floor for y in same_day):
+        fitting, weekday = same_day, date(same_day[0], month, day).weekday()
+    if weekday is not None or pairs:
+        if floor is not None:
+            after = [y for y in fitting if y >= floor]
+            if after:
+                return date(min(after), month, day), 0.9
+        if fitting:
+            return date(max(fitting), month, day), 0.75
+        return None
+    if floor is not None and floor in years:
+        return date(floor, month, day), 0.7
+    return None
 
 
 def _dateline(text: str, today: date) -> PublishedGuess | None:
@@ -133,20 +209,13 @@ def _dateline(text: str, today: date) -> PublishedGuess | None:
         if year_text:
             found = _safe(int(year_text), month, day)
             return _exact(found, "dateline", 0.97, span) if found else None
-        # The dateline omits the year. The story is no older than the latest year it
-        # speaks of; a weekday in the lead ("ruled on Monday") picks among the next few.
+        # The dateline omits the year: the years the story names and its weekday+date
+        # pairs decide it.
         body = text[para.start() + match.end():]
-        years = _explicit_years(body, today)
-        if not years:
-            return None
         lead = body[: body.find("\n") if "\n" in body else len(body)]
-        lead_weekdays = {WEEKDAYS[w.lower()] for w in re.findall(WDAY, lead)}
-        for year in range(max(years), min(max(years) + 3, today.year + 1)):
-            found = _safe(year, month, day)
-            if found and found <= today and found.weekday() in lead_weekdays:
-                return _exact(found, "dateline", 0.85, span)
-        found = _safe(max(years), month, day)
-        return _exact(found, "dateline", 0.7, span) if found else None
+        lead_weekdays = frozenset(WEEKDAYS[w.lower()] for w in re.findall(WDAY, lead))
+        chosen = choose_year(month, day, body, today, lead_weekdays=lead_weekdays)
+        return _exact(chosen[0], "dateline", chosen[1], span) if chosen else None
     return None
 
 
@@ -159,9 +228,9 @@ def _weekday_pair(text: str, today: date) -> PublishedGuess | None:
             if found and found.weekday() == weekday:
                 return _exact(found, "weekday-anchor", 0.9, match.span())
             continue
-        found = latest_year_with_weekday(month, day, weekday, today)
-        if found:
-            return _exact(found, "weekday-anchor", 0.85, match.span())
+        chosen = choose_year(month, day, text, today, weekday)
+        if chosen:
+            return _exact(chosen[0], "weekday-anchor", min(chosen[1], 0.85), match.span())
     return None
 
 
@@ -196,12 +265,45 @@ def _weekday_reference(text: str, today: date) -> PublishedGuess | None:
     return PublishedGuess(value, Anchor(low, high), "weekday-anchor", 0.6, best[3])
 
 
+_FURNITURE_TRUST = {"date-line": 0.97, "byline": 0.97, "timestamp": 0.95, "updated": 0.9}
+
+
+def _furniture(text: str, today: date) -> PublishedGuess | None:
+    """A date-only line, a byline, a timestamp or an update stamp (the first of these the
+    page shows, a publication line before an update stamp), never after today."""
+    from tracker.furniture import furniture_lines
+
+    dated = [f for f in furniture_lines(text) if f.day and f.kind in _FURNITURE_TRUST and f.day <= today]
+    if not dated:
+        return None
+    best = min(dated, key=lambda f: (f.kind == "updated", f.start))
+    return PublishedGuess(best.day.isoformat(), Anchor.day(best.day), best.kind,  # type: ignore[union-attr]
+                          _FURNITURE_TRUST[best.kind], (best.start, best.end))
+
+
+def page_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that describe the page rather than the story: furniture lines and the
+    dateline. Their dates are never events."""
+    from tracker.furniture import furniture_lines
+
+    spans = [(f.start, f.end) for f in furniture_lines(text)]
+    for para in [m for m in re.finditer(r"[^\n]+", text)][:6]:
+        match = _DATELINE.match(para.group()) or _BARE_DATELINE.match(para.group())
+        if match:
+            spans.append((para.start(), para.start() + match.end()))
+            break
+    return sorted(spans)
+
+
 def infer_published(text: str, today: date) -> PublishedGuess:
     """Best evidence of the publication date in `text`, or UNKNOWN."""
     for finder in (_metadata,):
         guess = finder(text)
         if guess:
             return guess
+    guess = _furniture(text, today)
+    if guess:
+        return guess
     for finder_today in (_dateline, _weekday_pair, _weekday_reference):
         guess = finder_today(text, today)
         if guess:
@@ -261,9 +363,19 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
                 continue  # scores 0: can be neither the best fit nor a close second
             fits = _publication_days(candidate, value, future, window_days)
             if fits:
-                scored.append((sum(weight[w] for w in shared), len(shared), value, fits))
+                scored.append((sum(weight[w] for w in shared), len(shared), value, fits, shared))
+        # A weekday names a day: events another story dates to that very day are what it
+        # can restate; a month-long event fits any Friday in it and says less.
+        if candidate.weekday is not None and any(len(item[2]) == 10 for item in scored):
+            scored = [item for item in scored if len(item[2]) == 10]
         scored.sort(key=lambda item: item[:3], reverse=True)
-        if not scored or scored[0][1] < 2 or scored[0][0] < 3.0:
+        if not scored:
+            continue
+        # One day-dated event on that weekday sharing what happened ("sued", "ruled") is
+        # enough; sharing only a descriptor ("voting-machine") is not.
+        lone_day = (candidate.weekday is not None and len(scored) == 1 and len(scored[0][2]) == 10
+                    and bool(scored[0][4] & ACTIONS))
+        if not lone_day and (scored[0][1] < 2 or scored[0][0] < 3.0):
             continue  # restates no known event
         if len(scored) > 1 and scored[1][2] != scored[0][2] and scored[1][0] > 0.67 * scored[0][0]:
             continue  # two events fit about as well: no evidence either way
@@ -279,9 +391,14 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
     exact_clue = constraints[0][3]
     if exact_clue and re.fullmatch(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday", phrase):
         high = low  # wire convention: "on Tuesday" is the day the story ran
+    if (high - low).days > CONTEXT_MAX_DAYS:
+        return None  # the clues allow most of a season or more: too loose to read phrases against
     common = common_period((low.isoformat(), "day"), (high.isoformat(), "day"))
     value = common[0] if common else None
     return PublishedGuess(value, Anchor(low, high), "case-context", 0.5, constraints[0][2])
+
+
+CONTEXT_MAX_DAYS = 31
 
 
 def _publication_days(candidate: Any, value: str, future: bool, window_days: int) -> list[date]:

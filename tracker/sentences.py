@@ -17,10 +17,15 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "e.u", "d.c", "n.y", "calif", "del", "fla", "ill", "mass", "wash",
     "cal", "cir", "ct", "dist", "app", "supp", "sec", "art", "para", "fig", "approx", "est",
     "a.m", "p.m", "i.e", "e.g", "ph.d", "cf",
+    # Legal citations: "slip op. at 12", "(Del. Super. Ct.)", "Fed. Cir.", "Civ. No.", "Stat.".
+    "op", "super", "ch", "civ", "crim", "fed", "reg", "stat", "ann", "admin", "jud", "amend", "const", "bankr",
+    "pet", "cert", "mem", "ord", "id", "ibid", "ex", "pp", "para", "sess", "cong", "ecf", "dkt", "doc", "tr",
+    "n.d", "s.d", "e.d", "w.d", "m.d", "d.d.c", "f.supp",
 }
 
 # Candidate ends: terminal punctuation, then optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# A footnote mark after the stop (".[3] In October") belongs to the sentence it ends.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d{1,3}\])*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 

@@ -36,10 +36,15 @@ MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun
        r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
 MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_BARE = r"(?:1[89]\d\d|20\d\d)"
 YEAR = rf"{YEAR_BARE}(?![\d-])"
 REL_YEAR = r"(?:this|last|next|the\s+previous|the\s+following)\s+year"
+# Acts a date can modify ("his August ruling", "a 2019 statute"): what courts, agencies
+# and legislatures do.
+ACT_NOUNS = (r"ruling|rulings|decision|order|orders|opinion|injunction|complaint|lawsuit|suit|settlement|verdict|"
+             r"judgment|statute|law|act|ban|rule|regulation|designation|listing|agreement|deal|filing|appeal|"
+             r"motion|hearing|trial|acquisition|merger|purchase|indictment|charges|fine|penalty|vote|election-year")
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,9 @@ class _Candidate:
     # A fixed TIMEX3 value (PRESENT_REF, a century) or a season code appended to the year.
     timex3: str | None = None
     season: str | None = None
+    # Anaphoric phrases that count from the date told just before ("the same day", "a
+    # year later", "the following month"): the previous (value, granularity) -> reading.
+    follow: Callable[[str, str], "tuple[str, str] | None"] | None = None
 
 
 def month_number(name: str) -> int:
@@ -222,7 +230,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             return (found.isoformat(), "day") if found else None
         return _Candidate(m.start(), end, resolve, "day", 0.92, True, weekday=weekday)
 
-    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})")
+    @rule(rf"(?P<mon>{MON})\s+(?P<day>{DAY}),?\s+(?:of\s+)?(?P<year>{YEAR})")
     def month_day_year(m: re.Match[str]) -> _Candidate | None:
         found = _full_day(m.group(), int(m["year"]), month_number(m["mon"]), day_number(m["day"]))
         return None if found is None else _Candidate(m.start(), m.end(), _fixed(found.isoformat(), "day"), "day", 0.97, False)
@@ -290,8 +298,83 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
                           True, anaphoric=True)
 
+    @rule(rf"\b(?i:that)\s+(?P<mon>{MON_FULL})(?!\s*\d)")
+    def that_month(m: re.Match[str]) -> _Candidate | None:
+        """"that August": the month in the year of the date told before."""
+        month = month_number(m["mon"])
+        return _Candidate(m.start(), m.end(), lambda _d, _f: (f"0000-{month:02d}", "month"), "month", 0.85,
+                          True, anaphoric=True)
+
+    @rule(r"(?i)\b(?:that|the\s+same)\s+(?P<season>spring|summer|fall|autumn|winter)\b")
+    def that_season(m: re.Match[str]) -> _Candidate | None:
+        """"that summer": the year of the date told just before."""
+        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m["season"].lower()]
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, "year", 0.8, True, season=code,
+                          follow=lambda value, granularity: (value[:4], "year"))
+
+    @rule(r"(?i)\b(?:(?:on|by)\s+)?(?:the\s+same\s+day|that\s+same\s+day|(?:earlier\s+|later\s+)?that\s+day|"
+          r"that\s+(?:morning|afternoon|evening|night))\b")
+    def same_day(m: re.Match[str]) -> _Candidate | None:
+        """"the same day", "that morning": the day told just before (its month when only
+        the month was told: "sued in August 2020, on the same day ...")."""
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, "day", 0.85, True,
+                          follow=lambda value, granularity: (value, granularity) if granularity in {"day", "month"}
+                          else None)
+
+    @rule(r"(?i)\b(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+          r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later)|"
+          r"(?:(?P<mod>early|late|mid)[\s-]+)?the\s+(?P<next>following|next|previous|preceding)\s+"
+          r"(?P<unit2>day|week|month|year)|the\s+(?P<unit3>day)\s+before(?!\s+(?:the|a|an|its|his|her|their)\b))\b")
+    def counted_from_before(m: re.Match[str]) -> _Candidate | None:
+        """"a year later", "six days later", "the day before", "the following month":
+        counted from the date told just before, at that date's granularity (never finer
+        than it, and coarse enough for the unit)."""
+        if m["n"]:
+            n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
+            unit, step = m["unit"].lower(), -1 if m["dir"].lower() in {"earlier", "before"} else 1
+        elif m["unit3"]:
+            n, unit, step = 1, "day", -1
+        else:
+            n, unit = 1, m["unit2"].lower()
+            step = 1 if m["next"].lower() in {"following", "next"} else -1
+        order = ["day", "month", "year"]
+
+        def follow(value: str, granularity: str) -> tuple[str, str] | None:
+            from tracker.dates import period_start as _start
+
+            if granularity not in order:
+                return None
+            first = date.fromisoformat(_start(value) or "")
+            if unit == "week":
+                # "two weeks later" is a span of days, not one: its month when the whole
+                # stretch lies in one month; "the following week" is the next Monday-to-
+                # Sunday week, a month when it lies in one.
+                if granularity != "day":
+                    return None
+                if m["unit2"]:
+                    monday = first + timedelta(days=7 * step - first.weekday())
+                    sunday = monday + timedelta(days=6)
+                    return (monday.strftime("%Y-%m"), "month") if monday.month == sunday.month else None
+                last = first + timedelta(days=step * n * 7)
+                return (last.strftime("%Y-%m"), "month") if (last.year, last.month) == (first.year, first.month) else None
+            if unit == "day":
+                if granularity != "day":
+                    return None
+                return (first + timedelta(days=step * n)).isoformat(), "day"
+            if unit == "month":
+                index = first.year * 12 + first.month - 1 + step * n
+                return (f"{index // 12}-{index % 12 + 1:02d}", "month") if granularity != "year" else None
+            year = first.year + step * n
+            if m["unit2"] or granularity == "year":
+                return str(year), "year"
+            return (f"{year}-{first.month:02d}", "month") if granularity in {"day", "month"} else None
+        # TempEval calls "a month" in "a month earlier" a DURATION; for a case it is a date.
+        return _Candidate(m.start(), m.end(), lambda _d, _f: None, unit if unit != "week" else "day", 0.8, True,
+                          follow=follow, kind="DURATION" if m["n"] else "DATE")
+
     @rule(rf"(?:\b(?P<prep>(?i:in|since|by|until|till|through|during|from|before|after)|to|between|and|or)\s+)?"
-          rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
+          rf"(?:(?P<mod>(?i:(?:(?:early|late|mid)[\s-]+)?(?:last|next|this)|early|late|mid|earlier\s+in|later\s+in|"
+          rf"the\s+(?:end|start|beginning|middle)\s+of))[\s-]+)?(?P<mon>{MON_FULL})(?!\s*\d)")
     def month_alone(m: re.Match[str]) -> _Candidate | None:
         if not (m["prep"] or m["mod"]):
             return None
@@ -426,6 +509,38 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday,
                           kind="TIME" if m["part"] else "DATE")
 
+    @rule(rf"(?:\b(?P<det>(?i:an?|the|his|her|its|their|our|that|this|last))\s+(?:(?-i:[a-z]+)\s+)?)?"
+          rf"(?P<mon>{MON_FULL})(?:[\s-]+(?P<adj>[a-z]+))?\s+(?P<noun>(?i:{ACT_NOUNS}))\b")
+    def month_modifier(m: re.Match[str]) -> _Candidate | None:
+        """"an October executive order", "his August ruling", "the September order": the
+        month dates the act it modifies (the most recent such month, or the coming one)."""
+        if not (m["det"] or m["adj"]):
+            return None
+        month = month_number(m["mon"])
+        return _Candidate(m.start("mon"), m.end("mon"), lambda dct, fut: (_month_alone(month, dct, fut), "month"),
+                          "month", 0.85, True)
+
+    @rule(rf"\b(?P<year>{YEAR})(?:[\s-]+(?P<adj>[a-z]+))?\s+(?P<noun>(?i:{ACT_NOUNS}))\b")
+    def year_modifier(m: re.Match[str]) -> _Candidate | None:
+        """"a 2019 statute", "the 2021 ban", "Judge Upholds 2023 Rule": a year modifying an
+        act dates it, as surely as "in 2019"."""
+        before = m.string[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:\$|No\.\s*|Nos\.\s*|Section\s+|§\s*|Order\s+|#)$", before, re.IGNORECASE):
+            return None
+        return _Candidate(m.start("year"), m.end("year"), _fixed(m["year"], "year"), "year", 0.85, False)
+
+    @rule(r"(?i)\b(?P<mod>last|this|next|(?:over|during)\s+the)\s+weekend\b")
+    def weekend(m: re.Match[str]) -> _Candidate | None:
+        """"last weekend": its month when the Saturday and Sunday lie in one month."""
+        mod = m["mod"].lower()
+
+        def resolve(dct: date, future: bool) -> tuple[str, str] | None:
+            saturday = dct - timedelta(days=(dct.weekday() - 5) % 7 or 7) if mod in {"last"} or (
+                mod != "next" and not future) else dct + timedelta(days=(5 - dct.weekday()) % 7 or 7)
+            sunday = saturday + timedelta(days=1)
+            return (saturday.strftime("%Y-%m"), "month") if saturday.month == sunday.month else None
+        return _Candidate(m.start(), m.end(), resolve, "month", 0.8, True)
+
     @rule(r"(?i)\b(?P<mod>(?:(?:early|late|earlier|later)\s+)?(?:last|this|next)|earlier\s+this|later\s+this)\s+(?P<unit>week|month|year)\b")
     def relative_period(m: re.Match[str]) -> _Candidate | None:
         mod, unit = " ".join(m["mod"].lower().split()), m["unit"].lower()
@@ -504,9 +619,32 @@ _PAST_VERB_BEFORE = re.compile(
 )
 
 
+_PAST_VERB = re.compile(r"\b(?:[a-z]{3,}ed|said|ruled|found|won|lost|sought|began|came|went|took|made|gave|held|"
+                        r"told|wrote|heard|upheld|struck|threw|saw|chose|spoke|brought|bought|sold|paid|met)\b")
+_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+(?:end|middle|start|beginning)\s+of\s+)?$",
+                              re.IGNORECASE)
+_DIRECTIVE = re.compile(r"\b(?:gave|give|gives|given|ordered|orders|directed|directs|told|tells|instructed|required|"
+                        r"requires|has|have|had|must|deadline|due|set|sets|extended|extends)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:which|that|who|whom|whose|whether|where)\b|,\s*(?:finding|saying|ruling|arguing|"
+                          r"holding|concluding|writing|adding|noting)\b", re.IGNORECASE)
+
+
 def looks_ahead(clause: str) -> bool:
     """Whether a clause speaks of what is coming (future tense, schedules, deadlines)."""
     return bool(_FUTURE.search(clause))
+
+
+_PAST_DIRECTIVE = re.compile(r"\b(?:gave|ordered|directed|told|instructed|required|set|extended)\b", re.IGNORECASE)
+
+
+def deadline_told_in_past(sentence: str, start: int, end: int) -> bool:
+    """A deadline a past order set ("told the parties to report by April 14", "gave them
+    until Oct. 14 to file"): it may have passed or be coming, so the year is the one
+    that puts the date nearest the story."""
+    begin, _ = clause_bounds(sentence, start, end)
+    before = sentence[begin:start]
+    return bool(_DEADLINE_BEFORE.search(before) and _PAST_DIRECTIVE.search(before)
+                and not re.search(r"\b(?:has|have|must|will)\b", before, re.IGNORECASE))
 
 
 def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
@@ -520,6 +658,13 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
     """
     begin, finish = clause_bounds(sentence, start, end)
     before, after = sentence[begin:start], sentence[end:finish]
+    if _DEADLINE_BEFORE.search(before) and (_DIRECTIVE.search(before) or re.match(r"\s*,?\s*to\s+[a-z]", after)):
+        return True  # "gave them until Oct. 14 to file", "ordered a report before Nov. 5", "has until July 9"
+    # A marker inside a subordinate clause ("..., finding the rule would", "on which party
+    # would control") does not govern the phrase.
+    cut = _SUBORDINATE.search(after)
+    if cut:
+        after = after[: cut.start()]
     if _PAST_VERB_AFTER.match(after):
         return False
     verb_before = _PAST_VERB_BEFORE.search(before)
@@ -531,11 +676,11 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
         last = markers[-1]
         return not _PAST_PLAN.search(before[: last.start()])
     ahead = _FUTURE.search(after)
-    if not ahead or _PAST_AUX.search(before):
-        return False
+    if not ahead or _PAST_AUX.search(before) or _PAST_VERB.search(before):
+        return False  # "opened at 9:30 p.m. on Monday and is expected to last": the past verb dates it
     # "On Feb. 28, the bank released a note saying costs would rise": the past verb
     # between the phrase and the marker is what the phrase dates.
-    return not re.search(r"\b[a-z]{3,}ed\b", after[: ahead.start()])
+    return not _PAST_VERB.search(after[: ahead.start()])
 
 
 def candidates(text: str) -> list[_Candidate]:
@@ -610,6 +755,13 @@ def resolve_candidate(candidate: _Candidate, anchor: Anchor | None, future: bool
     return common[0], common[1], candidate.confidence * 0.7
 
 
+def _distance(value: str, anchor: Anchor) -> int:
+    from tracker.dates import period_start
+
+    start = period_start(value)
+    return abs((date.fromisoformat(start) - anchor.lo).days) if start else 10**6
+
+
 def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int, int]] | None = None) -> list[Timex]:
     """All temporal expressions in `text`, resolved against `anchor`.
 
@@ -621,13 +773,31 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
     for candidate in candidates(text):
         s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         future = looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
-        if candidate.anaphoric:
-            earlier = next((t.value for t in reversed(out) if t.value and not t.loose), None)
+        nearest = future and candidate.relative and anchor is not None and deadline_told_in_past(
+            text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
+        # What an anaphoric phrase counts from: the last clear date told before it (not a
+        # bare year used as an adjective, "the 2020 election").
+        before = next((t for t in reversed(out) if t.value and not t.loose and t.confidence >= 0.5
+                       and t.granularity in {"day", "month", "year"}), None)
+        if candidate.follow is not None:
+            reading = candidate.follow(before.value, before.granularity) if before and before.value else None
+            if reading is None:
+                continue  # nothing told before to count from: no date, and not a phrase to show
+            value, granularity = reading
+            confidence = candidate.confidence * (1.0 if value else 0.3)
+        elif candidate.anaphoric:
+            earlier = before.value if before else None
+            if earlier is None and text[candidate.start:candidate.start + 5].lower() == "that ":
+                continue  # "that January" with no year told before: nothing to point at
             template = candidate.resolve(_NO_ANCHOR, future)
             value = f"{earlier[:4]}{template[0][4:]}" if earlier and template else None
             granularity, confidence = candidate.granularity, candidate.confidence * (1.0 if value else 0.3)
         else:
             value, granularity, confidence = resolve_candidate(candidate, anchor, future)
+            if nearest and value and anchor is not None:
+                past = resolve_candidate(candidate, anchor, False)
+                if past[0] and _distance(past[0], anchor) < _distance(value, anchor):
+                    value, granularity, confidence = past
         timex3 = candidate.timex3 or value
         if candidate.season and value:
             timex3 = f"{value[:4]}-{candidate.season}"

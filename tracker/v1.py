@@ -9,7 +9,11 @@ records here (`tracker.export`).
     {"format": "tracker.v1", "cases": [{"id", "title", "sources": [{"id", "title", "path",
      "sha256", "published", "published_basis"}], "events": [{"id", "date", "granularity",
      "date_text", "title", "status", "origin", "tags", "excerpts": [{"source_id", "start",
-     "end", "text"}]}]}]}
+     "end", "text", "date"}]}]}]}
+
+An excerpt's "date" is that story's own reading of the event's date (ISO at its
+granularity, or null): "in March" of an event another story dates March 12. It was
+added after the first release; a file without it is read as the event's date.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ def source_record(source: Source) -> dict[str, Any]:
 
 def excerpt_record(excerpt: Excerpt) -> dict[str, Any]:
     """One passage behind an event: where it is in its source, and its text."""
-    return {"source_id": excerpt.source_id, "start": excerpt.start, "end": excerpt.end, "text": excerpt.text}
+    return {"source_id": excerpt.source_id, "start": excerpt.start, "end": excerpt.end, "text": excerpt.text,
+            "date": excerpt.value}
 
 
 def event_record(event: Event, excerpts: list[Excerpt]) -> dict[str, Any]:
@@ -178,8 +183,10 @@ def _check_event(event: dict[str, Any], ids: set[int], extent: dict[int, int]) -
             raise ValueError(f"an excerpt's text does not fill {start}-{end}")
         gate.excerpt(start, end, MAX_BYTES)
         extent[piece["source_id"]] = max(extent.get(piece["source_id"], 0), end)
-        excerpts.append({"source_id": piece["source_id"], "start": start, "end": end,
-                         "text": scrub(text, multiline=True)})
+        checked = {"source_id": piece["source_id"], "start": start, "end": end, "text": scrub(text, multiline=True)}
+        if "date" in piece:  # that story's own reading of the date (absent in older files)
+            checked["date"] = gate.date_value(piece["date"], what="excerpt's date")
+        excerpts.append(checked)
     return {
         "id": event.get("id"), "date": value, "granularity": event.get("granularity") if value else "day",
         "date_text": gate.line(event.get("date_text"), "date phrase"),

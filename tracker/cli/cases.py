@@ -33,14 +33,20 @@ def case_show(case_ref: Case, store: Store, as_json: bool) -> None:
     found = case_ref
     facts = store.case_facts(found.id)
     sources = [(s, store.source_filing(s.id)[1]) for s in store.case_sources(found.id)]
+    from tracker.cases import duplicates
+
+    twins = duplicates(found.id, store.dispute_marks())
     if as_json:
-        emit_json({"id": found.id, "title": found.title,
+        emit_json({"id": found.id, "title": found.title, "possible_duplicates": twins,
                    "facts": [{"field": f.field, "value": f.value, "origin": f.origin, "source_id": f.source_id,
                               "passage": f.passage} for f in facts],
                    "sources": [{"id": s.id, "title": s.title, "published": s.published, "filed_because": why}
                                for s, why in sources]})
         return
     say(f"{found.title} (case {found.id})")
+    for twin in twins:
+        say(f"possible duplicate of case {twin} ({store.get_case(twin).title}): "
+            f"`tracker case merge {found.id} {twin}` merges them")
     table(["fact", "value", "from", "passage"],
            [[f.field, f.value, "typed" if f.origin == "manual" else (f.source_title or ""), f.passage or ""]
             for f in facts])

@@ -112,6 +112,12 @@ class CaseFactsScreen(ReportScreen):
         case = store.get_case(self.case_id)
         out = Text()
         out.append_text(_heading(case.title))
+        from tracker.cases import duplicates
+
+        for twin in duplicates(self.case_id, store.dispute_marks()):
+            out.append(f"possible duplicate of case {twin} ", style="yellow")
+            out.append_text(plain(store.get_case(twin).title))
+            out.append(f"  (type: merge {twin})\n", style="dim")
         out.append("Facts\n", style="bold")
         facts = store.case_facts(self.case_id)
         if not facts:

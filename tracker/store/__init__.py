@@ -55,7 +55,8 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
     "audit": (Audit, ("history", "last_change", "undo_last")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
                           "redate_source", "import_v1_case")),
-    "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates")),
+    "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates",
+                           "dispute_marks")),
     "upkeep": (Upkeep, ("backup", "check", "rebuild_case_stats", "bulk_loading", "palette_query_plans",
                         "query_plans")),
 }

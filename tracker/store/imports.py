@@ -140,6 +140,7 @@ class Imports:
         new_ids = iter(db.insert_many("events", rows))
         event_of = [group.existing_id if group.existing_id is not None else next(new_ids) for group in groups]
         extended = [g.existing_id for g in groups if g.existing_id is not None]
+        _refine_dates(db, proposals, groups)
         if extended:
             db.execute("UPDATE events SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
                        [stamp, json.dumps(extended)])
@@ -266,8 +267,11 @@ class Imports:
                     if text[piece["start"]:piece["end"]] != piece["text"]:
                         continue  # the stored source says something else there; do not invent a link
                     excerpt_id = ensure_excerpt(db, source_id, piece["start"], piece["end"], text)
-                    db.insert("event_excerpts", {"event_id": event_id, "excerpt_id": excerpt_id,
-                                                 "value": event.get("date"), "granularity": event.get("granularity"),
+                    # An excerpt's own "date", where the file gives one, is that story's reading.
+                    value = piece["date"] if "date" in piece else event.get("date")
+                    db.insert("event_excerpts", {"event_id": event_id, "excerpt_id": excerpt_id, "value": value,
+                                                 "granularity": dates.granularity_of(value) if value
+                                                 else event.get("granularity"),
                                                  "date_text": event.get("date_text")}, ignore=True)
                 db.audit("add", event_id, None, snapshot(db, event_id))
         return added_sources, added_events
@@ -289,3 +293,28 @@ def _live_groups(db: Connection, groups: list[Group]) -> list[Group]:
         "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(wanted)]).fetchall()}
     return [g if g.existing_id is None or g.existing_id in alive else Group(None, list(g.members))
             for g in groups]
+
+
+def _refine_dates(db: Connection, proposals: list[ProposedEvent], groups: list[Group]) -> None:
+    """An event a story dates more precisely than the stories before it ("March 12" for
+    "in March") takes the precise date, while each excerpt keeps its own reading; only
+    while the event is still the import's suggestion with a date some passage gave."""
+    for group in groups:
+        if group.existing_id is None or group.conflict:
+            continue
+        best = min((proposals[i] for i in group.members if proposals[i].value),
+                   key=lambda p: _GRAIN_ORDER.index(p.granularity), default=None)
+        if best is None:
+            continue
+        row = db.execute(
+            "SELECT date, granularity FROM events WHERE id = ? AND status = 'suggested' AND origin = 'extracted' "
+            "AND date IN (SELECT value FROM event_excerpts WHERE event_id = ?)",
+            [group.existing_id, group.existing_id]).fetchone()
+        if row is None or _GRAIN_ORDER.index(best.granularity) >= _GRAIN_ORDER.index(row[1]):
+            continue
+        first, last = dates.period_bounds(row[0])
+        inner_first, inner_last = dates.period_bounds(best.value)
+        if first <= inner_first and inner_last <= last:
+            db.execute("UPDATE events SET date = ?, granularity = ?, sort_date = ?, date_text = ? WHERE id = ?",
+                       [best.value, best.granularity, dates.period_start(best.value), best.date_text,
+                        group.existing_id])

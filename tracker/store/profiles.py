@@ -75,6 +75,7 @@ class Profiles:
             [(case_id, key, weight, profile.display.get(key)) for key, weight in profile.names.items()],
         )
         marks = [(case_id, "docket", d) for d in profile.dockets] + [(case_id, "judge", j) for j in profile.judges]
+        marks += [(case_id, "role", r) for r in profile.roles]
         db.conn.executemany("INSERT OR IGNORE INTO case_terms(case_id, kind, key, weight) VALUES (?, ?, ?, 0)", marks)
         db.execute(
             "UPDATE case_profiles SET top = (SELECT coalesce(sum(weight), 0) FROM (SELECT weight FROM case_terms "
@@ -128,16 +129,30 @@ class Profiles:
                 shared_dockets.add(key)
         ids = json.dumps(sorted(found))
         judges: dict[int, set[str]] = {}
+        roles: dict[int, set[str]] = {}
         for row in self.db.rows(
-            "SELECT case_id, key FROM case_terms WHERE kind = 'judge' AND case_id IN (SELECT value FROM json_each(?))",
+            "SELECT case_id, kind, key FROM case_terms WHERE kind IN ('judge', 'role') "
+            "AND case_id IN (SELECT value FROM json_each(?))",
             [ids],
         ):
-            judges.setdefault(row["case_id"], set()).add(row["key"])
+            (judges if row["kind"] == "judge" else roles).setdefault(row["case_id"], set()).add(row["key"])
         tops = {row["case_id"]: row["top"] for row in self.db.rows(
             "SELECT case_id, top FROM case_profiles WHERE case_id IN (SELECT value FROM json_each(?))", [ids])}
         return {
             case_id: Profile(shared_names, frozenset(shared_dockets), {}, frozenset(judges.get(case_id, ())),
-                             top=float(tops.get(case_id, 0.0)))
+                             top=float(tops.get(case_id, 0.0)), roles=frozenset(roles.get(case_id, ())))
             for case_id, (shared_names, shared_dockets) in found.items()
         }
+
+    def dispute_marks(self) -> dict[int, tuple[set[str], set[str]]]:
+        """(roles, docket numbers) of every case whose filing profile states a dispute:
+        what possible duplicates are told from (cases.duplicates)."""
+        marks: dict[int, tuple[set[str], set[str]]] = {}
+        for row in self.db.rows(
+            "SELECT case_id, kind, key FROM case_terms WHERE kind IN ('role', 'docket') "
+            "AND case_id IN (SELECT case_id FROM case_terms WHERE kind = 'role')", [],
+        ):
+            roles, dockets = marks.setdefault(row["case_id"], (set(), set()))
+            (roles if row["kind"] == "role" else dockets).add(row["key"])
+        return marks
 
