@@ -196,7 +196,7 @@ def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | Non
             if problem:
                 raise IngestError(problem)
             doc = ingest.read_document(path)
-        except IngestError:
+        except Exception:  # noqa: BLE001 - unreadable here, reported with its reason when imported
             back.append((path, problem))
             continue
         if progress and len(files) > 1:
