@@ -681,3 +681,21 @@ def test_a_merge_and_a_move_during_an_import_lose_nothing(tmp_path: Path) -> Non
         assert store.check() == []
     finally:
         store.close()
+
+
+def test_a_long_story_and_a_long_search_stay_bounded() -> None:
+    """Growth, not speed: a 200 KB story of ordinary sentences (quadratic before: over a
+    minute) and a 200-word search (reduced to a bounded query)."""
+    from datetime import date
+
+    from tracker.extract import propose_events
+    from tracker.published import infer_published
+    from tracker.store.search import SEARCH_WORDS, fts_query
+
+    para = "Acme Widgets was sued on March 3, 2021 by Borealis. The judge said the hearing is set for April 5, 2021.\n"
+    text = "Acme sued\n\n" + para * 2000
+    started = time.monotonic()
+    proposals = propose_events(text, infer_published(text, date(2021, 6, 1)).anchor)
+    assert proposals and time.monotonic() - started < 30
+    query = fts_query(" ".join(f"word{i}" for i in range(200)))
+    assert query is not None and query.count('"') == 2 * SEARCH_WORDS and query.endswith('"word199"*')
