@@ -64,8 +64,8 @@ def test_deadlines_and_effective_dates_are_scheduled() -> None:
     text = ("The agency must answer the complaint within 60 days. The ban takes effect next week. "
             "A hearing is set for June 3.")
     found = [(e.date_text, e.value, e.kind) for e in propose_events(text, Anchor.day(date(2023, 5, 1)))]
-    assert found == [("within 60 days", "2023-06-30", "scheduled"), ("next week", "2023-05", "scheduled"),
-                     ("June 3", "2023-06-03", "scheduled")]
+    assert found == [("next week", "2023-05", "scheduled"), ("June 3", "2023-06-03", "scheduled")]  # "within 60
+    # days" is an end date a duration implies, not one the story states
 
 
 def test_a_week_is_its_month_when_it_lies_in_one_month_else_no_date() -> None:
@@ -177,17 +177,131 @@ def test_a_relative_phrase_in_apposition_restates_the_date_before() -> None:
     assert [e.value for e in propose_events(text, Anchor.day(date(2025, 9, 26)))] == ["2023-09-26"]
 
 
-def test_only_a_case_a_person_named_judges_other_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_case_a_person_named_or_the_dispute_the_story_states_judges_other_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tracker.importer import import_paths
     from tracker.store import Store
 
     story = tmp_path / "a.txt"
-    story.write_text("Acme wins\n\nPublished: May 2, 2021\n\nAcme sued Widgets on May 1, 2021. Separately, Acme "
-                     "sued Northway Bank in March 2021.", encoding="utf-8")
+    story.write_text("Acme sues Widgets over patents\n\nPublished: May 2, 2021\n\nToolmaker Acme sued Widgets on "
+                     "May 1, 2021, saying Widgets copied its patents. Lawyers for Widgets denied that Acme was "
+                     "harmed. Acme also sued Northway Bank in March 2021.", encoding="utf-8")
     named = Store(tmp_path / "named.db")
     import_paths(named, [story], case_title="Acme v. Widgets", today=date(2026, 1, 1))
     assert [e.date for e in named.list_events(named.list_cases()[0].id)] == ["2021-05-01"]
     guessed = Store(tmp_path / "guessed.db")
     import_paths(guessed, [story], today=date(2026, 1, 1))
     case = next(c for c in guessed.list_cases() if guessed.list_events(c.id))
-    assert sorted(e.date for e in guessed.list_events(case.id)) == ["2021-03", "2021-05-01"]
+    assert [e.date for e in guessed.list_events(case.id)] == ["2021-05-01"]  # the story says Acme sued Widgets
+    untold = tmp_path / "b.txt"
+    untold.write_text("Acme wins\n\nPublished: May 2, 2021\n\nA judge ruled for Acme on May 1, 2021. Acme "
+                      "also sued Northway Bank in March 2021.", encoding="utf-8")
+    other = Store(tmp_path / "untold.db")
+    import_paths(other, [untold], today=date(2026, 1, 1))
+    case = next(c for c in other.list_cases() if other.list_events(c.id))
+    assert sorted(e.date for e in other.list_events(case.id)) == ["2021-03", "2021-05-01"]  # no parties known
+
+
+ANCHOR = Anchor.day(date(2025, 5, 30))
+
+
+@pytest.mark.parametrize("sentence", [
+    "On March 3 a judge ruled against the bank in a separate case over its lending.",
+    "Harbor filed a similar suit in April.",
+    "Separately, the regulator opened an inquiry in April.",
+    "In April, the agency separately sued the bank over its fees.",
+    "The case is separate from the lending case, in which a judge ruled in April.",
+    "The bank also faces a suit from another lender, which was filed in April.",
+])
+def test_a_clause_the_story_marks_as_another_case_is_not_an_event(sentence: str) -> None:
+    assert propose_events(sentence, ANCHOR) == []
+    assert propose_events(sentence, ANCHOR, case_title="Acme v. Borealis") == []
+
+
+def test_a_separate_case_between_the_same_two_parties_is_their_dispute() -> None:
+    sentence = "Acme started a separate case against Borealis in London in April."
+    assert [e.value for e in propose_events(sentence, ANCHOR, case_title="Acme v. Borealis")] == ["2025-04"]
+    other = "The suit was followed in April by a separate Acme action against Northway Bank."
+    assert propose_events(other, ANCHOR, case_title="Acme v. Borealis") == []
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Harbor Bank sued Borealis in April, seeking $2 million.", False),  # another plaintiff
+    ("Northway Corp. and Harbor Inc. won court orders against the rule in 2021.", False),
+    ("Earlier this month, the agency and Northway asked the judge to pause that case.", False),
+    ("The Ledger Group, a rival maker, agreed in April to pay $5 million to settle its claims.", False),
+    ("Acme and three states sued Borealis in April.", True),
+    ("A coalition of states led by Ohio, which filed its own complaint in April, joined the suit.", True),
+    ("The company, joined by Ohio, filed the suit in April.", True),
+    ("U.S. District Judge Jane Roe ruled for Acme in April.", True),  # a judge is no one's party
+    ("The ruling follows Roe v. Harbor Bank, decided in 1964.", False),  # a precedent's caption
+    ("The decision is Acme Corp. v. Borealis Inc., decided in April.", True),
+])
+def test_a_clause_whose_litigant_is_no_party_of_the_case_is_not_an_event(sentence: str, kept: bool) -> None:
+    assert bool(propose_events(sentence, ANCHOR, case_title="Acme v. Borealis")) == kept
+
+
+def test_the_story_names_for_the_parties_count_as_the_parties() -> None:
+    text = "The New York Ledger is suing Borealis. The Ledger sued Borealis in December."
+    assert [e.value for e in propose_events(text, ANCHOR, case_title="nyl-v-borealis")] == ["2024-12"]
+    # The dispute the story states gives more names for the case's sides.
+    assert propose_events("The Ledger sued Borealis in December.", ANCHOR, case_title="nyl-v-borealis") == []
+    assert propose_events("The Ledger sued Borealis in December.", ANCHOR, case_title="nyl-v-borealis",
+                          parties=["Ledger", "Borealis"])
+
+
+def test_that_case_after_another_case_is_the_other_case() -> None:
+    text = ("Acme's suit also touches the agency's case against Northway. A ruling in that case is expected in "
+            "June. Acme sued Borealis in April.")
+    assert [e.value for e in propose_events(text, ANCHOR, case_title="Acme v. Borealis")] == ["2025-04"]
+    ours = "The fight over the deal is headed for trial. A judge refused to dismiss that case in April."
+    assert [e.value for e in propose_events(ours, ANCHOR, case_title="Acme v. Borealis")] == ["2025-04"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Congress is weighing language in this year's defense bill that could affect the company.",
+    "Those cases involved a 1999 defense law.",
+    "A provision in the spending bill will bar the agency from buying the devices from June 2026.",
+    "Under a provision adopted by lawmakers late last year, agencies will be barred from the contracts.",
+    "Last week, the House Judiciary Committee advanced four bills aimed at large platforms.",
+])
+def test_lawmaking_told_as_background_is_not_an_event(sentence: str) -> None:
+    assert propose_events(sentence, ANCHOR) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Traders may keep the contracts through the November vote.",
+    "The firm listed contracts tied to the November 2024 elections.",
+    "Bettors have wagered millions on the presidential race this year.",
+    "The change comes under Acting Chairman Jo Park, who took over in January.",
+    "The chair will leave when the new president takes office on Jan. 20.",
+    "The exchange must list every wallet it has controlled since Dec. 1, 2022.",
+    "The firm must hand over the records within 45 days.",
+    "The ruling is the second setback this year for the companies.",
+    "The company, which sold its first phone in 2007, denies the claims.",
+    "The token the exchange created in 2017 fell sharply.",
+])
+def test_dates_that_name_or_count_rather_than_date_a_happening_are_not_events(sentence: str) -> None:
+    assert propose_events(sentence, ANCHOR) == []
+
+
+def test_who_is_sued_beside_a_party_is_a_party() -> None:
+    text = ("Acme sued Borealis and Harbor Inc. in March. Harbor Inc. asked the judge to dismiss the claims in April. "
+            "Northway Corp. asked the judge to dismiss its own claims in May.")
+    assert [e.value for e in propose_events(text, ANCHOR, case_title="Acme v. Borealis")] == ["2025-03", "2025-04"]
+
+
+def test_lawmaking_that_names_a_party_of_the_case_is_kept() -> None:
+    sentence = "Congress passed the law in April, forcing Borealis to sell its app."
+    assert [e.value for e in propose_events(sentence, ANCHOR, case_title="Borealis v. Garland")] == ["2025-04"]
+    assert propose_events(sentence, ANCHOR, case_title="Acme v. Northway") == []
+
+
+def test_a_vote_that_is_no_election_keeps_its_date() -> None:
+    (event,) = propose_events("Shareholders will hold a vote on Sept. 13 on the deal.", ANCHOR)
+    assert event.value == "2025-09-13"
+
+
+def test_separately_between_the_case_s_own_parties_is_kept() -> None:
+    sentence = "Separately, Acme asked the judge in April to order Borealis to hand over its emails."
+    assert [e.value for e in propose_events(sentence, ANCHOR, case_title="Acme v. Borealis")] == ["2025-04"]
+    assert propose_events(sentence, ANCHOR, case_title="Acme v. Northway") == []

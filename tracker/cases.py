@@ -267,17 +267,27 @@ def merge(profiles: list[Profile]) -> Profile:
 
 def other_dispute(doc: Profile, case: Profile) -> bool:
     """The story's plaintiff sues the case's defendant, but the case is another
-    plaintiff's: two lawsuits against the same agency are two cases."""
+    plaintiff's: two lawsuits against the same agency are two cases. Likewise one
+    plaintiff suing two defendants (an agency suing two companies) brings two cases."""
     mine = [r[2:] for r in doc.roles if r.startswith("p:")]
+    mine_sued = [r[2:] for r in doc.roles if r.startswith("d:")]
     theirs = [r[2:] for r in case.roles if r.startswith("p:")]
     defendants = [r[2:] for r in case.roles if r.startswith("d:")]
     if not theirs:
         return False
+    if mine_sued and defendants and "united states" not in mine_sued + defendants:
+        parties = theirs + defendants
+        if (not any(same_party(a, b) for a in mine_sued for b in parties)
+                and not any(_named_prominently(d, case) for d in mine_sued)):
+            return True  # the story's defendant is neither side of the case, nor a name the case is about
     if defendants and not mine and "united states" not in defendants:
         weights = _party_weights(doc)
         top = max(doc.names.values(), default=0.0)
-        if not any(weights.get(d, 0.0) >= 0.3 * top or any(same_party(d, k) and w >= 0.3 * top
-                                                            for k, w in weights.items()) for d in defendants):
+        # In passing: under a third of the story's strongest name, or named once in its
+        # body only (not in the headline or the lead).
+        floor = max(0.3 * top, _ONCE + 1e-6)
+        if not any(weights.get(d, 0.0) >= floor or any(same_party(d, k) and w >= floor
+                                                        for k, w in weights.items()) for d in defendants):
             return True  # the case's defendant is only named in passing here
     if not mine:
         # A story that states no dispute is about the party it names most: when that is
@@ -285,6 +295,18 @@ def other_dispute(doc: Profile, case: Profile) -> bool:
         main = main_party(doc)
         return bool(main) and not any(same_party(main, b) for b in theirs + defendants)
     return not any(same_party(a, b) for a in mine for b in theirs + defendants)
+
+
+# The weight of a name the story uses once, in its body only.
+_ONCE = math.log1p(1.0)
+
+
+def _named_prominently(party: str, case: Profile) -> bool:
+    """The case's stories name `party` among their main names (half the strongest, at
+    least): "Facebook" in a case against Meta, but not a company named in passing."""
+    weights = _party_weights(case)
+    top = max(case.names.values(), default=0.0)
+    return any(w >= 0.5 * top and (k == party or same_party(party, k)) for k, w in weights.items())
 
 
 def _party_weights(doc: Profile) -> dict[str, float]:
@@ -522,6 +544,9 @@ _TOPIC_STOP = _STOP | {
     "most", "some", "such", "only", "also", "new", "first", "last", "next", "week", "day", "days", "two", "three",
     "antitrust", "lawyers", "lawyer", "attorney", "attorneys", "argued", "told", "wrote", "asked", "ruled",
     "federal", "district", "states", "agency", "commission", "department", "government", "evidence", "hearing",
+    # prepositions and conjunctions: a topic is a thing ("ad tech"), not "without jury"
+    "without", "within", "through", "between", "during", "across", "until", "upon", "toward", "towards", "via",
+    "onto", "among", "despite", "except", "beyond", "behind", "above", "below", "because", "whether", "where",
 }
 
 
@@ -532,8 +557,10 @@ def topic(text: str, other: str = "") -> str | None:
     else such a word."""
     def grams(t: str) -> tuple[Counter[str], Counter[str]]:
         words = re.findall(r"\b[a-z][a-z-]+\b", t)
+        # a noun phrase, not a verb in the past ("illegally monopolized"; "speed" is a noun)
         pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
-                        if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2)
+                        if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2
+                        and not (len(b) > 4 and re.search(r"[^e]ed$", b)))
         return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
     pairs, singles = grams(text)
     other_pairs, other_singles = grams(other)

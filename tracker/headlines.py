@@ -101,6 +101,9 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         if 0 < at - begin_at <= 400:
             prefix = story[begin_at:at]
             return headline(prefix + sentence, rel_start + len(prefix), rel_end + len(prefix), story, begin_at)
+    deadline = _deadline(sentence[:rel_start], sentence[rel_end:], story)
+    if deadline:
+        return tidy(deadline, story[max(0, at - 300):at], story)
     relative = _RELATIVE.match(sentence)
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
@@ -132,6 +135,35 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
+
+
+_UNTIL = r"(?:until|till|through)\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+)?$"
+# "The judge gave X until May 2 to file ...", "X has (10 days,) until May 2 to ...": a deadline.
+_GIVEN_UNTIL = re.compile(rf"\b(?:gave|gives|give|granted|grants|grant|allowed|allows)\s+(?P<who>[^,;]{{2,60}}?)\s+{_UNTIL}")
+_HAS_UNTIL = re.compile(rf"(?:^|[.;:]\s+|,\s+)(?P<who>[A-Z][^,;]{{1,60}}?)\s+(?:now\s+|still\s+)?(?:has|have|had)\s+"
+                        rf"(?:[^,;]{{1,25}},\s+)?{_UNTIL}")
+# "ordered X to file Y by May 2": a deadline for X.
+_ORDERED_BY = re.compile(r"\b(?:ordered|orders|order|directed|directs|told|tells|required|requires)\s+"
+                         r"(?P<who>[^,;]{2,60}?)\s+to\s+(?P<do>[a-z][^,;]{3,120}?)\s+"
+                         r"(?:by|before|no\s+later\s+than)\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+)?$")
+
+
+def _deadline(before: str, after: str, story: str = "") -> str | None:
+    """"Chun gave the FTC until Oct. 14 to file a statement" -> "Deadline for the FTC to
+    file a statement": the date is a deadline, and reporters title it so."""
+    ordered = _ORDERED_BY.search(before)
+    if ordered:
+        who, do = ordered["who"], ordered["do"]
+    else:
+        given = _GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)
+        to = re.match(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)", after)
+        if not given or not to:
+            return None
+        who, do = given["who"], to["do"]
+    if re.fullmatch(r"(?:he|she|it|they|him|her|them)", who.strip(), re.IGNORECASE):
+        return None
+    who = _name_the_party(who.strip(), story) if story else who.strip()
+    return f"Deadline for {who} to {do.strip()}"
 
 
 _RELATIVE = re.compile(r"^(?P<subject>[A-Z][^,]{1,60}),\s+(?:which|who)\s+(?P<rel>[a-z][^,]{3,120}),\s+(?=[a-z])")
@@ -255,6 +287,9 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 
 
 def _drop_date_preposition(head: str) -> str:
+    # "Less than a week later, ...", "About two months later": the quantity is the date's
+    head = re.sub(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
+                  r"only)\s*$", "", head.rstrip(), flags=re.IGNORECASE)
     return re.sub(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
                   r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
                   r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
@@ -286,8 +321,32 @@ _NAME_RUN = re.compile(
 )
 
 
+# What a court does: "He dismissed the claim", "She gave the agency 30 days" are the judge's acts.
+_JUDICIAL_ACT = re.compile(
+    r"^\s+(?:also\s+|then\s+|largely\s+|partly\s+)?(?:rule[sd]?|order(?:s|ed)?|dismiss(?:es|ed)?|grant(?:s|ed)?|"
+    r"den(?:y|ies|ied)|give[sn]?|gave|sets?|schedul(?:e|es|ed)|certif(?:y|ies|ied)|approv(?:e|es|ed)|"
+    r"reject(?:s|ed)?|enjoin(?:s|ed)?|uph[oe]ld(?:s)?|vacat(?:e|es|ed)|publish(?:es|ed)?|allow(?:s|ed)?|"
+    r"sentenc(?:e|es|ed)|award(?:s|ed)?|overrul(?:e|es|ed)|sustain(?:s|ed)?|"
+    r"(?:declin|refus)(?:e|es|ed)\s+to\s+(?!comment\b))\b"
+)
+
+
 def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
-    """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims"."""
+    """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims";
+    "She dismissed the claim" -> "Failla dismissed the claim" when the sentence before
+    names no one and the story names one judge: a court's act is the judge's."""
+    resolved = _resolve_from_before(text, before, story)
+    if resolved != text or not story:
+        return resolved
+    match = re.match(r"^(?:he|she)\b", text, re.IGNORECASE)
+    if match and _JUDICIAL_ACT.match(text[match.end():]):
+        surname = _story_judge(story)
+        if surname:
+            return surname + text[match.end():]
+    return text
+
+
+def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     match = _PRONOUN.match(text)
     if not match or not before.strip():
         return text
@@ -509,6 +568,9 @@ def _story_circuit(story: str) -> str | None:
 def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
+    # "the U.S. Court of Appeals for the Second Circuit" is "the Second Circuit" in a headline
+    text = re.sub(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b",
+                  r"\1", text)
     text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
     text = re.sub(r"\b(moves?\s+to\s+)throw\s+out\b", r"\1dismiss", text)
     text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", "", text,
@@ -517,6 +579,7 @@ def _legal_idiom(text: str, story: str = "") -> str:
     if circuit:
         text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", circuit, text,
                       flags=re.IGNORECASE)
+        text = re.sub(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b", f"the {circuit}", text)  # "with the appeals court"
     text = re.sub(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
                   r"(?=\s+[a-z])", r"\1", text, flags=re.IGNORECASE)
     return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
@@ -568,14 +631,18 @@ def _present_tense(text: str) -> str:
         low = bare.lower()
         if i and low in _STOP_VERB:
             break
-        if i and bare in _IRREGULAR and not words[i - 1].endswith(","):
+        verb = (i and _after_subject(words[i - 1]) and not words[i - 1].endswith(",")
+                and not (i + 1 < len(words) and words[i + 1] == "by"))  # "Filings released by the court showed"
+        regular = _regular_present(bare) if verb and bare not in _IRREGULAR else None
+        if verb and (bare in _IRREGULAR or regular):
             plural = _plural(subject_words)
-            words[i] = (_base(_IRREGULAR[bare]) if plural else _IRREGULAR[bare]) + word[len(bare):]
+            present = _IRREGULAR.get(bare) or regular or bare
+            words[i] = (_base(present) if plural else present) + word[len(bare):]
             # a second verb of the same subject: "added it and kept it there"
             for j in range(i + 1, min(len(words) - 1, i + 12)):
                 k = j + 2 if words[j] == "and" and re.fullmatch(_ADVERB, words[j + 1]) and j + 2 < len(words) else j + 1
-                if words[j] == "and" and words[k] in _IRREGULAR:
-                    nxt = _IRREGULAR[words[k]]
+                if words[j] == "and" and (words[k] in _IRREGULAR or _regular_present(words[k])):
+                    nxt = _IRREGULAR.get(words[k]) or _regular_present(words[k]) or words[k]
                     words[k] = _base(nxt) if plural else nxt
                     break
                 if words[j].lower() in _STOP_VERB or words[j].endswith(","):
@@ -587,14 +654,75 @@ def _present_tense(text: str) -> str:
     return " ".join(words)
 
 
+_DETERMINER = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those", "some",
+               "many", "most", "all", "two", "three", "several", "other", "any", "no", "each", "every", "more", "less"}
+# Stems whose present takes the "e" the past dropped: "ruled" -> "rules", "decided" -> "decides".
+_E_STEM = re.compile(r"(?:[vcuz]|[rndlu]g|[^aeious]s|[aeiou][aeiou]s|[^aeiou]is|us|"
+                     r"(?:[^aeiou]|qu)(?:at|ut|ot|id|ud|ir|ur|ok|ul|il|in|ar|ib|im|ak|os)|[cv]it)$")
+_E_STEM_SHORT = re.compile(r"^[^aeiou]*[aeiou](?:t|d|r|k|l|n|m|s|b)$")  # one syllable: "ruled", "voted", "timed"
+# Stems a plain "s" makes present: "explained", "answered", "avoided", "dissented", "ordered".
+_PLAIN_STEM = re.compile(r"(?:[aeiou][aeiou][^aeiouy]|[^aeiou][^aeiouy]|er|en|on|el|al|[^cv]it|op|om|ow|ew|ay|ey|oy)$")
+
+
+def _after_subject(previous: str) -> bool:
+    """The word before may end a subject ("Brook", "the sides"), not begin one ("the")."""
+    low = previous.lower()
+    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not re.fullmatch(r"\d+", low)
+
+
+_NOT_PAST = {"hundred", "sacred", "naked", "wicked", "rugged", "ragged", "crooked", "beloved", "kindred", "wretched"}
+
+
+def _regular_present(word: str) -> str | None:
+    """"explained" -> "explains", "ruled" -> "rules", "denied" -> "denies", "stopped" ->
+    "stops"; None when the past of a regular verb cannot be told apart safely."""
+    if not re.fullmatch(r"[a-z]{3,}ed", word):
+        return None
+    stem = word[:-2]
+    if stem.endswith("i"):
+        return stem[:-1] + "ies"
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+        return stem[:-1] + "s"  # "stopped", "submitted"
+    if stem.endswith("e") or word in _NOT_PAST:
+        return None  # "speed", "indeed"; "agreed" and "freed" are known
+    if _E_STEM.search(stem) or _E_STEM_SHORT.match(stem):
+        return stem + "es"
+    if re.search(r"(?:ss|sh|ch|x|zz)$", stem):
+        return stem + "es"  # "dismissed", "pushed", "reached"
+    if _PLAIN_STEM.search(stem):
+        return stem + "s"
+    return None
+
+
 _ORG_HEAD = re.compile(r"^(?:Commission|Authority|Department|Agency|Board|Bureau|Administration|Office|Service|"
                        r"Company|Co\.?|Systems|Council|Committee|Corporation|Corp\.?)$")
+
+
+# "Bank of America", "Department of Justice": one name with "of" inside.
+_INSTITUTION = {"Bank", "Department", "University", "Court", "Board", "Office", "Ministry", "Commission", "Bureau",
+                "Secretary", "State", "States", "City", "Government", "Republic", "Church", "College", "Institute",
+                "School", "Museum", "Society", "Association", "Federation", "League", "Union", "Council",
+                "Chamber", "House", "Attorney", "Library", "Port", "Town", "County", "District"}
+_PREPOSITION = {"of", "against", "for", "in", "on", "over", "from", "with", "by", "at", "before", "about", "between"}
 
 
 def _plural(subject: list[str]) -> bool:
     subject = subject[1:] if subject and subject[0].lower() in {"the", "a", "an"} else subject
     if not subject:
         return False
+    cut = next((i for i, w in enumerate(subject) if i and w in _PREPOSITION
+                and not (w == "of" and subject[i + 1:i + 2] != [] and subject[i + 1][:1].isupper()
+                         and (subject[i - 1] in _INSTITUTION or (i > 1 and subject[i - 1][:1].isupper())))), None)
+    if cut is not None:
+        subject = subject[:cut]  # "claims against Fox": the head noun is "claims"; "Bank of America" stays whole
+        if cut == 1:  # "Shares of Orrin", "Lawyers for Vantor": a common noun capitalised by the sentence start
+            subject = [subject[0].lower()]
+    if "and" in subject:
+        at = subject.index("and")
+        left, right = subject[:at], subject[at + 1:]
+        names = [w for w in left[-2:] + right[:2] if w[:1].isupper()]
+        if len(names) == 4 and not _ORG_HEAD.search(subject[-1]):
+            return True  # "Caroline Pham and Summer Mersinger": two people (or firms) of two words each
     if subject.count("and") == 1 and _ORG_HEAD.search(subject[-1]) and all(w[:1].isupper() or w in {"and", "of"}
                                                                            for w in subject):
         return False  # "Securities and Exchange Commission", "Competition and Markets Authority": one name

@@ -282,7 +282,7 @@ class _Run:
                     known = known_events(store, case_id, "0000-01-01", "9999-12-31")
                     dated = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
                 proposals = propose_events(doc.text, dated.anchor, _page_spans(doc.text, dated),
-                                           _named_case(store, case_id, target))
+                                           _named_case(store, case_id, target), _story_parties(doc_profile))
                 groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
@@ -328,14 +328,23 @@ def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
             guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
             if guess is None:
                 continue
+            story = cases.profile(source.title or "", source.text)
             proposals = propose_events(source.text, guess.anchor, _page_spans(source.text, guess),
-                                       _named_case(store, case_id))
+                                       _named_case(store, case_id), _story_parties(story))
             groups = _group(store, case_id, source.text, proposals)
             try:
                 created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
             except StoreError:
                 continue  # moved or removed by someone else meanwhile
     return created
+
+
+def _story_parties(doc_profile: cases.Profile) -> list[str]:
+    """The sides of the dispute the story states ("X sued Y", "X v. Y"): with a named
+    case they are more names for its parties ("the Times"); without one, the story's
+    own case, whose parties tell another case's events apart. Both sides or none."""
+    sides = [role[2:] for role in sorted(doc_profile.roles, reverse=True)]  # "p:..." before "d:..."
+    return sides if len(sides) == 2 else []
 
 
 def _named_case(store: Store, case_id: int | None, target: _Target | None = None) -> str | None:
