@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -427,16 +428,24 @@ def m010_source_outlet(db: sqlite_utils.Database) -> None:
 SCHEMA_VERSION = len(migrations._migrations)
 
 
-def connect(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`.
+def connect(path: Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed, unless `create` is False) and migrate the database at `path`.
 
     The connection may be used from worker threads (`check_same_thread=False`); the
     store serialises writes itself. WAL and a busy timeout let a second process read
     and write the same file.
+
+    Refused untouched: a missing file when `create` is False, a file written by a newer
+    tracker, and a SQLite file of another program (tables, but none of tracker's).
+    Several processes may open a new or older database at once: the migration runs
+    inside BEGIN IMMEDIATE after reading user_version again, so exactly one of them
+    migrates and the others find it done.
     """
     path = Path(path)
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no such database file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -449,22 +458,63 @@ def connect(path: Path) -> sqlite_utils.Database:
         raise StoreError(f"cannot open database {path}: {exc}") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise StoreError(
-                f"{path} was written by a newer tracker (schema {version}; this one knows "
-                f"{SCHEMA_VERSION}); upgrade tracker to open it"
-            )
+        version = _check_version(conn, path)
+        _refuse_foreign(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -32768")
         db = sqlite_utils.Database(conn)
         if version < SCHEMA_VERSION:
-            migrations.apply(db)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _migrate(conn, db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not a usable tracker database: {exc}") from None
+    except StoreError:
+        conn.close()
+        raise
     return db
+
+
+def _check_version(conn: sqlite3.Connection, path: Path) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer tracker (schema {version}; this one knows "
+            f"{SCHEMA_VERSION}); upgrade tracker to open it"
+        )
+    return version
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """A SQLite file that holds tables but neither tracker's migrations nor its cases
+    belongs to another program: it is not converted."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if names and not names & {migrations.migrations_table, "cases"}:
+        raise StoreError(f"{path} is a SQLite database of another program (no tracker tables); "
+                         "it was left untouched")
+
+
+def _migrate(conn: sqlite3.Connection, db: sqlite_utils.Database, path: Path) -> None:
+    """Bring the schema up to date in one write transaction; the version is read again
+    once the write lock is held, so a process that lost the race finds the work done."""
+    for attempt in range(50):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    else:
+        raise StoreError(f"{path}: the database is busy; another tracker is upgrading it, try again")
+    try:
+        version = _check_version(conn, path)
+        if version < SCHEMA_VERSION:
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise

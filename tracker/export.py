@@ -241,14 +241,17 @@ def render_timelinejs(items: list[CaseExport]) -> str:
         for event, excerpts in item.events:
             if not event.date:
                 continue
-            entry: dict[str, Any] = {
-                "start_date": _timelinejs_date(event.date),
-                "text": {"headline": html.escape(event.title), "text": _timelinejs_text(excerpts)},
-                "unique_id": f"event-{event.id}",
-            }
-            if event.granularity not in {"day", "month", "year"}:
-                last = period_end(event.date) - timedelta(days=1)  # period_end is exclusive
-                entry["end_date"] = {"year": str(last.year), "month": str(last.month), "day": str(last.day)}
+            try:  # a date stored before the gate refused it (year 0, 9999-12-31) is left out
+                entry: dict[str, Any] = {
+                    "start_date": _timelinejs_date(event.date),
+                    "text": {"headline": html.escape(event.title), "text": _timelinejs_text(excerpts)},
+                    "unique_id": f"event-{event.id}",
+                }
+                if event.granularity not in {"day", "month", "year"}:
+                    last = period_end(event.date) - timedelta(days=1)  # period_end is exclusive
+                    entry["end_date"] = {"year": str(last.year), "month": str(last.month), "day": str(last.day)}
+            except (ValueError, OverflowError):
+                continue
             if event.tags:
                 entry["group"] = html.escape(event.tags[0])
             events.append(entry)

@@ -9,6 +9,7 @@ events.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -89,12 +90,18 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
     spans = sentence_spans(text)
     timexes = find_timexes(text, anchor, spans)
     proposals: list[ProposedEvent] = []
+    # The timexes of each sentence, found by bisection (not a scan of every timex for
+    # every sentence: that grows with the square of a long story), in their own order.
+    by_start = sorted(range(len(timexes)), key=lambda i: timexes[i].start)
+    starts = [timexes[i].start for i in by_start]
+    told: set[tuple[int, str | None, str]] = set()
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         if _is_meta(sentence):
             continue
         told_here = _tells_other_case(sentence, known)
-        for timex in (t for t in timexes if s_start <= t.start < s_end):
+        inside = sorted(by_start[bisect.bisect_left(starts, s_start):bisect.bisect_left(starts, s_end)])
+        for timex in (timexes[i] for i in inside):
             if not _is_event_date(timex, skips):
                 continue
             rel_start, rel_end = timex.start - s_start, timex.end - s_start
@@ -121,7 +128,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                 kind = "scheduled"
             if kind == "scheduled" and _hedged(sentence, rel_start):
                 continue  # "could bring the case to trial in 2027": speculation, not a schedule
-            if any(p.start == s_start and p.value == value and p.date_text == timex.text for p in proposals):
+            if (s_start, value, timex.text) in told:
                 continue  # the sentence names its own date twice ("January 2024 ... the January 2024 update")
             if timex.relative and _restates_date_before(text, timex, value, proposals):
                 continue  # "on Sept. 26, 2023, two years ago today": the same date said again
@@ -143,6 +150,7 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
                     quoted=sentence[:1] in "\"“‘'",
                 )
             )
+            told.add((s_start, value, timex.text))
         if told_here is not None:
             told_other = told_here
     return proposals

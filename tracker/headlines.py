@@ -383,6 +383,7 @@ def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     return name + text[match.end():]
 
 
+@functools.lru_cache(maxsize=256)  # asked for the same names of one story for every event
 def _looks_like_person(name: str, story: str) -> bool:
     """"Elon Marsh" is a person when the story calls him "Marsh" and never "Elon";
     "Orrin Labs" is a company the story calls "Orrin"."""
@@ -418,6 +419,7 @@ _NAMED_JUDGE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16)
 def _story_judge(story: str) -> str | None:
     """The judge a story names most, by surname, when one stands out."""
     counts: dict[str, int] = {}
@@ -500,6 +502,13 @@ def _name_the_party(text: str, story: str) -> str:
     return name + text[match.end():] if name else text
 
 
+@functools.lru_cache(maxsize=16)
+def _story_words(story: str) -> frozenset[str]:
+    """The story's words, once per story: "is this short form in the story" for every
+    event of a long story would otherwise read the whole story each time."""
+    return frozenset(re.findall(r"\w+", story))
+
+
 def _short_forms(text: str, story: str) -> str:
     """"Securities and Exchange Commission" -> "SEC" when the story uses the short form."""
     def initials(match: re.Match[str]) -> str:
@@ -514,7 +523,7 @@ def _short_forms(text: str, story: str) -> str:
             short = "".join(w[0] if w[0].isupper() else (w[0] if w == "of" else "") for w in part)
             upper = "".join(w[0] for w in part if w[0].isupper())
             for form in (short, upper):
-                if len(form) >= 2 and (form == short or len(form) >= 3) and re.search(rf"\b{re.escape(form)}\b", story):
+                if len(form) >= 2 and (form == short or len(form) >= 3) and form in _story_words(story):
                     rest = " ".join(words[end:])
                     return lead + (f"{form} {rest}" if rest else form)
         return match.group()
@@ -548,6 +557,7 @@ _CIRCUIT = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Ei
                       r"|\d+(?:st|nd|rd|th))\s+Circuit\b")
 
 
+@functools.lru_cache(maxsize=16)
 def _story_circuit(story: str) -> str | None:
     """The one court of appeals a story names ("the Ninth Circuit"): what "a federal
     appeals court" is in its headline."""

@@ -45,14 +45,18 @@ def calendar(items: Iterable[tuple[Event, str, str]], name: str = "tracker") -> 
     for event, case_title, description in items:
         if not event.date:
             continue
-        start = date.fromisoformat(period_start(event.date) or event.date)
+        try:  # a date stored before the gate refused it (year 0, 9999-12-31) is left out
+            start = date.fromisoformat(period_start(event.date) or event.date)
+            end = period_end(event.date)
+        except (ValueError, OverflowError):
+            continue
         uid = hashlib.sha1(f"{event.case_id}:{event.id}".encode()).hexdigest()
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid}@tracker",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{period_end(event.date):%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
             f"SUMMARY:{_escape(event.title)}",
             f"DESCRIPTION:{_escape(description)}",
             f"CATEGORIES:{_escape(case_title)}",

@@ -11,12 +11,13 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from tracker import cases, merge
+from tracker import cases, gate, merge
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, extract_facts
@@ -89,9 +90,9 @@ def _published(text: str, meta: dict[str, str], override: str | None, today: dat
         from tracker.dates import parse_iso_day
 
         try:
-            day = parse_iso_day(meta["date"])
+            day = gate.day(parse_iso_day(meta["date"]))
             return guess_from_value(day.isoformat(), "metadata")
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     return infer_published(text, today)
 
@@ -105,11 +106,12 @@ def import_paths(
     today: date | None = None,
     progress: Progress | None = None,
     stdin: bytes | None = None,
+    follow_links: bool = False,
 ) -> ImportReport:
     """Import every .txt/.md file under `paths`; see the module docstring for guarantees."""
     today = today or date.today()
     report = ImportReport()
-    files = list(iter_files(paths))
+    files = list(iter_files(paths, follow_links))
     if not case_title and len(files) > 1:
         files = _filing_order(files, progress)
     run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
@@ -128,38 +130,50 @@ def import_paths(
             report.failed.append((str(path), problem))
             step(path)
             continue
-        if path.suffix.lower() in {".json", ".csv"} and path.is_file():
-            from tracker.structured import import_structured
-
-            import_structured(store, path, report, today)
-            step(path)
-            continue
-        if str(path) == "-" and stdin:
-            from tracker.structured import import_structured_stdin
-
-            if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
-                step(path)
+        try:
+            if _one_file(run, path, report, today, published, stdin, seen, deferred):
                 continue
-        doc = _read(path, report, stdin)
-        if doc is None or _skip(store, doc, seen, report):
-            step(path)
-            continue
-        guess = _published(doc.text, doc.meta, published, today)
-        if guess.basis == "unknown":
-            # Undated stories wait until the dated ones are in: their events may date them.
-            deferred.append(path)
-            continue
-        run.store_document(doc, guess)
+        except Exception as exc:  # noqa: BLE001 - a file that breaks a reader fails alone
+            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
     for path in deferred:
-        doc = _read(path, report, stdin)
-        if doc is not None:
-            run.store_document(doc, _published(doc.text, doc.meta, published, today))
+        try:
+            doc = _read(path, report, stdin)
+            if doc is not None:
+                run.store_document(doc, _published(doc.text, doc.meta, published, today))
+        except Exception as exc:  # noqa: BLE001
+            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
-    touched = run.touched
+    touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
     report.events += _redate_undated(store, touched)
-    report.cases |= {store.get_case(case_id).title for case_id in touched}
+    report.cases |= {case.title for case in _still_there(store, touched).values()}
     return report
+
+
+def _one_file(run: _Run, path: Path, report: ImportReport, today: date, published: str | None,
+              stdin: bytes | None, seen: set[str], deferred: list[Path]) -> bool:
+    """Import one file; True when it waits in `deferred` (its progress step comes later)."""
+    store = run.store
+    if path.suffix.lower() in {".json", ".csv"} and path.is_file():
+        from tracker.structured import import_structured
+
+        import_structured(store, path, report, today)
+        return False
+    if str(path) == "-" and stdin:
+        from tracker.structured import import_structured_stdin
+
+        if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
+            return False
+    doc = _read(path, report, stdin)
+    if doc is None or _skip(store, doc, seen, report):
+        return False
+    guess = _published(doc.text, doc.meta, published, today)
+    if guess.basis == "unknown":
+        # Undated stories wait until the dated ones are in: their events may date them.
+        deferred.append(path)
+        return True
+    run.store_document(doc, guess)
+    return False
 
 
 def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | None = None) -> list[tuple[Path, str | None]]:
@@ -182,7 +196,7 @@ def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | Non
             if problem:
                 raise IngestError(problem)
             doc = ingest.read_document(path)
-        except IngestError:
+        except Exception:  # noqa: BLE001 - unreadable here, reported with its reason when imported
             back.append((path, problem))
             continue
         if progress and len(files) > 1:
@@ -246,30 +260,35 @@ class _Run:
         return self.store.profile_candidates(doc_profile, cases.MATCH_THRESHOLD)
 
     def store_document(self, doc: Document, guess: PublishedGuess) -> None:
-        """File, date and store one document with its events, in one transaction."""
+        """File, date and store one document with its events, in one transaction.
+
+        The filing decision reads the case profiles inside the transaction that stores
+        the story (under the write lock), so imports running at once file as one after
+        another would, and a case merged or moved meanwhile is never filed into. A story
+        another process stored first is "already imported", not an error.
+        """
         store = self.store
         facts = extract_facts(doc.title, doc.text)
         doc_profile = cases.profile(doc.title, doc.text, facts)
-        if self.fixed_case:
-            target = _named(store, self.fixed_case, "chosen with --case")
-        elif doc.meta.get("case"):
-            target = _named(store, doc.meta["case"], "named in front matter")
-        else:
-            target = _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
-        case_id = target.case_id
-        if guess.basis == "unknown" and case_id is not None:
-            known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-            guess = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-        proposals = propose_events(doc.text, guess.anchor, _page_spans(doc.text, guess),
-                                   _named_case(store, case_id, target), _story_parties(doc_profile))
-        groups = _group(store, case_id, doc.text, proposals)
         try:
             with store.transaction():
+                if store.source_by_sha(doc.sha256) is not None:
+                    self.report.skipped.append(doc.path)
+                    return
+                target = self._target(doc, doc_profile, facts)
+                case_id = target.case_id
+                dated = guess
+                if guess.basis == "unknown" and case_id is not None:
+                    known = known_events(store, case_id, "0000-01-01", "9999-12-31")
+                    dated = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
+                proposals = propose_events(doc.text, dated.anchor, _page_spans(doc.text, dated),
+                                           _named_case(store, case_id, target), _story_parties(doc_profile))
+                groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
                 _, count = store.add_source_with_events(
                     url=doc.meta.get("url"), case_id=case_id, path=doc.path, title=doc.title, sha256=doc.sha256,
-                    text=doc.text, published=guess.value, published_basis=guess.basis, proposals=proposals,
+                    text=doc.text, published=dated.value, published_basis=dated.basis, proposals=proposals,
                     groups=groups, filed_reason=target.reason, facts=facts, profile=None if unfiled else doc_profile,
                 )
         except StoreError as exc:
@@ -279,8 +298,27 @@ class _Run:
         self.report.events += count
         self.touched.add(case_id)
 
+    def _target(self, doc: Document, doc_profile: cases.Profile, facts: list[Fact]) -> _Target:
+        store = self.store
+        if self.fixed_case:
+            return _named(store, self.fixed_case, "chosen with --case")
+        if doc.meta.get("case"):
+            return _named(store, doc.meta["case"], "named in front matter")
+        return _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
 
-def _redate_undated(store: Store, case_ids: set[int]) -> int:
+
+def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
+    """The cases among `case_ids` that still exist (another process may merge one)."""
+    found = {}
+    for case_id in case_ids:
+        try:
+            found[case_id] = store.get_case(case_id)
+        except StoreError:
+            continue
+    return found
+
+
+def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
     """Sources of these cases that still have no date may be datable now that the case
     has more dated events; re-read them. Returns the number of new events."""
     created = 0
@@ -292,7 +330,10 @@ def _redate_undated(store: Store, case_ids: set[int]) -> int:
                 continue
             proposals = _reread(store, case_id, source.title, source.text, guess)
             groups = _group(store, case_id, source.text, proposals)
-            created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
+            try:
+                created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
+            except StoreError:
+                continue  # moved or removed by someone else meanwhile
     return created
 
 

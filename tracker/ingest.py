@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,25 +58,85 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+# Front matter is read with limits: a few lines of YAML can expand to gigabytes
+# ("billion laughs": aliases of aliases) or nest deeper than the parser's stack.
+FRONT_MATTER_MAX = 64 * 1024
+YAML_NODES_MAX = 10_000
+YAML_DEPTH_MAX = 20
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """YAML front matter between --- lines (title, date, url, case), and the body after it.
 
-    Read with PyYAML's safe loader: front matter is YAML, and a hand-written reader gets
-    quoting, dates and lists wrong. A block that is not a mapping is left in the text.
+    Read with PyYAML's BaseLoader (every value a string: an impossible date is text, not
+    an error), within limits: the block's size, its depth, and the number of values once
+    aliases are expanded. A block beyond them fails the file with its reason (IngestError);
+    a block that is not YAML or not a mapping is left in the text.
     """
     import yaml
 
-    match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n", text, flags=re.DOTALL)
+    match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n", text[:FRONT_MATTER_MAX + 16], flags=re.DOTALL)
     if not match:
+        if text.startswith("---") and len(text) > FRONT_MATTER_MAX and "\n---" in text[FRONT_MATTER_MAX:FRONT_MATTER_MAX * 4]:
+            raise IngestError(f"front matter larger than {FRONT_MATTER_MAX // 1024} KB")
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
+        node = yaml.compose(match.group(1), Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         return {}, text
-    if not isinstance(data, dict):
+    except RecursionError:
+        raise IngestError("front matter nested too deeply") from None
+    if not isinstance(node, yaml.MappingNode):
         return {}, text
-    meta = {str(k).strip().lower(): clean_text(str(v)).strip() for k, v in data.items() if v is not None}
+    _bound_yaml(node)
+    meta: dict[str, str] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        flat = _flatten(value)
+        if flat in _NULLS:
+            continue
+        meta[clean_text(key.value).strip().lower()] = clean_text(flat).strip()
     return meta, text[match.end():]
+
+
+def _bound_yaml(root: object) -> None:
+    """Count the values a YAML node tree stands for, aliases expanded, without expanding them."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+
+    def size(node: object, depth: int) -> int:
+        if depth > YAML_DEPTH_MAX:
+            raise IngestError(f"front matter nested deeper than {YAML_DEPTH_MAX} levels")
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > YAML_NODES_MAX:
+            raise IngestError(f"front matter stands for more than {YAML_NODES_MAX} values (aliases expanded)")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _flatten(node: object) -> str:
+    """A value as one string: a list's items joined by commas (within the bound above)."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return ", ".join(_flatten(child) for child in node.value)
+    if isinstance(node, yaml.MappingNode):
+        return ", ".join(f"{_flatten(k)}: {_flatten(v)}" for k, v in node.value)
+    return ""
 
 
 _META_LABEL = re.compile(r"^(?:tags?|categor(?:y|ies)|filed\s+under|source|topics?|section|keywords?)\s*:", re.IGNORECASE)
@@ -119,18 +181,46 @@ def title_from_lead(paragraph: str) -> str:
     return sentence[: cut if cut > 40 else TITLE_FROM_LEAD - 1].rstrip(" ,;:") + "…"
 
 
-def read_document(path: Path) -> Document:
-    """Read one file as a document, or raise IngestError with a one-line reason."""
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, read up to `limit` (a file that grows while read, or a
+    link to /dev/zero, cannot make us read more); FIFOs, devices and sockets are refused
+    without blocking. IngestError with a one-line reason otherwise."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
         raise IngestError("permission denied") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise IngestError(reason[:1].lower() + reason[1:]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError("not a regular file (a FIFO, device or socket is not read)")
+        if info.st_size > limit:
+            raise IngestError(f"too large ({info.st_size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IngestError(reason[:1].lower() + reason[1:]) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise IngestError(f"too large (the limit is {limit // (1024 * 1024)} MB)")
+    return data
+
+
+def read_stream(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
+    """Standard input, read up to `limit`: more is refused rather than held in memory."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise IngestError(f"standard input is too large (the limit is {limit // (1024 * 1024)} MB)")
+    return data
+
+
+def read_document(path: Path) -> Document:
+    """Read one file as a document, or raise IngestError with a one-line reason."""
+    data = read_bytes(path)
     return document_from_text(decode(data), str(path), path.stem, html=path.suffix.lower() in {".html", ".htm"})
 
 
@@ -159,8 +249,13 @@ def document_from_text(raw: str, path: str, fallback_title: str, html: bool = Fa
     return Document(path, " ".join(title.split()), text, digest, meta)
 
 
-def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Files to import under `paths`, sorted; a path that is not usable yields its reason."""
+def iter_files(paths: list[Path], follow_links: bool = False) -> Iterator[tuple[Path, str | None]]:
+    """Files to import under `paths`, sorted; a path that is not usable yields its reason.
+
+    Inside a folder only regular files are read, and a link that leads out of the folder
+    (to /etc/shadow, to /dev/zero) is refused unless `follow_links`; a path named on the
+    command line is read where it leads, as asked.
+    """
     seen: set[str] = set()
     for root in paths:
         if str(root) == "-":
@@ -169,9 +264,10 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
         if not root.exists():
             yield root, "no such file or directory"
             continue
-        if root.is_file():
-            yield root, None
+        if not root.is_dir():
+            yield root, None  # read_bytes refuses what is not a regular file
             continue
+        inside = os.path.realpath(root)
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames.sort()
             for name in sorted(filenames):
@@ -182,4 +278,7 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
                 if real in seen:
                     continue
                 seen.add(real)
+                if not follow_links and os.path.commonpath([inside, real]) != inside:
+                    yield candidate, "a link that leads out of the folder being imported (--follow-links reads it)"
+                    continue
                 yield candidate, None

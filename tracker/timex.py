@@ -11,6 +11,7 @@ year is flagged, not guessed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -712,11 +713,20 @@ def _candidates(text: str) -> tuple[_Candidate, ...]:
             if candidate is not None:
                 found.append(candidate)
     found.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
+    # Longest first, each kept when it overlaps none kept before. The kept ones never
+    # overlap, so in start order only the neighbours of a new one can touch it: found by
+    # bisection (checking every kept one for every candidate grows with the square).
     kept: list[_Candidate] = []
+    kept_starts: list[int] = []
     for candidate in found:
-        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
-            kept.append(candidate)
-    kept.sort(key=lambda c: c.start)
+        at = bisect.bisect_left(kept_starts, candidate.start)
+        if at > 0 and kept[at - 1].end > candidate.start:
+            continue
+        if at < len(kept) and kept[at].start < candidate.end:
+            continue
+        at = bisect.bisect_right(kept_starts, candidate.start)  # after equal starts, as a stable sort puts it
+        kept.insert(at, candidate)
+        kept_starts.insert(at, candidate.start)
     return tuple(kept)
 
 
@@ -770,8 +780,17 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
     """
     spans = clause_spans or [(0, len(text))]
     out: list[Timex] = []
+    # The sentence of each candidate by bisection when the spans are in order and apart
+    # (sentence spans are); a scan of every span for every candidate grows with the
+    # square of a long story.
+    ordered = all(a[1] <= b[0] and a[0] <= a[1] for a, b in zip(spans, spans[1:]))
+    span_starts = [s for s, _ in spans]
     for candidate in candidates(text):
-        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        if ordered:
+            at = bisect.bisect_right(span_starts, candidate.start) - 1
+            s_start, s_end = spans[at] if at >= 0 and candidate.start < spans[at][1] else (0, len(text))
+        else:
+            s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
         future = looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)
         nearest = future and candidate.relative and anchor is not None and deadline_told_in_past(
             text[s_start:s_end], candidate.start - s_start, candidate.end - s_start)

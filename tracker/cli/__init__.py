@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from tracker.cli import admin, cases, corrections, importing, timeline
-from tracker.cli.options import EXIT_ERROR, db_option, run_app
+from tracker.cli.options import EXIT_ERROR, db_option, run_app, safe
 from tracker.paths import resolve_db_path
 
 
@@ -68,11 +68,10 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except (sqlite3.Error, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
+    except (StoreError, sqlite3.Error, OSError, OverflowError) as exc:
+        # OverflowError: a number too large for a date or for SQLite, from an input
+        # no parameter type bounded: still one line, never a traceback.
+        click.echo(f"error: {safe(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.options import emit_json, json_option, table, with_store
+from tracker.cli.options import DAYS, ROW_ID, emit_json, json_option, table, with_store, say
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -16,15 +16,15 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
-@with_store
+@with_store(create=False)
 def backup(dest: Path, store: Store) -> None:
     """Copy the database to DEST, consistently, even while others are using it."""
-    store.backup(dest)
-    click.echo(f"backed up {store.path} to {dest}")
+    seconds = store.backup(dest)
+    say(f"backed up {store.path} to {dest} in {seconds:.1f} s")
 
 
 @click.command()
-@with_store
+@with_store(create=False)
 @json_option
 def check(store: Store, as_json: bool) -> None:
     """Check integrity, foreign keys, search indexes and orphan rows; exit 1 on problems."""
@@ -33,15 +33,15 @@ def check(store: Store, as_json: bool) -> None:
         emit_json({"ok": not problems, "problems": problems})
     elif problems:
         for problem in problems:
-            click.echo(f"problem: {problem}", err=True)
+            say(f"problem: {problem}", err=True)
     else:
-        click.echo(f"{store.path}: ok")
+        say(f"{store.path}: ok")
     if problems:
         sys.exit(1)
 
 
 @click.command()
-@click.argument("event", type=int)
+@click.argument("event", type=ROW_ID)
 @with_store
 @json_option
 def history(event: int, store: Store, as_json: bool) -> None:
@@ -56,16 +56,18 @@ def history(event: int, store: Store, as_json: bool) -> None:
 
 
 @click.command()
+@click.option("--anyone", is_flag=True, help="Undo the latest change of anyone, not only your own (OS user).")
 @with_store
-def undo(store: Store) -> None:
-    """Undo the latest change to an event (add, edit, confirm/reject, tags, delete, move,
-    kind, a merge or split of events, a passage linked), a source corrected (with the
-    re-reading of its events), a merge of two cases, or a case's rename, close, reopen
-    or deletion."""
+def undo(anyone: bool, store: Store) -> None:
+    """Undo your latest change (unless --anyone) to an event (add, edit, confirm/reject,
+    tags, delete, move, kind, a merge or split of events, a passage linked), a source
+    corrected (with the re-reading of its events), a move of a source, a split or merge
+    of cases, or a case's rename, close, reopen or deletion."""
     from tracker.store import describe_undo
 
-    entry = store.undo_last()
-    click.echo(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})")
+    entry = store.undo_last(anyone=anyone)
+    say(f"undid {describe_undo(entry)} ({entry.at}, {entry.user})"
+        + (f": a change by {entry.user}" if anyone else ""))
 
 
 def describe(before: dict | None, after: dict | None) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.options import CASE_REF, ISO_DAY, emit_json, fail, json_option, table, with_store
+from tracker.cli.options import DAYS, ROW_ID, CASE_REF, ISO_DAY, emit_json, fail, json_option, table, with_store, say
 
 if TYPE_CHECKING:
     from tracker.models import Case
@@ -43,10 +43,10 @@ def case_show(case_ref: Case, store: Store, as_json: bool) -> None:
                    "sources": [{"id": s.id, "title": s.title, "published": s.published, "filed_because": why}
                                for s, why in sources]})
         return
-    click.echo(f"{found.title} (case {found.id})")
+    say(f"{found.title} (case {found.id})")
     for twin in twins:
-        click.echo(f"possible duplicate of case {twin} ({store.get_case(twin).title}): "
-                   f"`tracker case merge {found.id} {twin}` merges them")
+        say(f"possible duplicate of case {twin} ({store.get_case(twin).title}): "
+            f"`tracker case merge {found.id} {twin}` merges them")
     table(["fact", "value", "from", "passage"],
            [[f.field, f.value, "typed" if f.origin == "manual" else (f.source_title or ""), f.passage or ""]
             for f in facts])
@@ -63,7 +63,7 @@ def case_set(case_ref: Case, field: str, value: str, store: Store) -> None:
     """Set a fact of CASE by hand (status: open, decided, settled, dismissed)."""
     found = case_ref
     store.set_case_fact(found.id, field, value)
-    click.echo(f"{found.title}: {field} = {value}")
+    say(f"{found.title}: {field} = {value}")
 
 
 @case.command("rename")
@@ -74,18 +74,18 @@ def case_rename(case_ref: Case, title: str, store: Store) -> None:
     """Give CASE a new title."""
     found = case_ref
     store.rename_case(found.id, title)
-    click.echo(f"renamed {found.title!r} to {title!r}")
+    say(f"renamed {found.title!r} to {title!r}")
 
 
 @case.command("move-source")
-@click.argument("source_id", type=int)
+@click.argument("source_id", type=ROW_ID)
 @click.argument("case_ref", metavar="CASE", type=CASE_REF)
 @with_store
 def case_move_source(source_id: int, case_ref: Case, store: Store) -> None:
     """File source SOURCE_ID into CASE, with the events that rest on it alone."""
     target = case_ref
     moved = store.move_source(source_id, target.id)
-    click.echo(f"moved source {source_id} and {moved} events to {target.title}")
+    say(f"moved source {source_id} and {moved} events to {target.title}")
 
 
 @case.command("merge")
@@ -96,12 +96,12 @@ def case_merge(from_ref: Case, into_ref: Case, store: Store) -> None:
     """Merge case FROM into case INTO (sources, events, facts); FROM is removed."""
     source, target = from_ref, into_ref
     store.merge_cases(source.id, target.id)
-    click.echo(f"merged {source.title!r} into {target.title!r}")
+    say(f"merged {source.title!r} into {target.title!r}")
 
 
 @case.command("split")
 @click.argument("case_ref", metavar="CASE", type=CASE_REF)
-@click.argument("source_ids", nargs=-1, type=int, required=True)
+@click.argument("source_ids", nargs=-1, type=ROW_ID, required=True)
 @click.option("--title", required=True, help="Title of the new case.")
 @with_store
 def case_split(case_ref: Case, source_ids: tuple[int, ...], title: str, store: Store) -> None:
@@ -114,7 +114,7 @@ def case_split(case_ref: Case, source_ids: tuple[int, ...], title: str, store: S
     if any(c.title.casefold() == title.casefold() for c in store.list_cases()):
         fail(f"a case called {title!r} exists; use `tracker case move-source` to move into it")
     _, moved = store.split_case(found.id, source_ids, title)
-    click.echo(f"split {len(source_ids)} sources and {moved} events into {title!r}")
+    say(f"split {len(source_ids)} sources and {moved} events into {title!r}")
 
 
 @case.command("delete")
@@ -153,10 +153,13 @@ def asof(case_ref: Case, day: date, store: Store, as_json: bool) -> None:
     rows = store.as_known_on(case_ref.id, when.isoformat())
 
     def lag(value: str | None, first: str) -> int | None:
-        start = period_start(value)
-        if not start or len(first) < 10:
+        try:  # a date stored before the gate refused it has no lag
+            start = period_start(value)
+            if not start or len(first) < 10:
+                return None
+            return (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days
+        except ValueError:
             return None
-        return (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days
 
     if not rows and not as_json:
         click.echo(f"nothing known on {when.isoformat()}: {store.why_unknown(case_ref.id, when.isoformat())}")
@@ -176,7 +179,7 @@ def _days(value: Any) -> str:
 
 
 @click.command()
-@click.option("--days", default=30, show_default=True, help="How far ahead to look.")
+@click.option("--days", type=DAYS, default=30, show_default=True, help="How far ahead to look.")
 @click.option("--from", "start", type=ISO_DAY, help="Start day (YYYY-MM-DD; default today).")
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the agenda as an iCalendar file (- for stdout).")
@@ -202,10 +205,10 @@ def agenda(days: int, start: date | None, ics: Path | None, store: Store, as_jso
             ics.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             fail(f"cannot write {ics}: {exc.strerror or exc}")
-        click.echo(f"wrote {len(entries)} events to {ics}", err=True)
+        say(f"wrote {len(entries)} events to {ics}", err=True)
     if as_json:
         emit_json([{"id": e.id, "case": title, "date": e.date, "granularity": e.granularity, "title": e.title,
                     "status": e.status} for e, title in items])
         return
-    click.echo(f"scheduled from {first} to {last}:")
+    say(f"scheduled from {first} to {last}:")
     table(["date", "case", "title", "status"], [[e.date or "", title, e.title, e.status] for e, title in items])

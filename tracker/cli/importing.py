@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.options import (
+    fail, safe, say,
     EXIT_PARTIAL, ISO_DAY, db_option, emit_json, json_option, open_store, run_app, table, with_store,
 )
 from tracker.completion import complete_case
@@ -28,7 +29,7 @@ def demo(db: Path | None) -> None:
         from tracker.importer import import_paths
 
         report = import_paths(store, [seeds_dir()])
-        click.echo(f"imported {len(report.imported)} demo sources, {report.events} events", err=True)
+        say(f"imported {len(report.imported)} demo sources, {report.events} events", err=True)
     path = store.path
     store.close()
     run_app(path)
@@ -40,10 +41,12 @@ def demo(db: Path | None) -> None:
               shell_complete=complete_case)
 @click.option("--published", type=ISO_DAY,
               help="Publication date for these sources (YYYY-MM-DD), overriding inference.")
+@click.option("--follow-links", is_flag=True,
+              help="Read links inside a folder that lead out of it (by default they are refused).")
 @with_store
 @json_option
-def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date | None, store: Store,
-               as_json: bool) -> None:
+def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date | None, follow_links: bool,
+               store: Store, as_json: bool) -> None:
     """Import stories (.txt, .md with front matter, .html; folders too; - for stdin), tracker.v1
     .json exports and .csv event sheets (date,title,tags,case). Repeats are skipped."""
     from rich.console import Console
@@ -52,24 +55,41 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date 
     from tracker.importer import import_paths
 
     console = Console(stderr=True)
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+    from tracker.ingest import IngestError, read_stream
+
+    if case_title is not None:
+        from tracker import gate
+
+        try:
+            case_title = gate.title(case_title, "case title")
+        except ValueError as exc:
+            fail(str(exc))
+    stdin = None
+    if any(str(p) == "-" for p in paths):
+        try:
+            stdin = read_stream(sys.stdin.buffer)
+        except IngestError as exc:
+            fail(str(exc))
+    # File names are shown as plain text: never read as Rich markup, never raw control characters.
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}", markup=False),
                   console=console, transient=True, disable=as_json) as bar:
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(path).name[:40])
+            bar.update(task, completed=done, total=total, description=safe(Path(path).name[:40]))
 
-        stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
         report = import_paths(store, list(paths), case_title=case_title,
-                              published=published.isoformat() if published else None, progress=progress, stdin=stdin)
+                              published=published.isoformat() if published else None, progress=progress, stdin=stdin,
+                              follow_links=follow_links)
     if as_json:
         emit_json({"imported": report.imported, "skipped": report.skipped,
                    "failed": [{"path": p, "error": e} for p, e in report.failed],
                    "events": report.events, "cases": sorted(report.cases)})
     else:
         for path, error in report.failed:
-            click.echo(f"error: {path}: {error}", err=True)
-        click.echo(f"imported {len(report.imported)}, skipped {len(report.skipped)} already imported, "
+            say(f"error: {path}: {error}", err=True)
+        say(f"imported {len(report.imported)}, skipped {len(report.skipped)} already imported, "
                    f"failed {len(report.failed)}; {report.events} events proposed"
                    + (f" in {', '.join(sorted(report.cases))}" if report.cases else ""))
     if report.failed:
@@ -102,6 +122,6 @@ def dates(file: Any, published: date | None, as_json: bool) -> None:
         emit_json([{"start": t.start, "end": t.end, "text": t.text, "value": t.value, "granularity": t.granularity,
                     "basis": basis(t), "confidence": t.confidence, "timex3": t.timex3, "type": t.kind} for t in found])
         return
-    click.echo(f"published: {guess.value or 'unknown'} ({guess.basis})")
+    say(f"published: {guess.value or 'unknown'} ({guess.basis})")
     table(["start", "end", "text", "value", "granularity", "basis"],
           [[str(t.start), str(t.end), t.text, t.value or t.timex3 or "?", t.granularity, basis(t)] for t in found])

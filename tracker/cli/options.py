@@ -29,9 +29,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 2
 
 
+def safe(text: str) -> str:
+    """Text for the terminal: control characters (escape sequences) and bidirectional
+    overrides become spaces, so no file name or title can drive or reorder the screen."""
+    from tracker.text import scrub
+
+    return scrub(text)
+
+
+def say(message: str, err: bool = False) -> None:
+    """One line for a person (not JSON): made safe first."""
+    click.echo(safe(message), err=err)
+
+
 def fail(message: str) -> None:
     """Stop the command with one line on stderr and exit 1."""
-    raise click.ClickException(message)
+    raise click.ClickException(safe(message))
 
 
 # -- parameter types ---------------------------------------------------------------
@@ -46,12 +59,34 @@ class IsoDay(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from tracker.dates import parse_iso_day  # dateparser is slow to import: only when used
+        from tracker.gate import user_day  # dateparser is slow to import: only when used
 
         try:
-            return parse_iso_day(str(value))
+            return user_day(str(value))
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
+
+
+class WholeNumber(click.ParamType):
+    """A whole number within bounds (an id, a number of days); anything else fails the
+    command with one line and exit 1, never an overflow deeper down."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise click.ClickException(f"{safe(str(value))[:40]!r} is not a whole number ({self.what})") from None
+        if not self.low <= number <= self.high:
+            raise click.ClickException(f"{self.what} must be from {self.low} to {self.high}, not {str(number)[:40]}")
+        return number
 
 
 class CaseRef(click.ParamType):
@@ -69,6 +104,8 @@ class _CaseName(str):
 
 
 ISO_DAY = IsoDay()
+ROW_ID = WholeNumber(1, 2**63 - 1, "an id")
+DAYS = WholeNumber(0, 36_500, "a number of days")
 CASE_REF = CaseRef()
 
 
@@ -112,22 +149,25 @@ def make_filters(status: str | None, tag: str | None, start: date | None, end: d
 # -- the store ---------------------------------------------------------------------
 
 
-def open_store(db: Path | None) -> Store:
+def open_store(db: Path | None, *, create: bool = True) -> Store:
     """The store at --db (the subcommand's, else the group's), $TRACKER_DB or the default."""
     from tracker.store import Store
 
     ctx = click.get_current_context()
     chosen = db or (ctx.find_root().params.get("db") if ctx.find_root() else None)
-    return Store(resolve_db_path(chosen))
+    return Store(resolve_db_path(chosen), create=create)
 
 
-def with_store(func: F) -> F:
+def with_store(func: F | None = None, *, create: bool = True) -> Any:
     """Add --db; call the command with `store` open (closed when the command ends) and
-    every CaseRef argument resolved to its `Case`."""
+    every CaseRef argument resolved to its `Case`. `create=False`: a missing database
+    file is refused (commands that only read or copy it), not created."""
+    if func is None:
+        return functools.partial(with_store, create=create)
 
     @functools.wraps(func)
     def command(*args: Any, db: Path | None, **kwargs: Any) -> Any:
-        store = open_store(db)
+        store = open_store(db, create=create)
         click.get_current_context().call_on_close(store.close)
         for name, value in kwargs.items():
             if isinstance(value, _CaseName):
@@ -152,7 +192,7 @@ def table(columns: list[str], rows: list[list[str]]) -> None:
 
     grid = Table(*columns, box=None, pad_edge=False, header_style="bold")
     for row in rows:
-        grid.add_row(*(Text(cell) for cell in row))
+        grid.add_row(*(Text(safe(cell)) for cell in row))
     Console(soft_wrap=False).print(grid)
 
 
@@ -175,6 +215,6 @@ def run_app(path: Path) -> None:
     app.run()
 
 
-__all__ = ["CASE_REF", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "ISO_DAY", "CaseRef", "IsoDay", "db_option",
+__all__ = ["CASE_REF", "DAYS", "ROW_ID", "WholeNumber", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "ISO_DAY", "CaseRef", "IsoDay", "db_option",
            "emit_json", "event_json", "fail", "filter_options", "json_option", "make_filters", "open_store",
-           "run_app", "table", "with_store"]
+           "run_app", "safe", "say", "table", "with_store"]

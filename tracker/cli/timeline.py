@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from tracker.cli.options import (
+    DAYS, ROW_ID,
+    say,
     CASE_REF, ISO_DAY, emit_json, event_json, fail, filter_options, json_option, make_filters, table, with_store,
 )
 from tracker.completion import complete_case, complete_tag
@@ -62,12 +64,19 @@ def events(case: Case, status: str | None, tag: str | None, start: date | None, 
 def add(case: Case, date_text: str, title: str, tags: tuple[str, ...], base: date | None, store: Store,
         as_json: bool) -> None:
     """Add a confirmed event to CASE by hand."""
+    from tracker import gate
     from tracker.dates import parse_user_date
+    from tracker.gate import TITLE_MAX
 
     if title == "-":
-        title = sys.stdin.read().strip()  # `echo "Judge rules" | tracker add CASE --date ... --title -`
+        # `echo "Judge rules" | tracker add CASE --date ... --title -`: read no more than a title may hold
+        title = sys.stdin.read(TITLE_MAX * 4 + 1).strip()
     try:
         value = parse_user_date(date_text, base or date.today())
+        gate.date_value(value.value, value.granularity)
+        title = gate.title(title, "title")
+        tags = tuple(gate.tags(list(tags)))
+        date_text = gate.line(date_text, "date")
     except ValueError as exc:
         fail(str(exc))
         return
@@ -75,11 +84,11 @@ def add(case: Case, date_text: str, title: str, tags: tuple[str, ...], base: dat
     if as_json:
         emit_json(event_json(event))
     else:
-        click.echo(f"added event {event.id}: {event.date or 'undated'} {event.title}")
+        say(f"added event {event.id}: {event.date or 'undated'} {event.title}")
 
 
 @click.command()
-@click.argument("event", type=int)
+@click.argument("event", type=ROW_ID)
 @click.argument("tags", nargs=-1, required=True, shell_complete=complete_tag)
 @click.option("--remove", is_flag=True, help="Remove these tags instead of adding them.")
 @with_store
@@ -90,7 +99,7 @@ def tag(event: int, tags: tuple[str, ...], remove: bool, store: Store, as_json: 
     if as_json:
         emit_json(event_json(updated))
         return
-    click.echo(f"event {updated.id} tags: {', '.join(updated.tags) or '(none)'}")
+    say(f"event {updated.id} tags: {', '.join(updated.tags) or '(none)'}")
 
 
 @click.command()
@@ -138,6 +147,6 @@ def export(case: Case | None, fmt: str, status: str | None, tag: str | None, sta
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

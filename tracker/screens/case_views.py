@@ -282,8 +282,12 @@ class AsOfScreen(ReportScreen):
         if not rows:
             out.append(f"  {store.why_unknown(self.case_id, self.day.isoformat())}\n", style="dim")
         for event, first in rows[:MAX_ROWS]:
-            start = period_start(event.date)
-            lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days if start and len(first) >= 10 else None
+            try:  # a date stored before the gate refused it shows without a lag
+                start = period_start(event.date)
+                lag = (date.fromisoformat(first[:10]) - date.fromisoformat(start)).days \
+                    if start and len(first) >= 10 else None
+            except ValueError:
+                lag = None
             self.rows.add(out, ("event", event.case_id, event.id))
             out.append(f"  {event.date or 'undated':<11}", style="cyan")
             out.append(f" reported {first:<10} ", style="dim")

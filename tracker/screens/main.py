@@ -34,7 +34,7 @@ from tracker.screens.reader import ReaderScreen, SourcePicker
 from tracker.screens.search import SearchScreen
 from tracker.screens.tag_filter import TagFilterPicker
 from tracker.screens.tags import TagForm
-from tracker.store import Store, StoreError
+from tracker.store import Busy, Store, StoreError
 from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.case_strip import CaseStrip
@@ -129,13 +129,42 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         self.excerpts.show(self.timeline.current, force=True)
         self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
-    def write(self, do: Callable[[], T]) -> T | None:
-        """The one error path for writes: a StoreError is shown, never raised; None then."""
+    def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None) -> T | None:
+        """The one error path for writes: a StoreError is shown, never raised; None then.
+
+        With `then`, the write never blocks the UI thread: when another process holds
+        the write lock, a thread waits for it (on its own connection, holding nothing
+        the UI needs) and the write is tried again on the UI thread once it is free;
+        `then(result)` follows the write either way, and None is returned meanwhile.
+        """
+        if then is None:
+            try:
+                return do()
+            except StoreError as err:
+                show_error(self, err)
+                return None
         try:
-            return do()
+            with self.store.transaction(wait=False):
+                result = do()
+        except Busy:
+            say(self, "another tracker is writing: this change waits its turn")
+            self._write_later(do, then)
+            return None
         except StoreError as err:
             show_error(self, err)
             return None
+        then(result)
+        return result
+
+    def _write_later(self, do: Callable[[], T], then: Callable[[T], None]) -> None:
+        store = self.store
+
+        def wait() -> None:
+            free = store.wait_until_writable(60)
+            self.app.call_from_thread(lambda: self.write(do, then) if free else say(
+                self, "the database stayed busy for a minute; the change was not made"))
+
+        self.run_worker(wait, thread=True, exit_on_error=False, group="write-wait")
 
     def changed(self, change: Change | None) -> None:
         """Tell the panes what a write changed."""
@@ -291,14 +320,15 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             return
         # A single event must exist (another process may have deleted it): set_status
         # says so; marked events gone meanwhile are skipped.
-        change = self.write(lambda: self.store.mark(ids, status) if bulk else self.store.set_status(ids[0], status))
-        if change is None:
-            return
-        if bulk:
-            self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", change)
-        else:
-            self.changed(change)
-            self.step_down()
+
+        def then(change: Change) -> None:
+            if bulk:
+                self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", change)
+            else:
+                self.changed(change)
+                self.step_down()
+
+        self.write(lambda: self.store.mark(ids, status) if bulk else self.store.set_status(ids[0], status), then)
 
     def action_confirm(self) -> None:
         self._set_status("confirmed")
@@ -313,7 +343,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.changed(self.write(lambda: self.store.delete_event(current.id)))
+                self.write(lambda: self.store.delete_event(current.id), self.changed)
 
         question = Text.assemble("Delete event ", plain(current.title, "bold"), "?")
         self.app.push_screen(ConfirmModal(question, yes="Delete"), done)

@@ -19,7 +19,7 @@ from typing import Any
 from tracker.db import StoreError, connect
 from tracker.store.audit import Audit, describe_undo
 from tracker.store.cases import Cases
-from tracker.store.connection import Connection, now_iso, os_user
+from tracker.store.connection import Busy, Connection, now_iso, os_user, wait_until_writable
 from tracker.store.corrections import Corrections
 from tracker.store.events import Events
 from tracker.store.imports import Imports
@@ -32,7 +32,7 @@ from tracker.store.sources import Sources
 from tracker.store.upkeep import BulkLoader, Upkeep
 from tracker.text import clean_line, clean_note
 
-__all__ = ["Store", "StoreError", "describe_undo", "os_user", "now_iso", "fts_query", "clean_line", "clean_note",
+__all__ = ["Busy", "Store", "StoreError", "describe_undo", "os_user", "now_iso", "fts_query", "clean_line", "clean_note",
            "clean_tag"]
 
 # Which subject answers each of the facade's methods.
@@ -84,9 +84,9 @@ class Store:
     PALETTE_RECENT_WINDOW = Lists.PALETTE_RECENT_WINDOW
     STRIP_DAYS_BELOW = Lists.STRIP_DAYS_BELOW
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        self.connection = Connection(connect(self.path))
+        self.connection = Connection(connect(self.path, create=create))
         self.db = self.connection.db
         db = self.connection
         self.cases = Cases(db)
@@ -109,11 +109,16 @@ class Store:
         return self.connection.data_version()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, wait: bool = True) -> Iterator[Connection]:
         """Several writes as one: each write inside becomes a savepoint, and either all
-        of them land or none does (one imported document: its case, source, events)."""
-        with self.connection.write() as db:
+        of them land or none does (one imported document: its case, source, events).
+        `wait=False` raises `Busy` at once when another process is writing."""
+        with self.connection.write(wait) as db:
             yield db
+
+    def wait_until_writable(self, seconds: float) -> bool:
+        """Block (call it off the UI thread) until no other process is writing."""
+        return wait_until_writable(str(self.path), seconds)
 
     # The write door and plain reads, for tests and tools that need raw SQL.
     @property

@@ -14,8 +14,8 @@ from typing import Any
 
 from tracker.db import StoreError
 from tracker.models import AuditEntry
-from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import restore, snapshot
+from tracker.store.connection import Connection, now_iso, os_user
+from tracker.store.rows import restore, revert, snapshot
 
 _NAMES = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
 
@@ -35,8 +35,8 @@ def to_entry(row: dict[str, Any]) -> AuditEntry:
 
 def describe_undo(entry: AuditEntry) -> str:
     """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
-    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "delete-case")
-             else "source" if entry.action == "source-edit" else "event")
+    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "split", "delete-case")
+             else "source" if entry.action in ("move-source", "source-edit") else "event")
     return f"{entry.action} ({thing} {entry.entity_id})"
 
 
@@ -67,31 +67,42 @@ class Audit:
 
     # -- undo ---------------------------------------------------------------------
 
-    def undo_last(self) -> AuditEntry:
+    def undo_last(self, anyone: bool = False) -> AuditEntry:
         """Undo the newest change to an event (add, edit, status, tags, delete, move), a
         merge of two cases (`merge_cases`), a case's close or reopen, or a rename someone
         typed (an import's automatic renames are not taken back by mistake).
 
-        A change made to several events at once (one `batch`: a bulk confirm, reject or
-        tag) is undone as a whole, newest first. The undo is itself a change in the log,
-        and works across restarts because the log lives in the database.
+        Only your own changes (the OS user's) unless `anyone`: the entry returned names
+        whose change it was. The change is chosen and marked undone in the transaction
+        that undoes it, so two undos at once never take back the same change. A change
+        made to several events at once (one `batch`: a bulk confirm, reject or tag) is
+        undone as a whole, newest first; what a change changed is put back, not the
+        whole event (`rows.revert`). The undo is itself a change in the log, and works
+        across restarts because the log lives in the database.
         """
-        newest = self.db.one(
-            f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
-            "OR action IN ('delete-case', 'source-edit') "
-            "OR (entity = 'case' AND (action IN ('close', 'reopen') "
-            "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
-            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1"
-        )
-        if newest is None:
-            raise StoreError("nothing to undo")
+        user = None if anyone else os_user()
+        chosen: list[dict[str, Any]] = []
         try:
-            return self._undo(tuple(newest[n] for n in _NAMES))
+            with self.db.write() as db:
+                newest = db.one(
+                    f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
+                    "OR (action = 'move-source' AND before IS NOT NULL) OR action = 'split' "
+                    "OR action IN ('delete-case', 'source-edit') "
+                    "OR (entity = 'case' AND (action IN ('close', 'reopen') "
+                    "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
+                    "AND undone = 0 AND action != 'undo' " + ("AND user = ? " if user else "")
+                    + "ORDER BY id DESC LIMIT 1", [user] if user else [])
+                if newest is None:
+                    raise StoreError("nothing to undo" + (f" by {user} (tracker undo --anyone undoes "
+                                                          "the latest change of anyone)" if user else ""))
+                chosen.append(newest)
+                return self._undo(tuple(newest[n] for n in _NAMES))
         except (sqlite3.IntegrityError, CannotUndo) as exc:
+            newest = chosen[0]
             # What it would restore no longer fits (its case is gone, say). Set it aside
             # so that the next undo reaches the change before it instead of failing again.
             with self.db.write() as db:
-                db.execute("UPDATE audit SET undone = -1 WHERE id = ?", [newest["id"]])
+                db.execute("UPDATE audit SET undone = -1 WHERE id = ? AND undone = 0", [newest["id"]])
             raise StoreError(f"cannot undo {newest['action']} (change {newest['id']}): {exc}; "
                              "set aside, undo again for the change before it") from None
 
@@ -105,21 +116,27 @@ class Audit:
             if first.action in ("rename", "close", "reopen"):
                 self._undo_case_change(db, first)
                 return first
+            rows = [row]
             if first.action == "delete-case":
                 self._undelete_case(db, first)
                 return first
             if first.action == "source-edit":
                 self._undo_source_edit(db, first, row[-1])
                 return first
-            rows = [row]
+            if first.action in ("move-source", "split"):
+                self._undo_filing(db, row[-1])
+                return first
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
             entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
             for entry in entries:
                 current = snapshot(db, entry.entity_id)
-                restore(db, entry.entity_id, entry.before)
+                try:
+                    revert(db, entry.entity_id, entry.before, entry.after)
+                except StoreError as exc:
+                    raise CannotUndo(str(exc)) from None
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
-                db.audit("undo", entry.entity_id, current, entry.before)
+                db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
         return entries[0]
 
     def _undelete_case(self, db: Connection, entry: AuditEntry) -> None:
@@ -154,6 +171,46 @@ class Audit:
                 db.audit("undo", event.entity_id, current, event.before)
         db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
         db.audit("undo", None, entry.after, before, entity="source", entity_id=entry.entity_id)
+
+    def _undo_filing(self, db: Connection, batch: int) -> None:
+        """Take back a move-source or a split as a whole (one batch): each source goes back
+        to its case with its reason, facts and the passages it lent to events that
+        stayed; each event moved goes back; a case the split made is removed once empty."""
+        rows = db.execute(f"SELECT {', '.join(_NAMES)} FROM audit WHERE batch = ? AND undone = 0 "
+                          "AND action != 'undo' ORDER BY id DESC", [batch]).fetchall()
+        entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
+        entries.sort(key=lambda e: e.action == "split")  # the case a split made goes last, once empty
+        for entry in entries:
+            before, after = entry.before or {}, entry.after or {}
+            if entry.action == "move-source":
+                if not db.execute("UPDATE sources SET case_id = ?, filed_reason = ? WHERE id = ?",
+                                  [before.get("case_id"), before.get("filed_reason"), entry.entity_id]).rowcount:
+                    raise CannotUndo(f"source {entry.entity_id} no longer exists")
+                facts = before.get("facts") or []
+                if facts:
+                    db.execute("UPDATE case_facts SET case_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+                               [before.get("case_id"), json.dumps(facts)])
+                for link in before.get("links") or []:
+                    if db.execute("SELECT 1 FROM events WHERE id = ?", [link["event_id"]]).fetchone() and \
+                            db.execute("SELECT 1 FROM excerpts WHERE id = ?", [link["excerpt_id"]]).fetchone():
+                        db.insert("event_excerpts", link, ignore=True)
+                db.audit("undo", None, after, before, entity="source", entity_id=entry.entity_id)
+            elif entry.action == "split":
+                case_id = after.get("case_id")
+                left = db.execute("SELECT (SELECT count(*) FROM events WHERE case_id = ?) + "
+                                  "(SELECT count(*) FROM sources WHERE case_id = ?)", [case_id, case_id]).fetchone()[0]
+                if not left:
+                    db.execute("DELETE FROM case_facts WHERE case_id = ?", [case_id])
+                    db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+                db.audit("undo", None, after, None, entity="case", entity_id=case_id)
+            elif entry.action != "import":
+                current = snapshot(db, entry.entity_id)
+                try:
+                    revert(db, entry.entity_id, entry.before, entry.after)
+                except StoreError as exc:
+                    raise CannotUndo(str(exc)) from None
+                db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
+            db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
 
     def _undo_case_change(self, db: Connection, entry: AuditEntry) -> None:
         """Take back a rename typed by a person, or a close or reopen."""

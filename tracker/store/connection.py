@@ -22,9 +22,31 @@ from typing import Any
 
 import sqlite_utils
 
-from tracker.db import StoreError
+from tracker.db import BUSY_TIMEOUT_MS, StoreError
 
 WRITE_RETRIES = 20
+
+
+class Busy(StoreError):
+    """Another process holds the write lock and the caller asked not to wait."""
+
+
+def wait_until_writable(path: str, seconds: float) -> bool:
+    """Wait (on a connection of its own, so nothing else is held meanwhile) until no
+    other process holds the database's write lock; False after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn = sqlite3.connect(path, timeout=max(0.05, min(2.0, deadline - time.monotonic())))
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.rollback()
+                return True
+            finally:
+                conn.close()
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                return False
 
 
 def now_iso() -> str:
@@ -72,7 +94,7 @@ class Connection:
     # -- the write door -----------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, wait: bool = True) -> Iterator[Connection]:
         """The one door for writes: serialised by a lock, all-or-nothing.
 
         BEGIN IMMEDIATE takes the database's write lock up front, so another process
@@ -97,7 +119,10 @@ class Connection:
                     self._savepoints -= 1
                 conn.execute(f"RELEASE SAVEPOINT {name}")
                 return
-            self._begin_immediate()
+            if wait:
+                self._begin_immediate()
+            else:
+                self._begin_now()
             try:
                 yield self
             except BaseException:
@@ -108,6 +133,19 @@ class Connection:
             except sqlite3.OperationalError as exc:
                 conn.rollback()
                 raise StoreError(f"database write failed: {exc}") from None
+
+    def _begin_now(self) -> None:
+        """BEGIN IMMEDIATE without waiting: Busy when another process is writing."""
+        conn = self.conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise Busy("another tracker is writing; this change waits its turn") from None
+            raise StoreError(f"database write failed: {exc}") from None
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _begin_immediate(self) -> None:
         for attempt in range(WRITE_RETRIES):

@@ -10,7 +10,8 @@ from tracker import dates
 from tracker.db import StoreError
 from tracker.models import STATUSES, Change, Event
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag, refresh_conflict, remove_event, snapshot
+from tracker.store.rows import (clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag,
+                                refresh_conflict, remove_event, snapshot, sort_key)
 from tracker.text import clean_line, clean_note
 
 
@@ -92,7 +93,7 @@ class Events:
     def _insert(self, db: Connection, case_id: int, value: str | None, granularity: str, date_text: str, title: str,
                 *, status: str, origin: str, note: str, stamp: str) -> int:
         return db.insert("events", {
-            "case_id": case_id, "date": value, "granularity": granularity, "sort_date": dates.period_start(value),
+            "case_id": case_id, "date": value, "granularity": granularity, "sort_date": sort_key(value, granularity),
             "date_text": clean_line(date_text), "title": title, "note": note, "status": status, "origin": origin,
             "created_at": stamp, "updated_at": stamp,
         })
@@ -140,7 +141,7 @@ class Events:
             raise StoreError("an event needs a title")
         self.get_event(event_id)
         changes: dict[str, Any] = {
-            "date": value, "granularity": granularity, "sort_date": dates.period_start(value),
+            "date": value, "granularity": granularity, "sort_date": sort_key(value, granularity),
             "date_text": clean_line(date_text), "title": title, "updated_at": now_iso(),
         }
         if note is not None:
@@ -182,7 +183,7 @@ class Events:
         links = list(dict.fromkeys(int(i) for i in excerpt_ids))
         get_case(self.db, case_id)
         stamp = now_iso()
-        fields = {"date": value, "granularity": granularity, "sort_date": dates.period_start(value),
+        fields = {"date": value, "granularity": granularity, "sort_date": sort_key(value, granularity),
                   "date_text": clean_line(date_text), "title": title, "note": note, "updated_at": stamp}
         if kind is not None:
             if kind not in ("occurred", "scheduled"):

@@ -19,7 +19,7 @@ from tracker.models import STATUSES
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
 from tracker.store.profiles import Profiles
-from tracker.store.rows import ensure_excerpt, link_tag, remove_event, snapshot
+from tracker.store.rows import sort_key, ensure_excerpt, link_tag, remove_event, snapshot
 from tracker.text import clean_line
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ class Imports:
                     continue  # importing the same export twice adds nothing
                 event_id = db.insert("events", {
                     "case_id": case_id, "date": event.get("date"), "granularity": event.get("granularity") or "day",
-                    "sort_date": dates.period_start(event.get("date")), "date_text": event.get("date_text") or "",
+                    "sort_date": sort_key(event.get("date"), event.get("granularity") or "day"), "date_text": event.get("date_text") or "",
                     "title": clean_line(event.get("title") or "") or "untitled", "note": "",
                     "status": event.get("status") if event.get("status") in STATUSES else "suggested",
                     "origin": event.get("origin") if event.get("origin") in ("extracted", "manual") else "manual",

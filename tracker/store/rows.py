@@ -72,6 +72,19 @@ def get_case(db: Connection, case_id: int) -> Case:
     return found[0]
 
 
+def sort_key(value: str | None, granularity: str | None = None) -> str | None:
+    """The sort date of a value about to be stored, after the gate's check (tracker.gate):
+    no path, the app's editor included, stores a date a widget or an export cannot show."""
+    from tracker import gate
+    from tracker.dates import period_start
+
+    try:
+        gate.date_value(value, granularity)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+    return period_start(value)
+
+
 def clean_tag(name: str) -> str:
     name = clean_line(name)
     if not name:
@@ -128,6 +141,44 @@ def restore(db: Connection, event_id: int | None, state: dict[str, Any] | None) 
     for link in state["links"]:
         if db.execute("SELECT 1 FROM excerpts WHERE id = ?", [link["excerpt_id"]]).fetchone():
             db.insert("event_excerpts", link, replace=True)
+
+
+def revert(db: Connection, event_id: int | None, before: dict[str, Any] | None,
+           after: dict[str, Any] | None) -> None:
+    """Take back one change to an event: what differs between `before` and `after` is put
+    back as `before` had it, and nothing else. A tag or a passage linked since (by a
+    later import, by someone else) stays; an event added is removed, one deleted returns."""
+    if event_id is None:
+        raise StoreError("that change cannot be undone")
+    if before is None or after is None:
+        restore(db, event_id, before)
+        return
+    if db.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is None:
+        raise StoreError(f"event {event_id} no longer exists")
+    old, new = before.get("event") or {}, after.get("event") or {}
+    fields = {k: old[k] for k in old if k in new and old[k] != new[k] and k not in ("id", "updated_at")}
+    if fields:
+        db.update("events", event_id, {**fields, "updated_at": now_stamp()})
+    old_tags, new_tags = set(before.get("tags") or []), set(after.get("tags") or [])
+    for name in new_tags - old_tags:
+        db.execute("DELETE FROM event_tags WHERE event_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+                   [event_id, name])
+    for name in sorted(old_tags - new_tags):
+        link_tag(db, event_id, name)
+    old_links = {link["excerpt_id"]: link for link in before.get("links") or []}
+    new_links = {link["excerpt_id"]: link for link in after.get("links") or []}
+    for excerpt_id in new_links.keys() - old_links.keys():
+        db.execute("DELETE FROM event_excerpts WHERE event_id = ? AND excerpt_id = ?", [event_id, excerpt_id])
+    for excerpt_id, link in old_links.items():
+        if new_links.get(excerpt_id) != link and db.execute(
+                "SELECT 1 FROM excerpts WHERE id = ?", [excerpt_id]).fetchone():
+            db.insert("event_excerpts", {**link, "event_id": event_id}, replace=True)
+
+
+def now_stamp() -> str:
+    from tracker.store.connection import now_iso
+
+    return now_iso()
 
 
 def ensure_excerpt(db: Connection, source_id: int, start: int, end: int, text: str) -> int:

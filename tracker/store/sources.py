@@ -134,20 +134,29 @@ class Sources:
             raise StoreError(f"sources {', '.join(strangers)} are not in {get_case(self.db, case_id).title!r}")
         if self.db.one("SELECT 1 AS x FROM cases WHERE title = ? COLLATE NOCASE", [clean_line(title)]):
             raise StoreError(f"a case called {clean_line(title)!r} exists")
-        with self.db.write():
+        with self.db.write() as db:
+            batch = db.next_batch()
             new_id = self.cases.ensure_case(title, "split by hand", "user")
-            moved = sum(self.move_source(source_id, new_id, "split by hand") for source_id in ids)
+            moved = sum(self.move_source(source_id, new_id, "split by hand", batch=batch) for source_id in ids)
+            # Last in the batch, so one undo takes the whole split back and removes the case it made.
+            db.audit("split", None, None, {"case_id": new_id, "from": case_id, "sources": ids},
+                     entity="case", entity_id=new_id, batch=batch)
         return new_id, moved
 
-    def move_source(self, source_id: int, case_id: int, reason: str = "moved by hand") -> int:
+    def move_source(self, source_id: int, case_id: int, reason: str = "moved by hand",
+                    batch: int | None = None) -> int:
         """File a source into another case, with the events that rest on it alone.
 
         Events other sources also support stay where they are and lose this source's
-        passages. Returns how many events moved.
+        passages. Returns how many events moved. One transaction, and one undo: the
+        events' moves and the source's (its old case, reason, the passages taken off the
+        events that stay, the facts that moved) share one audit batch.
         """
         get_case(self.db, case_id)
         self.source_filing(source_id)
         with self.db.write() as db:
+            batch = batch if batch is not None else db.next_batch()
+            old = db.execute("SELECT case_id, filed_reason FROM sources WHERE id = ?", [source_id]).fetchone()
             own = [r[0] for r in db.execute(
                 """
                 SELECT e.id FROM events e WHERE EXISTS (
@@ -160,11 +169,20 @@ class Sources:
             for event_id in own:
                 before = snapshot(db, event_id)
                 db.update("events", event_id, {"case_id": case_id, "updated_at": now_iso()})
-                db.audit("move", event_id, before, snapshot(db, event_id))
+                db.audit("move", event_id, before, snapshot(db, event_id), batch=batch)
+            cursor = db.execute(
+                "SELECT * FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
+                "AND event_id IN (SELECT id FROM events WHERE case_id != ?)", [source_id, case_id])
+            names = [d[0] for d in cursor.description]
+            dropped = [dict(zip(names, row)) for row in cursor.fetchall()]
             db.execute("DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
                        "AND event_id IN (SELECT id FROM events WHERE case_id != ?)", [source_id, case_id])
+            facts = [r[0] for r in db.execute("SELECT id FROM case_facts WHERE source_id = ?", [source_id])]
             db.execute("UPDATE case_facts SET case_id = ? WHERE source_id = ?", [case_id, source_id])
             db.update("sources", source_id, {"case_id": case_id, "filed_reason": reason})
-            db.audit("move-source", None, None, {"source_id": source_id, "case_id": case_id},
-                     entity="source", entity_id=source_id)
+            db.audit("move-source", None,
+                     {"source_id": source_id, "case_id": old[0] if old else None,
+                      "filed_reason": old[1] if old else None, "links": dropped, "facts": facts},
+                     {"source_id": source_id, "case_id": case_id},
+                     entity="source", entity_id=source_id, batch=batch)
         return len(own)

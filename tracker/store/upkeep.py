@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,21 +44,42 @@ class Upkeep:
     def __init__(self, db: Connection) -> None:
         self.db = db
 
-    def backup(self, dest: Path) -> None:
-        """A consistent copy made while others may be writing (SQLite's online backup)."""
+    def backup(self, dest: Path) -> float:
+        """A consistent copy made while others may be writing; returns the seconds it took.
+
+        `VACUUM INTO` a temporary file next to `dest` reads one snapshot of the database
+        (it does not start over when others commit, as the online backup API does), and
+        the file gets its name only once it is complete: a killed backup leaves no file
+        that looks like a backup. An existing `dest` is never overwritten.
+        """
         dest = Path(dest)
-        if dest.exists():
+        if dest.exists() or dest.is_symlink():
             raise StoreError(f"{dest} exists; choose a new file name")
+        started = time.monotonic()
         try:
-            os.close(os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-            target = sqlite3.connect(str(dest))
+            handle, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent or ".")
+            os.close(handle)  # mkstemp: mode 0600, empty, which VACUUM INTO accepts
         except OSError as exc:
             raise StoreError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        partial = Path(name)
         try:
             with self.db.lock:
-                self.db.conn.backup(target, pages=256)
+                self.db.conn.execute("VACUUM INTO ?", [str(partial)])
+            try:
+                os.link(partial, dest)  # fails if dest appeared meanwhile: never overwrite
+            except FileExistsError:
+                raise StoreError(f"{dest} exists; choose a new file name") from None
+            except OSError:
+                if dest.exists():
+                    raise StoreError(f"{dest} exists; choose a new file name") from None
+                os.rename(partial, dest)
+        except sqlite3.Error as exc:
+            raise StoreError(f"backup failed: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot write {dest}: {exc.strerror or exc}") from None
         finally:
-            target.close()
+            partial.unlink(missing_ok=True)
+        return time.monotonic() - started
 
     def check(self) -> list[str]:
         """Problems found: integrity, foreign keys, FTS indexes, orphan rows. Empty is healthy."""
@@ -67,10 +90,7 @@ class Upkeep:
         for table, rowid, parent, _ in self.db.conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
         for fts in ("events_fts", "excerpts_fts", "sources_fts"):
-            try:
-                self.db.conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
-            except sqlite3.DatabaseError as exc:
-                problems.append(f"search index {fts}: {exc}")
+            problems += self._check_index(fts)
         orphans = {
             "events without a case": "SELECT count(*) FROM events WHERE case_id NOT IN (SELECT id FROM cases)",
             "excerpts without a source": "SELECT count(*) FROM excerpts WHERE source_id NOT IN (SELECT id FROM sources)",
@@ -89,6 +109,22 @@ class Upkeep:
             if count:
                 problems.append(f"{count} {label}")
         return problems
+
+    def _check_index(self, fts: str) -> list[str]:
+        """FTS5's own integrity check of one index. It is an INSERT, so it takes the
+        write lock: each index is checked in its own short transaction, rolled back, and
+        the rest of the check only reads (others can write meanwhile)."""
+        with self.db.lock:
+            conn = self.db.conn
+            self.db._begin_immediate()  # waits its turn like any write (busy timeout, retries)
+            try:
+                conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                return [f"search index {fts}: {exc}"]
+            finally:
+                if conn.in_transaction:
+                    conn.rollback()
+        return []
 
     def rebuild_case_stats(self) -> None:
         """Recount case_stats from the tables and put its triggers back as this version

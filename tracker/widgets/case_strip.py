@@ -54,6 +54,16 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
+def _day(value: str | None) -> date | None:
+    """A stored day the strip can draw: one that exists, in years 1 to 9998 (a date
+    stored before the gate refused it is left off the strip, never a crash)."""
+    try:
+        day = date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
+    return day if 1 <= day.year <= 9998 else None
+
+
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
@@ -77,9 +87,9 @@ def columns(days: list[tuple[str, int, int]], width: int, grain: str = "day") ->
     does not draw as three thin bars), several periods share a column when there are
     more periods than columns.
     """
-    if not days or width <= 0:
+    parsed = [(d, c, s) for d, c, s in ((_day(day), c, s) for day, c, s in days) if d is not None]
+    if not parsed or width <= 0:
         return "month", []
-    parsed = [(date.fromisoformat(day), c, s) for day, c, s in days]
     grain, starts = periods(parsed[0][0], parsed[-1][0], by_week=grain == "day")
     counts = [[0, 0] for _ in starts]
     index = 0
@@ -149,8 +159,8 @@ def draw(
     top = max(max(col.confirmed, col.suggested) for col in cols) if lines > 1 else max(c.total for c in cols)
     gaps = _gaps(cols)
     at = None
-    if cursor:
-        day = date.fromisoformat(cursor)
+    day = _day(cursor) if cursor else None
+    if day is not None:
         at = [i for i, col in enumerate(cols) if col.first <= day <= col.last] or None
     rows: list[Text] = []
     kinds = [("✓", "confirmed", CONFIRMED), ("?", "suggested", SUGGESTED)] if lines > 1 else [("▌", "total", "")]
