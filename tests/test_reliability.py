@@ -565,7 +565,7 @@ def test_a_split_is_one_transaction_and_one_undo(tmp_path: Path) -> None:
         new_id, moved = store.split_case(case_id, sources[:2], "Acme v. Borealis II")
         assert moved == 2 and {s.case_id for s in store.all_sources() if s.id in sources[:2]} == {new_id}
         entry = store.undo_last()
-        assert entry.action == "split"
+        assert entry.action == "split-case"
         assert sorted((e.id, e.case_id) for e in store.all_events()) == before
         assert {s.case_id for s in store.all_sources()} == {case_id}
         assert [c.title for c in store.list_cases()] == ["Acme v. Borealis"]  # the case the split made is gone

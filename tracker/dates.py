@@ -103,8 +103,11 @@ def reporter(value: str | None) -> str:
     "week of Sept. 6, 2021", "first quarter of 2021", "2021"; "undated" for none."""
     if not value:
         return "undated"
-    kind = granularity_of(value)
-    first, _ = period_bounds(value)
+    try:
+        kind = granularity_of(value)
+        first, _ = period_bounds(value)
+    except ValueError:
+        return value  # a date stored before dates were checked (year 0): shown as stored
     if kind == "day":
         return f"{_AP_MONTHS[first.month - 1]} {first.day}, {first.year}"
     if kind == "week":

@@ -421,8 +421,11 @@ def m008_case_strip(db: sqlite_utils.Database) -> None:
 @migrations()
 def m010_source_outlet(db: sqlite_utils.Database) -> None:
     """Who published a source (a newspaper, a wire), set by hand when the import could
-    not tell; shown in the reader and the brief."""
-    db["sources"].add_column("outlet", str)
+    not tell; shown in the reader and the brief. The column is added only where it is
+    missing: a migration record lost (a copy restored from before it was written) must
+    not stop the database from opening."""
+    if "outlet" not in db["sources"].columns_dict:
+        db["sources"].add_column("outlet", str)
 
 
 SCHEMA_VERSION = len(migrations._migrations)

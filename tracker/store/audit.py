@@ -35,7 +35,7 @@ def to_entry(row: dict[str, Any]) -> AuditEntry:
 
 def describe_undo(entry: AuditEntry) -> str:
     """What an undo took back, in words: "merge-cases (case 7)", "confirmed (event 12)"."""
-    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "split", "delete-case")
+    thing = ("case" if entry.action in ("merge-cases", "rename", "close", "reopen", "split-case", "delete-case")
              else "source" if entry.action in ("move-source", "source-edit") else "event")
     return f"{entry.action} ({thing} {entry.entity_id})"
 
@@ -86,7 +86,7 @@ class Audit:
             with self.db.write() as db:
                 newest = db.one(
                     f"SELECT {', '.join(_NAMES)} FROM audit WHERE (entity = 'event' OR action = 'merge-cases' "
-                    "OR (action = 'move-source' AND before IS NOT NULL) OR action = 'split' "
+                    "OR (action = 'move-source' AND before IS NOT NULL) OR action = 'split-case' "
                     "OR action IN ('delete-case', 'source-edit') "
                     "OR (entity = 'case' AND (action IN ('close', 'reopen') "
                     "    OR (action = 'rename' AND json_extract(after, '$.origin') = 'user')))) "
@@ -123,7 +123,7 @@ class Audit:
             if first.action == "source-edit":
                 self._undo_source_edit(db, first, row[-1])
                 return first
-            if first.action in ("move-source", "split"):
+            if first.action in ("move-source", "split-case"):
                 self._undo_filing(db, row[-1])
                 return first
             if row[-1] is not None:
@@ -179,7 +179,7 @@ class Audit:
         rows = db.execute(f"SELECT {', '.join(_NAMES)} FROM audit WHERE batch = ? AND undone = 0 "
                           "AND action != 'undo' ORDER BY id DESC", [batch]).fetchall()
         entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
-        entries.sort(key=lambda e: e.action == "split")  # the case a split made goes last, once empty
+        entries.sort(key=lambda e: e.action == "split-case")  # the case a split made goes last, once empty
         for entry in entries:
             before, after = entry.before or {}, entry.after or {}
             if entry.action == "move-source":
@@ -195,7 +195,7 @@ class Audit:
                             db.execute("SELECT 1 FROM excerpts WHERE id = ?", [link["excerpt_id"]]).fetchone():
                         db.insert("event_excerpts", link, ignore=True)
                 db.audit("undo", None, after, before, entity="source", entity_id=entry.entity_id)
-            elif entry.action == "split":
+            elif entry.action == "split-case":
                 case_id = after.get("case_id")
                 left = db.execute("SELECT (SELECT count(*) FROM events WHERE case_id = ?) + "
                                   "(SELECT count(*) FROM sources WHERE case_id = ?)", [case_id, case_id]).fetchone()[0]

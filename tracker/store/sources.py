@@ -139,7 +139,7 @@ class Sources:
             new_id = self.cases.ensure_case(title, "split by hand", "user")
             moved = sum(self.move_source(source_id, new_id, "split by hand", batch=batch) for source_id in ids)
             # Last in the batch, so one undo takes the whole split back and removes the case it made.
-            db.audit("split", None, None, {"case_id": new_id, "from": case_id, "sources": ids},
+            db.audit("split-case", None, None, {"case_id": new_id, "from": case_id, "sources": ids},
                      entity="case", entity_id=new_id, batch=batch)
         return new_id, moved
 
