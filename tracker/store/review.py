@@ -41,7 +41,7 @@ class Review:
         changed: list[int] = []
         stamp = now_iso()
         with self.db.write() as db:
-            batch = db.next_batch() if len(asked) > 1 else None  # one event is its own undo
+            batch = db.next_batch()
             for event_id in asked:
                 before = snapshot(db, event_id)
                 if before is None and must_exist:
