@@ -17,14 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker import cases, gate, merge
+from tracker import analysis, cases, merge
+from tracker.analysis import Analysis
 from tracker.dates import period_start
-from tracker.extract import ProposedEvent, propose_events
+from tracker.extract import ProposedEvent
 from tracker.facts import Fact, extract_facts
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.models import Change, ImportReport
-from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
+from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
 
 Progress = Callable[[int, int, str], None]
@@ -83,19 +84,6 @@ def known_events(store: Store, case_id: int, since: str, until: str) -> list[mer
     ]
 
 
-def _published(text: str, meta: dict[str, str], override: str | None, today: date) -> PublishedGuess:
-    if override:
-        return guess_from_value(override, "user")
-    if meta.get("date"):
-        from tracker.dates import parse_iso_day
-
-        try:
-            day = gate.day(parse_iso_day(meta["date"]))
-            return guess_from_value(day.isoformat(), "metadata")
-        except (ValueError, OverflowError):
-            pass
-    return infer_published(text, today)
-
 
 def import_paths(
     store: Store,
@@ -116,7 +104,7 @@ def import_paths(
         files = _filing_order(files, progress)
     run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
     seen: set[str] = set()
-    deferred: list[Path] = []
+    deferred: list[Analysis] = []
     done = 0
 
     def step(path: Path | str) -> None:
@@ -136,14 +124,12 @@ def import_paths(
         except Exception as exc:  # noqa: BLE001 - a file that breaks a reader fails alone
             report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(path)
-    for path in deferred:
+    for waiting in deferred:
         try:
-            doc = _read(path, report, stdin)
-            if doc is not None:
-                run.store_document(doc, _published(doc.text, doc.meta, published, today))
+            run.store_document(waiting)
         except Exception as exc:  # noqa: BLE001
-            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
-        step(path)
+            report.failed.append((waiting.doc.path, f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
+        step(waiting.doc.path)
     touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
     report.events += _redate_undated(store, touched)
     report.cases |= {case.title for case in _still_there(store, touched).values()}
@@ -151,7 +137,7 @@ def import_paths(
 
 
 def _one_file(run: _Run, path: Path, report: ImportReport, today: date, published: str | None,
-              stdin: bytes | None, seen: set[str], deferred: list[Path]) -> bool:
+              stdin: bytes | None, seen: set[str], deferred: list[Analysis]) -> bool:
     """Import one file; True when it waits in `deferred` (its progress step comes later)."""
     store = run.store
     if path.suffix.lower() in {".json", ".csv"} and path.is_file():
@@ -167,12 +153,12 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
     doc = _read(path, report, stdin)
     if doc is None or _skip(store, doc, seen, report):
         return False
-    guess = _published(doc.text, doc.meta, published, today)
-    if guess.basis == "unknown":
+    read = analysis.analyse(doc, today, published=published, case_title=run.fixed_case, with_rank=False)
+    if read.guess.basis == "unknown":
         # Undated stories wait until the dated ones are in: their events may date them.
-        deferred.append(path)
+        deferred.append(read)
         return True
-    run.store_document(doc, guess)
+    run.store_document(read)
     return False
 
 
@@ -259,7 +245,7 @@ class _Run:
             self.profiles_ready = True
         return self.store.profile_candidates(doc_profile, cases.MATCH_THRESHOLD)
 
-    def store_document(self, doc: Document, guess: PublishedGuess) -> None:
+    def store_document(self, read: Analysis) -> None:
         """File, date and store one document with its events, in one transaction.
 
         The filing decision reads the case profiles inside the transaction that stores
@@ -268,8 +254,7 @@ class _Run:
         another process stored first is "already imported", not an error.
         """
         store = self.store
-        facts = extract_facts(doc.title, doc.text)
-        doc_profile = cases.profile(doc.title, doc.text, facts)
+        doc, facts, doc_profile, guess = read.doc, read.facts, read.profile, read.guess
         try:
             with store.transaction():
                 if store.source_by_sha(doc.sha256) is not None:
@@ -280,9 +265,8 @@ class _Run:
                 dated = guess
                 if guess.basis == "unknown" and case_id is not None:
                     known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-                    dated = from_case_events(doc.text, [(k.value, k.text) for k in known if k.value]) or guess
-                proposals = propose_events(doc.text, dated.anchor, _page_spans(doc.text, dated),
-                                           _named_case(store, case_id, target), _story_parties(doc_profile))
+                    dated = analysis.date_from_case(read, [(k.value, k.text) for k in known if k.value]) or guess
+                proposals = analysis.propose(read, dated, _named_case(store, case_id, target))
                 groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
@@ -340,9 +324,7 @@ def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
 def _reread(store: Store, case_id: int | None, title: str, text: str, guess: PublishedGuess) -> list[ProposedEvent]:
     """The events a stored source tells, read again against a publication date found
     later (from the case's events, or typed by a person)."""
-    story = cases.profile(title or "", text)
-    return propose_events(text, guess.anchor, _page_spans(text, guess), _named_case(store, case_id),
-                          _story_parties(story))
+    return analysis.reread(title, text, guess, _named_case(store, case_id))
 
 
 def correct_source(store: Store, source_id: int, *, published: str | None = None, title: str | None = None,
@@ -371,13 +353,6 @@ def correct_source(store: Store, source_id: int, *, published: str | None = None
                                 proposals=fresh, groups=groups, readings=readings)
 
 
-def _story_parties(doc_profile: cases.Profile) -> list[str]:
-    """The sides of the dispute the story states ("X sued Y", "X v. Y"): with a named
-    case they are more names for its parties ("the Times"); without one, the story's
-    own case, whose parties tell another case's events apart. Both sides or none."""
-    sides = [role[2:] for role in sorted(doc_profile.roles, reverse=True)]  # "p:..." before "d:..."
-    return sides if len(sides) == 2 else []
-
 
 def _named_case(store: Store, case_id: int | None, target: _Target | None = None) -> str | None:
     """The case's title when a person named it (`--case`, front matter, a rename): its
@@ -388,14 +363,6 @@ def _named_case(store: Store, case_id: int | None, target: _Target | None = None
         return target.title if target is not None and target.origin == "user" else None
     return store.get_case(case_id).title if store.case_title_origin(case_id) == "user" else None
 
-
-def _page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
-    """What describes the page, not the story (datelines, bylines, stamps, captions), and
-    the line the publication date was read from."""
-    spans = page_spans(text)
-    if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
-        spans.append(guess.evidence)
-    return spans
 
 
 def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:

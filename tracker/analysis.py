@@ -1,0 +1,128 @@
+"""One document read once: everything the import decides from the text alone.
+
+The importer splits its work in two. What depends only on the document (its facts,
+what it is about, its publication date, the events it tells, whether it states its
+dispute) is computed here, a pure function of the text and today's date, so it can
+run in another process while the writer stores the documents before it. What depends
+on the database (which case, which stored events a reading restates, a date found
+from the case's other stories) is decided by the writer, inside the transaction that
+stores the document, with the help of the functions below.
+
+An `Analysis` crosses a process boundary: it holds plain data (no compiled patterns,
+no closures). The events are proposed for the case the document is expected to go
+to (the `--case` title or its front matter's case, else none); the writer asks again
+through `propose` when filing sends it elsewhere, and gets the kept proposals when
+nothing differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker import cases, gate
+from tracker.extract import ProposedEvent, propose_events
+from tracker.facts import Fact, extract_facts
+from tracker.ingest import Document
+from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
+
+
+@dataclass
+class Analysis:
+    """A document with what its text alone tells (see the module docstring)."""
+
+    doc: Document
+    facts: list[Fact]
+    profile: cases.Profile
+    guess: PublishedGuess
+    # Filing order: 0 the front matter names the case, 1 the story states its dispute
+    # ("X v. Y", "X sued Y"), 2 neither.
+    rank: int
+    # The events proposed against `guess` for a case named `named` (see `propose`).
+    named: str | None = None
+    proposals: list[ProposedEvent] | None = field(default=None)
+
+    @property
+    def parties(self) -> list[str]:
+        return story_parties(self.profile)
+
+
+def analyse(doc: Document, today: date, *, published: str | None = None, case_title: str | None = None,
+            with_rank: bool = True) -> Analysis:
+    """Everything `doc`'s text tells on its own.
+
+    `published` is a publication date the person gave (it wins over the text);
+    `case_title` the case the document is expected to go to (a `--case` title), whose
+    parties tell another case's events apart; the front matter's case is used when
+    there is none. `with_rank` computes the filing-order rank (a caption search).
+    """
+    facts = extract_facts(doc.title, doc.text)
+    profile = cases.profile(doc.title, doc.text, facts)
+    guess = published_guess(doc, published, today)
+    rank = 2
+    if doc.meta.get("case"):
+        rank = 0
+    elif with_rank and cases.case_title(doc.title, doc.text, facts, profile):
+        rank = 1
+    named = case_title or doc.meta.get("case") or None
+    proposals = None
+    if guess.basis != "unknown":
+        proposals = _propose(doc.text, guess, named, story_parties(profile))
+    return Analysis(doc, facts, profile, guess, rank, named, proposals)
+
+
+def published_guess(doc: Document, override: str | None, today: date) -> PublishedGuess:
+    """The publication date: the person's, the front matter's, else what the text shows."""
+    if override:
+        return guess_from_value(override, "user")
+    if doc.meta.get("date"):
+        from tracker.dates import parse_iso_day
+
+        try:
+            day = gate.day(parse_iso_day(doc.meta["date"]))
+            return guess_from_value(day.isoformat(), "metadata")
+        except (ValueError, OverflowError):
+            pass
+    return infer_published(doc.text, today)
+
+
+def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
+    """The document's events read against `guess` for a case named `named` (None when
+    no person named it): the kept proposals when they were read the same way."""
+    if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
+        return analysis.proposals
+    return _propose(analysis.doc.text, guess, named, analysis.parties)
+
+
+def reread(title: str, text: str, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
+    """The events a stored source tells, read again against a publication date found
+    later (from the case's events, or typed by a person)."""
+    story = cases.profile(title or "", text)
+    return _propose(text, guess, named, story_parties(story))
+
+
+def date_from_case(analysis: Analysis, known: list[tuple[str, str]]) -> PublishedGuess | None:
+    """The publication date of an undated story from the case's dated events
+    (value, the words stating it) that it restates."""
+    return from_case_events(analysis.doc.text, known)
+
+
+def story_parties(doc_profile: cases.Profile) -> list[str]:
+    """The sides of the dispute the story states ("X sued Y", "X v. Y"): with a named
+    case they are more names for its parties ("the Times"); without one, the story's
+    own case, whose parties tell another case's events apart. Both sides or none."""
+    sides = [role[2:] for role in sorted(doc_profile.roles, reverse=True)]  # "p:..." before "d:..."
+    return sides if len(sides) == 2 else []
+
+
+def event_page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
+    """What describes the page, not the story (datelines, bylines, stamps, captions), and
+    the line the publication date was read from."""
+    spans = page_spans(text)
+    if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
+        spans.append(guess.evidence)
+    return spans
+
+
+def _propose(text: str, guess: PublishedGuess, named: str | None, parties: list[str]) -> list[ProposedEvent]:
+    return propose_events(text, guess.anchor, event_page_spans(text, guess), named, parties)
