@@ -55,7 +55,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
     "corrections": (Corrections, ("merge_events", "split_passage", "link_passage", "set_kind", "source_facts",
                                   "correct_source", "delete_case")),
     "search_index": (Search, ("search",)),
-    "audit": (Audit, ("history", "last_change", "undo_last")),
+    "audit": (Audit, ("history", "last_change", "undo_last", "undo")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
                           "redate_source", "import_v1_case")),
     "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates",
