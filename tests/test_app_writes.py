@@ -157,6 +157,8 @@ async def test_writes_made_while_one_waits_land_in_order_once(db_path: Path) -> 
             took = await answers_at_once(pilot, "u")  # undoes the c, not something older
             assert took < ANSWER_SECONDS, took
             assert len(app.writes.pending) == 3
+            await pilot.press("q")  # a quit while changes wait asks for a second q
+            assert app.is_running and len(app.writes.pending) == 3
         await settle(pilot, app)
         with opened(db_path) as store:
             assert store.get_event(event.id).status == "rejected"

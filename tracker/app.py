@@ -63,6 +63,7 @@ class TrackerApp(App[None]):
         self.today: Callable[[], date] = today or date.today
         self.writes = Writes(self, store)
         """Every write of the session, one after another, never blocking the UI thread."""
+        self._quit_asked = False
 
     def on_mount(self) -> None:
         # 16-colour terminals: the ANSI theme uses the terminal's own palette, where a
@@ -154,6 +155,16 @@ class TrackerApp(App[None]):
         on_top = getattr(self.screen, "refresh_from_store", None)
         if callable(on_top):
             on_top()
+
+    async def action_quit(self) -> None:
+        """Quit; while a change still waits for another tracker to finish writing, the
+        first q says so and a second one quits without it."""
+        if self.writes.pending and not self._quit_asked:
+            self._quit_asked = True
+            say(self, "a change still waits for another tracker to finish writing: q again quits without it",
+                "warning")
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

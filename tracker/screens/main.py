@@ -1,11 +1,11 @@
 """The main screen: cases, the timeline of the selected case, the excerpts of the event.
 
 It owns the review actions (add, edit, tag, confirm, reject, delete, search) because
-they need all three panes. Every write takes one path: `write()` runs it and shows a
-StoreError as a notification instead of crashing; the `Change` the write returns is
-posted as one `StoreChanged`, and `on_store_changed` hands it to each pane, which
-applies what concerns it (a row replaced or dropped, one case row re-read, the strip
-redrawn).
+they need all three panes. Every write takes one path: `write()` hands it to the app's
+queue (screens/writes.py), which never blocks the UI thread and says a StoreError in one
+line instead of crashing; the `Change` the write returns is posted as one
+`StoreChanged`, and `on_store_changed` hands it to each pane, which applies what
+concerns it (a row replaced or dropped, one case row re-read, the strip redrawn).
 
 Review: space marks events in the timeline; c, x and t then act on every marked event at
 once (one undoable batch), escape clears the marks; s cycles the status filter and T
@@ -42,7 +42,7 @@ from tracker.widgets.case_strip import CaseStrip
 from tracker.widgets.excerpts import ExcerptsPane
 from tracker.widgets.import_panel import ImportPanel
 from tracker.widgets.key_footer import KeyFooter
-from tracker.widgets.safe_text import plain, say, show_error
+from tracker.widgets.safe_text import plain, read_or_say, say
 from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
 
@@ -133,11 +133,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
     def read(self, do: Callable[[], T]) -> T | None:
         """The error path for the reads an action makes first: a StoreError is said in
         one line, never raised; None then."""
-        try:
-            return do()
-        except StoreError as err:
-            show_error(self, err)
-            return None
+        return read_or_say(self, do)
 
     def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None,
               failed: Callable[[StoreError], None] | None = None) -> None:

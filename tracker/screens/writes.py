@@ -3,8 +3,8 @@ one error path for writes.
 
 Every write the app makes (a review key, a form's save, a tag, a case action, a fix in
 the reader, undo) is handed to `Writes.run(do, done, failed)`. The write is tried at
-once without waiting for the database's write lock (`Store.transaction(wait=False)`,
-a few milliseconds for the writes a person makes). When another process holds the
+once without waiting for the database's write lock (`Store.without_waiting()`, a few
+milliseconds for the writes a person makes). When another process holds the
 lock, a thread waits for it on a connection of its own, holding nothing the UI needs,
 and the keys keep working meanwhile; once the lock is free the write is tried again on
 the UI thread. Writes made while one waits queue behind it, so they land in the order
@@ -18,6 +18,7 @@ it is written.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tracker.store import Busy, Store, StoreError
 from tracker.widgets.safe_text import say, show_error
@@ -96,20 +98,20 @@ class Writes:
             self._draining = False
 
     def _try(self, do: Callable[[], Any]) -> Any:
-        """`do()` inside one transaction taken without waiting. A refusal from inside
-        (a StoreError, or a ValueError of a check) keeps what the store itself committed before raising it (an undo that cannot
-        be made sets its entry aside), as the write would have alone."""
-        error: StoreError | None = None
-        with self.store.transaction(wait=False):
-            try:
-                result = do()
-            except StoreError as exc:
-                error = exc
-            except ValueError as exc:  # a check that refused what was typed
-                error = StoreError(str(exc))
-        if error is not None:
-            raise error
-        return result
+        """`do()` with every write in it taking the lock without waiting. A check that
+        refused what was typed (a ValueError) is a refusal like a StoreError."""
+        connection = self.store.connection
+        commits = connection.commits
+        try:
+            with self.store.without_waiting():
+                return do()
+        except Busy:
+            if connection.commits != commits:  # a write of it landed: never make it twice
+                raise StoreError("another tracker began writing half-way through this change; "
+                                 "part of it was made, look before trying again") from None
+            raise
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
 
     def _wait(self) -> None:
         self.waiting = True
@@ -117,7 +119,13 @@ class Writes:
         store, seconds = self.store, self.WAIT_SECONDS
 
         def wait() -> None:
-            free = store.wait_until_writable(seconds)
+            # In short slices, so that a quit does not wait for the other process.
+            worker, deadline = get_current_worker(), time.monotonic() + seconds
+            free = False
+            while not free and not worker.is_cancelled and time.monotonic() < deadline:
+                free = store.wait_until_writable(max(0.05, min(0.5, deadline - time.monotonic())))
+            if worker.is_cancelled:
+                return
             try:
                 self.app.call_from_thread(self._waited, free)
             except RuntimeError:  # the app has closed meanwhile

@@ -116,6 +116,13 @@ class Store:
         with self.connection.write(wait) as db:
             yield db
 
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Every write inside raises `Busy` at once, before writing anything, when
+        another process is writing, instead of waiting for it."""
+        with self.connection.without_waiting():
+            yield
+
     def wait_until_writable(self, seconds: float) -> bool:
         """Block (call it off the UI thread) until no other process is writing."""
         return wait_until_writable(str(self.path), seconds)
