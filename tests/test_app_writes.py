@@ -204,3 +204,35 @@ async def test_escape_takes_back_a_save_that_waits(db_path: Path) -> None:
         await settle(pilot, app)
         with opened(db_path) as store:
             assert store.get_event(event.id).tags == ()
+
+
+async def test_the_reader_and_undo_hand_a_change_to_the_panes_without_a_reload(db_path: Path) -> None:
+    """A fix made in the source reader, and an undo, reach the main screen's rows as a
+    `Change`: no pane is re-read as a whole."""
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto_event(pilot, app, "Acme Inc was sued")
+        main = app.main
+        reloads: list[int | None] = []
+        reload = main.reload
+
+        def counted(select_case: int | None = None) -> None:
+            reloads.append(select_case)
+            reload(select_case)
+
+        main.reload = counted  # type: ignore[method-assign]
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("C")  # every suggested event of the source confirmed
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        rows = main.timeline.row_count
+        assert [main.timeline.get_row_at(i)[3].plain for i in range(rows)] == ["confirmed"] * rows
+        assert main.cases.current.confirmed == rows
+        await pilot.press("u")
+        await pilot.pause()
+        assert [main.timeline.get_row_at(i)[3].plain for i in range(rows)] == ["suggested"] * rows
+        assert main.cases.current.confirmed == 0
+        assert reloads == []

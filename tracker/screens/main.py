@@ -35,7 +35,7 @@ from tracker.screens.search import SearchScreen
 from tracker.screens.tag_filter import TagFilterPicker
 from tracker.screens.tags import TagForm
 from tracker.screens.writes import writes_of
-from tracker.store import Store, StoreError
+from tracker.store import Store
 from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.case_strip import CaseStrip
@@ -135,12 +135,11 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         one line, never raised; None then."""
         return read_or_say(self, do)
 
-    def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None,
-              failed: Callable[[StoreError], None] | None = None) -> None:
+    def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None) -> None:
         """The one path for writes (screens/writes.py): `do()` now, or once another
         process has finished writing, in the order asked, never blocking the UI thread;
-        then `then(result)`, or the StoreError said in one line (or handed to `failed`)."""
-        writes_of(self.app).run(do, then, failed)
+        then `then(result)`, or the StoreError said in one line."""
+        writes_of(self.app).run(do, then)
 
     def changed(self, change: Change | None) -> None:
         """Tell the panes what a write changed."""
@@ -232,7 +231,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         `current` when editing, the case's other passages and the known tags."""
         store = self.store
         found = self.read(lambda: (store.event_excerpts(current.id) if current is not None else [],
-                                    store.case_excerpts(case_id), store.list_tags()))
+                                   store.case_excerpts(case_id), store.list_tags()))
         if found is None:
             return None
         around, candidates, known = found
@@ -308,7 +307,9 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
                 self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", change)
             else:
                 self.changed(change)
-                self.step_down()
+                current = self.timeline.current
+                if current is not None and current.id == ids[0]:  # not when it landed after a move
+                    self.step_down()
 
         self.write(lambda: self.store.mark(ids, status) if bulk else self.store.set_status(ids[0], status), then)
 
