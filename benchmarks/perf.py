@@ -528,24 +528,41 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 def transactions(trace: list[str]) -> list[list[str]]:
     """The committed write transactions of a traced run, each as its data statements
-    (INSERT, UPDATE, DELETE; the triggers' own statements, traced as "-- TRIGGER",
-    are left out: they fire again on replay). Savepoints are left out too: they are how
-    the importer nests its writes, not rows SQLite has to store."""
+    (INSERT, UPDATE, DELETE), what a rolled-back savepoint undid taken out.
+
+    What fires again on replay is left out: Python's trace callback reports a
+    statement again (its expanded text) each time one of its triggers starts, and FTS5's
+    own statements on its shadow tables ('main'.'x_fts_data') show up too. Savepoints
+    are left out: they are how the importer nests its writes, not rows to store."""
     done: list[list[str]] = []
     current: list[str] | None = None
+    marks: dict[str, int] = {}  # savepoint name -> statements kept when it was set
     for sql in trace:
-        word = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        words = sql.split()
+        word = words[0].upper() if words else ""
         if word == "BEGIN":
-            current = []
+            current, marks = [], {}
         elif word in ("COMMIT", "END") and current is not None:
             if current:
                 done.append(current)
             current = None
-        elif word == "ROLLBACK" and not re.match(r"\s*ROLLBACK\s+TO\b", sql, re.IGNORECASE):
-            current = None
-        elif current is not None and word in _WRITES:
+        elif word == "SAVEPOINT" and current is not None:
+            marks[words[1]] = len(current)
+        elif word == "ROLLBACK" and current is not None:
+            if len(words) > 1 and words[1].upper() == "TO":  # undo back to the savepoint
+                del current[marks.get(words[-1], 0):]
+            else:
+                current = None
+        elif current is not None and word in _WRITES and "'main'.'" not in sql:
+            if current and current[-1] == sql and len(current) > marks_floor(marks):
+                continue  # the same statement traced again as one of its triggers starts
             current.append(sql)
     return done
+
+
+def marks_floor(marks: dict[str, int]) -> int:
+    """Statements before the innermost savepoint: a repeat must not reach across one."""
+    return max(marks.values(), default=0)
 
 
 @dataclass
@@ -613,7 +630,7 @@ def sqlite_rates(large: Path, repeats: int) -> dict[str, Any]:
             import_rate(target, docs, False, trace)
             drop_copy(target)
             txns = transactions(trace)
-            stored = sum(1 for t in txns if any(re.match(r"\s*INSERT\s+INTO\s+\"?sources\b", q, re.IGNORECASE)
+            stored = sum(1 for t in txns if any(re.match(r"\s*INSERT\s+INTO\s+[\[\"]?sources\b", q, re.IGNORECASE)
                                                 for q in t))
             ours, replays, bare = [], [], []
             for _ in range(repeats):
