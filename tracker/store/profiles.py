@@ -112,7 +112,7 @@ class Profiles:
         else:  # only cases sharing another name can score: the common names are summed for those alone
             by_name = """
             SELECT x.case_id FROM (
-              WITH other AS (SELECT t.case_id, min(t.weight, d.value) AS w FROM json_each(?) d
+              WITH other AS MATERIALIZED (SELECT t.case_id, min(t.weight, d.value) AS w FROM json_each(?) d
                              CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key)
               SELECT case_id, w FROM other
               UNION ALL
@@ -202,6 +202,11 @@ class Profiles:
             if weight + doc.names[key] < room:
                 weight += doc.names[key]
                 left_out.add(key)
+        # Each case sharing a kept name then looks its left-out names up one by one:
+        # worth it only when that reads fewer rows than summing the left-out names does.
+        kept = sum(n for key, n in counts.items() if key not in left_out)
+        if kept * (1 + len(left_out)) >= sum(counts.values()):
+            return set()
         return left_out
 
     def dispute_marks(self) -> dict[int, tuple[set[str], set[str]]]:
