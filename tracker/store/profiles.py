@@ -192,8 +192,8 @@ class Profiles:
         smallest = self.db.one("SELECT min(top) AS top FROM case_profiles WHERE stale = 0")
         if smallest is None or smallest["top"] is None:
             return set()
-        # a margin for summing in another order than SQLite does
-        room = floor * min(doc.top_weight(), float(smallest["top"])) * (1 - 1e-6)
+        # below the query's own floor, with a margin for summing in another order than SQLite does
+        room = (floor - 1e-9) * min(doc.top_weight(), float(smallest["top"])) * (1 - 1e-6)
         left_out: set[str] = set()
         weight = 0.0
         for key in sorted(counts, key=lambda k: (-counts[k], k)):
