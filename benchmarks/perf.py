@@ -1028,7 +1028,10 @@ def main(argv: list[str] | None = None) -> None:
         print("filing query per document...", file=sys.stderr)
         result["filing"] = filing_costs(dbs["large"])
     result["seconds"] = time.perf_counter() - began
-    result["args"] = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]) if a != "--no-write")
+    given = list(argv if argv is not None else sys.argv[1:])
+    if "--json" in given:  # where the raw figures went is no part of reproducing them
+        del given[given.index("--json"):given.index("--json") + 2]
+    result["args"] = "".join(f" {a}" for a in given if a != "--no-write" and not a.startswith("--json="))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
     if args.only:
