@@ -166,10 +166,46 @@ def test_filing_queries_search_case_terms_by_index(store: Store) -> None:
         store.db.conn.set_trace_callback(None)
     plans = [[r[3] for r in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
              for sql in statements if "case_terms" in sql]
-    assert len(plans) == 3
+    assert len(plans) == 4  # how common the story's names are, the scores, the shared terms, the judges
     for plan in plans:
         touching = [step for step in plan if " t " in f" {step} " or "case_terms" in step]
         assert touching and all(step.startswith("SEARCH") for step in touching), plan
+
+
+def test_names_common_to_many_cases_left_out_change_no_candidate(tmp_path: Path) -> None:
+    """A name kept by many cases is left out of the filing query only where it cannot
+    make a case score alone; the cases that do score are found as scoring every case
+    sharing a name finds them: those with a heavy common name and a small profile too."""
+    from tracker.store.profiles import COMMON_CASES
+
+    store = Store(tmp_path / "many.db")
+    try:
+        profiles = {}
+        for i in range(2 * COMMON_CASES + 10):
+            case_id = store.ensure_case(f"Case {i}")
+            names = {"reporter": 0.7, "regulator": 1.1, f"party{i}": 2.0, f"other{i}": 1.5,
+                     **{f"filler{i}-{j}": 1.0 for j in range(10)}}
+            if i == 3:  # a small case about the regulator alone: the common name decides
+                names = {"regulator": 1.4, "reporter": 0.7}
+            profiles[case_id] = cases.Profile(names, frozenset(), {})
+        store.save_case_profiles(profiles)
+        stories = [
+            {"reporter": 0.7, "regulator": 1.1, "party7": 2.0, "other7": 1.1, "elsewhere": 2.5},
+            {"reporter": 0.7, "regulator": 0.7, "party9": 0.7, "unknown": 3.0, "another": 3.0},
+            {"reporter": 1.4, "regulator": 2.2},
+            {**{f"word{j}": 2.0 for j in range(14)}, "reporter": 0.7, "party2": 2.0},
+        ]
+        for names in stories:
+            doc = cases.Profile(names, frozenset(), {})
+            every = store.profile_candidates(doc)
+            scoring = {c for c, p in every.items() if cases.similarity(doc, p)[0] >= cases.MATCH_THRESHOLD}
+            chosen = store.profile_candidates(doc, cases.MATCH_THRESHOLD)
+            assert scoring <= set(chosen) <= set(every), names
+            assert {c: cases.similarity(doc, p)[0] for c, p in chosen.items()} == pytest.approx(
+                {c: cases.similarity(doc, every[c])[0] for c in chosen}), names
+        assert store.profiles._common_names(cases.Profile(stories[3], frozenset(), {}), cases.MATCH_THRESHOLD)
+    finally:
+        store.close()
 
 
 def test_sources_from_a_tracker_v1_import_make_the_profile_stale(store: Store, tmp_path: Path) -> None:

@@ -60,3 +60,15 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a usable tracker database"):
         Store(db)
     assert db.read_text(encoding="utf-8") == "just some notes"
+
+
+def test_full_text_indexes_merge_eight_segments_at_a_time_new_or_migrated(tmp_path: Path) -> None:
+    """Each imported document adds a segment to each full-text index; merging eight
+    at a time keeps the merges off a large index's big segments most of the time."""
+    old = tmp_path / "old.db"
+    shutil.copy(FIXTURE, old)
+    for path in (tmp_path / "new.db", old):
+        Store(path).close()
+        with sqlite3.connect(path) as conn:
+            for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+                assert conn.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone() == (8,)

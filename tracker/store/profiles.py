@@ -11,6 +11,13 @@ from tracker.cases import Profile
 from tracker.store.connection import Connection
 
 
+# A name kept by this many cases is worth leaving out of the filing query when it can be.
+COMMON_CASES = 50
+# The rest of a filing query's HAVING clause: the overlap (summed before it) over the
+# smaller of the story's and the case's top weights, at least the floor.
+_SCORES = " / max(1e-9, min(?, max(p.top))) >= ?"
+
+
 class Profiles:
     def __init__(self, db: Connection) -> None:
         self.db = db
@@ -93,18 +100,38 @@ class Profiles:
         left to itself the planner sometimes walked every name of every case (70 ms)."""
         names = json.dumps(doc.names)
         dockets = json.dumps(sorted(doc.dockets))
-        chosen = [r["case_id"] for r in self.db.rows(
-            """
+        common = self._common_names(doc, floor)
+        if not common:
+            by_name = """
             SELECT t.case_id FROM json_each(?) d
             CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
             JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
             GROUP BY t.case_id
-            HAVING sum(min(t.weight, d.value)) / max(1e-9, min(?, max(p.top))) >= ?
+            HAVING sum(min(t.weight, d.value))""" + _SCORES
+            params = [names]
+        else:  # only cases sharing another name can score: the common names are summed for those alone
+            by_name = """
+            SELECT x.case_id FROM (
+              WITH other AS MATERIALIZED (SELECT t.case_id, min(t.weight, d.value) AS w FROM json_each(?) d
+                             CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key)
+              SELECT case_id, w FROM other
+              UNION ALL
+              SELECT t.case_id, min(t.weight, d.value) FROM (SELECT DISTINCT case_id FROM other) c
+              CROSS JOIN json_each(?) d
+              CROSS JOIN case_terms t ON t.case_id = c.case_id AND t.kind = 'name' AND t.key = d.key
+            ) x
+            JOIN case_profiles p ON p.case_id = x.case_id AND p.stale = 0
+            GROUP BY x.case_id
+            HAVING sum(x.w)""" + _SCORES
+            params = [json.dumps({k: v for k, v in doc.names.items() if k not in common}),
+                      json.dumps({k: doc.names[k] for k in common})]
+        chosen = [r["case_id"] for r in self.db.rows(
+            by_name + """
             UNION
             SELECT t.case_id FROM case_terms t JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
             WHERE t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))
             """,
-            [names, doc.top_weight(), floor - 1e-9, dockets],
+            [*params, doc.top_weight(), floor - 1e-9, dockets],
         )]
         if not chosen:
             return {}
@@ -143,6 +170,44 @@ class Profiles:
                              top=float(tops.get(case_id, 0.0)), roles=frozenset(roles.get(case_id, ())))
             for case_id, (shared_names, shared_dockets) in found.items()
         }
+
+    def _common_names(self, doc: Profile, floor: float) -> set[str]:
+        """The story's names common to many cases that cannot make a case score on
+        their own (none, when none can be told so).
+
+        A case scores overlap / min(story top, case top), the overlap summing, per shared
+        name, the lighter of its two weights. A case sharing only the left-out names has
+        an overlap of at most their weights in the story, kept below `floor` times the
+        smallest top any case has (and the story's own): so it cannot reach `floor`, and
+        only cases sharing a kept name need their names summed. The most common names go
+        first: a byline or a regulator named in thousands of cases costs thousands of
+        rows to sum, and weighs no more in the story than any other name."""
+        if floor <= 0 or not doc.names:
+            return set()
+        counts = {row["key"]: row["n"] for row in self.db.rows(
+            "SELECT key, count(*) AS n FROM case_terms WHERE kind = 'name' "
+            "AND key IN (SELECT key FROM json_each(?)) GROUP BY key", [json.dumps(doc.names)])}
+        if sum(counts.values()) < 2 * COMMON_CASES:
+            return set()
+        smallest = self.db.one("SELECT min(top) AS top FROM case_profiles WHERE stale = 0")
+        if smallest is None or smallest["top"] is None:
+            return set()
+        # below the query's own floor, with a margin for summing in another order than SQLite does
+        room = (floor - 1e-9) * min(doc.top_weight(), float(smallest["top"])) * (1 - 1e-6)
+        left_out: set[str] = set()
+        weight = 0.0
+        for key in sorted(counts, key=lambda k: (-counts[k], k)):
+            if counts[key] < COMMON_CASES:
+                break
+            if weight + doc.names[key] < room:
+                weight += doc.names[key]
+                left_out.add(key)
+        # Each case sharing a kept name then looks its left-out names up one by one:
+        # worth it only when that reads fewer rows than summing the left-out names does.
+        kept = sum(n for key, n in counts.items() if key not in left_out)
+        if kept * (1 + len(left_out)) >= sum(counts.values()):
+            return set()
+        return left_out
 
     def dispute_marks(self) -> dict[int, tuple[set[str], set[str]]]:
         """(roles, docket numbers) of every case whose filing profile states a dispute:
