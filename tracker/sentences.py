@@ -114,8 +114,9 @@ def _starts_new_sentence_after_abbreviation(text: str, pos: int) -> bool:
 
 
 _SPACE = re.compile(r"\s*")
-# Where an overlong run is cut: after a semicolon or comma, else after a space.
-_CLAUSE_CUT = re.compile(r"[;,]\s")
+# Where an overlong run is cut: after a semicolon or comma (not one after a number:
+# "March 3, 2021" stays whole), else after a space.
+_CLAUSE_CUT = re.compile(r"(?<!\d)[;,]\s")
 _SPACE_CUT = re.compile(r"\s")
 
 
