@@ -281,6 +281,8 @@ def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Gro
         placed = False
         for g_index in filed.near(value):
             g_value, g_words = group_words[g_index]
+            if len(words & g_words) < 2:
+                continue  # `relation` needs two shared words for either answer
             if clause in group_clauses[g_index] or value in group_values[g_index]:
                 # Two dates in one clause date two things; a story that gives one date
                 # twice tells of two happenings that day (trading halted, a filing made).
