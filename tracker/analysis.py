@@ -8,8 +8,12 @@ on the database (which case, which stored events a reading restates, a date foun
 from the case's other stories) is decided by the writer, inside the transaction that
 stores the document, with the help of the functions below.
 
+The text is scanned once: a `Scan` (the tagger's candidates, the sentence spans, the
+page furniture) is made here and handed to every step that reads the document (facts,
+publication date, case context, event proposal), in this process or in the writer's.
+
 An `Analysis` crosses a process boundary: it holds plain data (no compiled patterns,
-no closures). The events are proposed for the case the document is expected to go
+no closures; its `Scan` travels as offsets and is rebuilt without a new scan). The events are proposed for the case the document is expected to go
 to (the `--case` title or its front matter's case, else none); the writer asks again
 through `propose` when filing sends it elsewhere, and gets the kept proposals when
 nothing differs.
@@ -25,6 +29,7 @@ from tracker.extract import ProposedEvent, propose_events
 from tracker.facts import Fact, extract_facts
 from tracker.ingest import Document
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
+from tracker.timex import Scan
 
 
 @dataclass
@@ -41,6 +46,13 @@ class Analysis:
     # The events proposed against `guess` for a case named `named` (see `propose`).
     named: str | None = None
     proposals: list[ProposedEvent] | None = field(default=None)
+    # The document's text read once (see the module docstring); made on first use when
+    # an `Analysis` is built without one.
+    scan: Scan | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.scan is None:
+            self.scan = Scan(self.doc.text)
 
     @property
     def parties(self) -> list[str]:
@@ -56,9 +68,10 @@ def analyse(doc: Document, today: date, *, published: str | None = None, case_ti
     parties tell another case's events apart; the front matter's case is used when
     there is none. `with_rank` computes the filing-order rank (a caption search).
     """
-    facts = extract_facts(doc.title, doc.text)
+    scan = Scan(doc.text)
+    facts = extract_facts(doc.title, doc.text, scan.sentences)
     profile = cases.profile(doc.title, doc.text, facts)
-    guess = published_guess(doc, published, today)
+    guess = published_guess(doc, published, today, scan)
     rank = 2
     if doc.meta.get("case"):
         rank = 0
@@ -67,12 +80,13 @@ def analyse(doc: Document, today: date, *, published: str | None = None, case_ti
     named = case_title or doc.meta.get("case") or None
     proposals = None
     if guess.basis != "unknown":
-        proposals = _propose(doc.text, guess, named, story_parties(profile))
-    return Analysis(doc, facts, profile, guess, rank, named, proposals)
+        proposals = _propose(doc.text, guess, named, story_parties(profile), scan)
+    return Analysis(doc, facts, profile, guess, rank, named, proposals, scan)
 
 
-def published_guess(doc: Document, override: str | None, today: date) -> PublishedGuess:
-    """The publication date: the person's, the front matter's, else what the text shows."""
+def published_guess(doc: Document, override: str | None, today: date, scan: Scan | None = None) -> PublishedGuess:
+    """The publication date: the person's, the front matter's, else what the text shows
+    (`scan`: the text's, when the caller has it)."""
     if override:
         return guess_from_value(override, "user")
     if doc.meta.get("date"):
@@ -83,7 +97,7 @@ def published_guess(doc: Document, override: str | None, today: date) -> Publish
             return guess_from_value(day.isoformat(), "metadata")
         except (ValueError, OverflowError):
             pass
-    return infer_published(doc.text, today)
+    return infer_published(doc.text, today, scan)
 
 
 def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
@@ -91,20 +105,22 @@ def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> lis
     no person named it): the kept proposals when they were read the same way."""
     if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
         return analysis.proposals
-    return _propose(analysis.doc.text, guess, named, analysis.parties)
+    return _propose(analysis.doc.text, guess, named, analysis.parties, analysis.scan)
 
 
-def reread(title: str, text: str, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
+def reread(title: str, text: str, guess: PublishedGuess, named: str | None,
+           scan: Scan | None = None) -> list[ProposedEvent]:
     """The events a stored source tells, read again against a publication date found
-    later (from the case's events, or typed by a person)."""
+    later (from the case's events, or typed by a person); `scan` is the text's when the
+    caller has it (the one `date_from_case` read)."""
     story = cases.profile(title or "", text)
-    return _propose(text, guess, named, story_parties(story))
+    return _propose(text, guess, named, story_parties(story), scan)
 
 
 def date_from_case(analysis: Analysis, known: list[tuple[str, str]]) -> PublishedGuess | None:
     """The publication date of an undated story from the case's dated events
     (value, the words stating it) that it restates."""
-    return from_case_events(analysis.doc.text, known)
+    return from_case_events(analysis.doc.text, known, scan=analysis.scan)
 
 
 def story_parties(doc_profile: cases.Profile) -> list[str]:
@@ -115,14 +131,16 @@ def story_parties(doc_profile: cases.Profile) -> list[str]:
     return sides if len(sides) == 2 else []
 
 
-def event_page_spans(text: str, guess: PublishedGuess) -> list[tuple[int, int]]:
+def event_page_spans(text: str, guess: PublishedGuess, scan: Scan | None = None) -> list[tuple[int, int]]:
     """What describes the page, not the story (datelines, bylines, stamps, captions), and
     the line the publication date was read from."""
-    spans = page_spans(text)
+    spans = page_spans(text, scan)
     if guess.evidence and guess.basis not in {"weekday-anchor", "case-context"}:
         spans.append(guess.evidence)
     return spans
 
 
-def _propose(text: str, guess: PublishedGuess, named: str | None, parties: list[str]) -> list[ProposedEvent]:
-    return propose_events(text, guess.anchor, event_page_spans(text, guess), named, parties)
+def _propose(text: str, guess: PublishedGuess, named: str | None, parties: list[str],
+             scan: Scan | None = None) -> list[ProposedEvent]:
+    scan = scan or Scan(text)
+    return propose_events(text, guess.anchor, event_page_spans(text, guess, scan), named, parties, scan)

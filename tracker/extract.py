@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from tracker.headlines import TITLE_MAX, headline
-from tracker.sentences import clause_bounds, segment_bounds, sentence_spans
-from tracker.timex import Anchor, Timex, find_timexes, looks_ahead_at
+from tracker.sentences import clause_bounds, segment_bounds
+from tracker.timex import Anchor, Scan, Timex, find_timexes, looks_ahead_at
 
 MIN_CONFIDENCE = 0.5
 
@@ -57,7 +57,8 @@ Span = tuple[int, int]
 
 
 def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | None = None,
-                   case_title: str | None = None, parties: list[str] | None = None) -> list[ProposedEvent]:
+                   case_title: str | None = None, parties: list[str] | None = None,
+                   scan: Scan | None = None) -> list[ProposedEvent]:
     """Suggested events from `text`, resolved against `anchor` (None when unknown).
 
     `skip` is a span or spans (the dateline, bylines, update stamps, captions: see
@@ -74,6 +75,9 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
     by someone else's parties ("the agency's case against Northway", "Roe v. Doe"),
     whose actor sues, settles or pleads but is no party ("Harbor Bank sued Acme in
     May"), or that says "that case" of such a case just told.
+
+    `scan` is the text's `Scan` when the caller has one (the date phrases and sentences
+    are then not looked for again).
     """
     sides = parties_of(case_title)
     if parties and (not sides or any(CaseParties(sides).has(p) for p in parties)):
@@ -87,8 +91,9 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
         known = CaseParties(sides)
     told_other = False
     skips = [skip] if isinstance(skip, tuple) else list(skip or [])
-    spans = sentence_spans(text)
-    timexes = find_timexes(text, anchor, spans)
+    scan = scan or Scan(text)
+    spans = scan.sentences
+    timexes = find_timexes(text, anchor, spans, scan)
     proposals: list[ProposedEvent] = []
     # The timexes of each sentence, found by bisection (not a scan of every timex for
     # every sentence: that grows with the square of a long story), in their own order.

@@ -6,6 +6,7 @@ proposed. These are proposals: the user confirms or edits them on the case.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -86,8 +87,9 @@ def judge_key(name: str) -> str:
     return name.split()[-1].lower()
 
 
-def extract_facts(title: str, text: str) -> list[Fact]:
-    """Facts a story states, in order of appearance; `title` is its headline."""
+def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Fact]:
+    """Facts a story states, in order of appearance; `title` is its headline, `sentences`
+    its sentence spans when the caller has them."""
     found: list[Fact] = []
     seen: set[tuple[str, str]] = set()
 
@@ -109,10 +111,13 @@ def extract_facts(title: str, text: str) -> list[Fact]:
             if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
                 add("parties", f"{a} v. {b}", match.start(), match.end())
                 pairs.append((_head(a), _head(b), match.start()))
-    elsewhere = _other_case_sentences(text, pairs)
+    elsewhere = _other_case_sentences(text, pairs, sentences)
+
+    elsewhere_starts = [a for a, _ in elsewhere]
 
     def about_this_case(start: int) -> bool:
-        return not any(a <= start < b for a, b in elsewhere)
+        at = bisect.bisect_right(elsewhere_starts, start) - 1  # sentences in order, apart
+        return not (at >= 0 and start < elsewhere[at][1])
 
     in_headline = len(title) if title and text.startswith(title) else 0
     for match in _JUDGE.finditer(text):
@@ -143,7 +148,8 @@ _ANOTHER_CASE = re.compile(r"\b(?:a\s+separate|another|an\s+unrelated|a\s+differ
                            r"a\s+parallel)\s+(?:\w+\s+)?(?:case|lawsuit|suit|proceeding|matter)\b", re.IGNORECASE)
 
 
-def _other_case_sentences(text: str, pairs: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+def _other_case_sentences(text: str, pairs: list[tuple[str, str, int]],
+                          sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentences about another case than the story's own (the parties it states most):
     a court, judge or outcome named there is that case's, named in passing."""
     from collections import Counter
@@ -152,11 +158,14 @@ def _other_case_sentences(text: str, pairs: list[tuple[str, str, int]]) -> list[
 
     main = Counter((a, b) for a, b, _ in pairs).most_common(1)
     own = main[0][0] if main else None
+    # The pairs of each sentence by bisection (not every pair for every sentence).
+    by_at = sorted(pairs, key=lambda p: p[2])
+    ats = [at for _, _, at in by_at]
     spans = []
-    for start, end in sentence_spans(text):
+    for start, end in sentences if sentences is not None else sentence_spans(text):
         sentence = text[start:end]
-        others = [(a, b) for a, b, at in pairs if start <= at < end and own and (a, b) != own
-                  and {a, b} != set(own)]
+        inside = by_at[bisect.bisect_left(ats, start):bisect.bisect_left(ats, end)]
+        others = [(a, b) for a, b, _ in inside if own and (a, b) != own and {a, b} != set(own)]
         if others or _ANOTHER_CASE.search(sentence):
             spans.append((start, end))
     return spans

@@ -11,7 +11,7 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +27,7 @@ from tracker.ingest import Document, IngestError, iter_files, read_document, rea
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
+from tracker.timex import Scan
 
 Progress = Callable[[int, int, str], None]
 UNFILED = "Unfiled"
@@ -131,7 +132,7 @@ def import_paths(
             report.failed.append((waiting.doc.path, f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
         step(waiting.doc.path)
     touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
-    report.events += _redate_undated(store, touched)
+    report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
     report.cases |= {case.title for case in _still_there(store, touched).values()}
     return report
 
@@ -302,17 +303,19 @@ def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
     return found
 
 
-def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
+def _redate_undated(store: Store, case_ids: Iterable[int], scans: Mapping[str, Scan | None] | None = None) -> int:
     """Sources of these cases that still have no date may be datable now that the case
-    has more dated events; re-read them. Returns the number of new events."""
+    has more dated events; re-read them (with the `Scan` this import made of a text,
+    by its hash, when there is one). Returns the number of new events."""
     created = 0
     for case_id in sorted(case_ids):
         for source in store.undated_sources(case_id):
             known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-            guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value])
+            scan = (scans or {}).get(source.sha256) or Scan(source.text)
+            guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value], scan=scan)
             if guess is None:
                 continue
-            proposals = _reread(store, case_id, source.title, source.text, guess)
+            proposals = _reread(store, case_id, source.title, source.text, guess, scan)
             groups = _group(store, case_id, source.text, proposals)
             try:
                 created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
@@ -321,10 +324,11 @@ def _redate_undated(store: Store, case_ids: Iterable[int]) -> int:
     return created
 
 
-def _reread(store: Store, case_id: int | None, title: str, text: str, guess: PublishedGuess) -> list[ProposedEvent]:
+def _reread(store: Store, case_id: int | None, title: str, text: str, guess: PublishedGuess,
+            scan: Scan | None = None) -> list[ProposedEvent]:
     """The events a stored source tells, read again against a publication date found
     later (from the case's events, or typed by a person)."""
-    return analysis.reread(title, text, guess, _named_case(store, case_id))
+    return analysis.reread(title, text, guess, _named_case(store, case_id), scan)
 
 
 def correct_source(store: Store, source_id: int, *, published: str | None = None, title: str | None = None,

@@ -11,7 +11,10 @@ dates are also one event, flagged as conflicting, with both dates kept.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
 
 from tracker.dates import granularity_of, period_bounds, period_start
 
@@ -89,6 +92,7 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=4096)  # a story and its case repeat their key dates
 def bounds(value: str) -> tuple[str, str]:
     """First and last day (ISO) of a value's period."""
     first, last = period_bounds(value)
@@ -179,63 +183,140 @@ class Known:
     text: str = ""
 
 
+class _Periods:
+    """Groups (or known events) filed by the periods their dates cover, so a reading is
+    compared only with those it could be one event with: a compatible date (one period
+    inside the other) or, for a conflict, a date within `CONFLICT_DAYS`. Comparing every
+    reading with every group grows with the square of a long story."""
+
+    def __init__(self) -> None:
+        self.days: dict[date, list[int]] = defaultdict(list)
+        self.months: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    def add(self, index: int, value: str, near: bool) -> None:
+        """File `index` under its value's period (widened by `CONFLICT_DAYS` when `near`)."""
+        first, last = _days(value)
+        if first == last and not near:
+            self.days[first].append(index)
+            return
+        if near:
+            first, last = first - timedelta(days=CONFLICT_DAYS), last + timedelta(days=CONFLICT_DAYS)
+        for month in _months(first, last):
+            self.months[month].append(index)
+
+    def near(self, value: str) -> list[int]:
+        """What was filed in a period `value`'s period meets, in filing order."""
+        first, last = _days(value)
+        found: set[int] = set()
+        for month in _months(first, last):
+            found.update(self.months.get(month, ()))
+        if self.days:
+            day = first
+            while day <= last:
+                found.update(self.days.get(day, ()))
+                day += timedelta(days=1)
+        return sorted(found)
+
+
+@lru_cache(maxsize=4096)
+def _days(value: str) -> tuple[date, date]:
+    return period_bounds(value)
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def plan(readings: list[tuple[str | None, str]], known: list[Known]) -> list[Group]:
     """Group the readings (value, clause) of one new story with each other and with the
-    events other stories gave."""
+    events other stories gave.
+
+    A reading joins the first group (then the first known event) it is one event with;
+    only groups and events whose dates meet its own are asked (see `_Periods`): an
+    undated reading is one event with nothing."""
     groups: list[Group] = []
     group_words: list[tuple[str | None, frozenset[str]]] = []
     group_actions: list[frozenset[str]] = []
+    # The clauses and values of each group's members (whether a reading repeats one).
+    group_clauses: list[set[str]] = []
+    group_values: list[set[str | None]] = []
+    filed = _Periods()
     known_groups: dict[int, int] = {}
     known_actions = {event.event_id: action_words(event.text) for event in known}
+    known_filed = _Periods()
+    for k_index, event in enumerate(known):
+        if event.value:
+            known_filed.add(k_index, event.value, near=True)
+    values_of_clause: dict[str, list[str | None]] = defaultdict(list)
+    for value, clause in readings:
+        values_of_clause[clause].append(value)
+
+    def new_group(group: Group, value: str | None, words: frozenset[str], actions: frozenset[str]) -> None:
+        groups.append(group)
+        group_words.append((value, words))
+        group_actions.append(actions)
+        group_clauses.append(set())
+        group_values.append(set())
+        if value:
+            filed.add(len(groups) - 1, value, near=group.existing_id is not None)
+
+    def join(g_index: int, index: int, found: str) -> None:
+        groups[g_index].members.append(index)
+        groups[g_index].conflict |= found == "conflict"
+        group_clauses[g_index].add(readings[index][1])
+        group_values[g_index].add(readings[index][0])
+
     for index, (value, clause) in enumerate(readings):
         words = content_words(clause)
         actions = action_words(clause)
+        if not value:  # no date is compatible with none, nor near it
+            new_group(Group(None, []), value, words, actions)
+            join(len(groups) - 1, index, "")
+            continue
         placed = False
-        for g_index, (g_value, g_words) in enumerate(group_words):
-            if any(readings[m][1] == clause or readings[m][0] == value for m in groups[g_index].members):
+        for g_index in filed.near(value):
+            g_value, g_words = group_words[g_index]
+            if len(words & g_words) < 2:
+                continue  # `relation` needs two shared words for either answer
+            if clause in group_clauses[g_index] or value in group_values[g_index]:
                 # Two dates in one clause date two things; a story that gives one date
                 # twice tells of two happenings that day (trading halted, a filing made).
                 continue
             found = relation(value, words, g_value, g_words, actions, group_actions[g_index])
-            if found == "conflict" and (
-                groups[g_index].existing_id is None
-                or any(readings[m][1] == clause for m in groups[g_index].members)
-            ):
+            if found == "conflict" and (groups[g_index].existing_id is None or clause in group_clauses[g_index]):
                 found = None  # one story giving two dates tells of two events, not a conflict
             if found:
-                groups[g_index].members.append(index)
-                groups[g_index].conflict |= found == "conflict"
+                join(g_index, index, found)
                 group_words[g_index] = (g_value, g_words | words)
                 group_actions[g_index] = group_actions[g_index] | actions
                 placed = True
                 break
         if placed:
             continue
-        for event in known:
+        for k_index in known_filed.near(value):
+            event = known[k_index]
             found = relation(value, words, event.value, event.words, actions, known_actions[event.event_id] or None)
-            if found == "conflict" and any(
-                other_clause == clause and compatible(other_value, event.value)
-                for other_value, other_clause in readings
-            ):
+            if found == "conflict" and any(compatible(other_value, event.value)
+                                           for other_value in values_of_clause[clause]):
                 continue  # the clause states this event's date too; this phrase dates another
-            if found and event.event_id in known_groups and any(
-                readings[m][0] == value for m in groups[known_groups[event.event_id]].members
-            ):
+            if found and event.event_id in known_groups and value in group_values[known_groups[event.event_id]]:
                 continue  # this story already told this event on this date
             if found:
                 if event.event_id in known_groups:
-                    g_index = known_groups[event.event_id]
-                    groups[g_index].members.append(index)
-                    groups[g_index].conflict |= found == "conflict"
+                    join(known_groups[event.event_id], index, found)
                 else:
                     known_groups[event.event_id] = len(groups)
-                    groups.append(Group(event.event_id, [index], found == "conflict"))
-                    group_words.append((event.value, event.words | words))
-                    group_actions.append(known_actions[event.event_id] | actions)
+                    new_group(Group(event.event_id, [], found == "conflict"), event.value, event.words | words,
+                              known_actions[event.event_id] | actions)
+                    join(len(groups) - 1, index, found)
                 placed = True
                 break
         if not placed:
-            groups.append(Group(None, [index]))
-            group_words.append((value, words))
-            group_actions.append(actions)
+            new_group(Group(None, []), value, words, actions)
+            join(len(groups) - 1, index, "")
     return groups

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from typing import Any
 
 from tracker.dates import value_for
@@ -24,8 +25,8 @@ from tracker.timex import (
     WEEKDAYS,
     YEAR,
     Anchor,
+    Scan,
     common_period,
-    candidates,
     day_number,
     month_number,
 )
@@ -91,7 +92,8 @@ _HTML_META = re.compile(
 )
 
 
-def _metadata(text: str) -> PublishedGuess | None:
+def _metadata(scan: Scan) -> PublishedGuess | None:
+    text = scan.text
     head = text[:2000]
     meta = _HTML_META.search(text[:20000])
     if meta:
@@ -100,8 +102,8 @@ def _metadata(text: str) -> PublishedGuess | None:
         except ValueError:
             pass
     for match in _META_LINE.finditer(head):
-        rest = match["rest"]
-        for candidate in candidates(rest):
+        rest_start, rest_end = match.span("rest")
+        for candidate in _within(scan, rest_start, rest_end):
             if candidate.relative:
                 continue
             resolved = candidate.resolve(date(2000, 1, 1), False)
@@ -111,22 +113,33 @@ def _metadata(text: str) -> PublishedGuess | None:
     return None
 
 
-def _explicit_years(text: str, today: date) -> list[int]:
-    """Years the story names for what has already happened (not "trial in 2027")."""
-    return [int(start[:4]) for start in _explicit_past(text, today)]
+def _within(scan: Scan, start: int, end: int) -> list[Any]:
+    """The scan's candidates inside [start, end), in order."""
+    return [c for c in scan.candidates if start <= c.start and c.end <= end]
 
 
-def _explicit_past(text: str, today: date) -> list[str]:
-    """First days (ISO) of the periods the story names, with their year, for what has
-    already happened: the story is no older than any of them."""
+def _sentence_from(scan: Scan, at: int, offset: int) -> tuple[int, int]:
+    """The sentence holding `at` in the text from `offset` on (a sentence the
+    offset cuts starts there, as if the text began at it)."""
+    text = scan.text
+    s_start, s_end = scan.sentence_at(at)
+    if s_start < offset:
+        s_start = offset
+        while s_start < s_end and text[s_start].isspace():
+            s_start += 1
+    return s_start, s_end
+
+
+def _explicit_past(scan: Scan, today: date, offset: int = 0) -> list[str]:
+    """First days (ISO) of the periods the story names (from `offset` on), with their
+    year, for what has already happened: the story is no older than any of them."""
     from tracker.dates import period_start
-    from tracker.sentences import sentence_spans
     from tracker.timex import looks_ahead_at
 
-    spans = sentence_spans(text)
+    text = scan.text
     years = []
-    for candidate in candidates(text):
-        if candidate.relative or candidate.confidence < 0.8 or candidate.loose:
+    for candidate in scan.candidates:
+        if candidate.start < offset or candidate.relative or candidate.confidence < 0.8 or candidate.loose:
             continue
         resolved = candidate.resolve(date(2000, 1, 1), False)
         if not resolved:
@@ -134,7 +147,7 @@ def _explicit_past(text: str, today: date) -> list[str]:
         year = int(resolved[0][:4])
         if year > today.year:
             continue
-        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        s_start, s_end = _sentence_from(scan, candidate.start, offset)
         if looks_ahead_at(text[s_start:s_end], candidate.start - s_start, candidate.end - s_start):
             continue
         years.append(period_start(resolved[0]) or f"{year}-01-01")
@@ -159,13 +172,18 @@ def _pair_fits(pair: tuple[int, int, int], published: date) -> bool:
 
 
 def choose_year(month: int, day: int, text: str, today: date, weekday: int | None = None,
-                lead_weekdays: frozenset[int] = frozenset()) -> tuple[date, float] | None:
+                lead_weekdays: frozenset[int] = frozenset(), *, scan: Scan | None = None,
+                past: list[str] | None = None) -> tuple[date, float] | None:
     """The year of a yearless publication day ("WASHINGTON, Aug 5 -", "on Tuesday (May 11)"),
     as a careful reader picks it: not after today; not before the latest year the story
     names for what has happened; fitting the weekday of the day itself and of every
     weekday+date pair in the story. Among the years left, the earliest (a story is
-    written soon after what it reports). None when nothing decides."""
-    past = _explicit_past(text, today)
+    written soon after what it reports). None when nothing decides.
+
+    `scan` is the story's `Scan` when the caller has one; `past` what `_explicit_past`
+    found in it, when the caller asks for several days of one story."""
+    if past is None:
+        past = _explicit_past(scan or Scan(text), today)
     floor = int(max(past)[:4]) if past else None
     pairs = _pairs(text)
     years = [y for y in range(today.year, today.year - LOOKBACK_YEARS, -1)
@@ -196,9 +214,9 @@ def choose_year(month: int, day: int, text: str, today: date, weekday: int | Non
     return None
 
 
-def _dateline(text: str, today: date) -> PublishedGuess | None:
-    head_paragraphs = [m for m in re.finditer(r"[^\n]+", text)][:4]
-    for para in head_paragraphs:
+def _dateline(scan: Scan, today: date) -> PublishedGuess | None:
+    text = scan.text
+    for para in islice(re.finditer(r"[^\n]+", text), 4):
         match = _DATELINE.match(para.group())
         if not match:
             continue
@@ -214,12 +232,16 @@ def _dateline(text: str, today: date) -> PublishedGuess | None:
         body = text[para.start() + match.end():]
         lead = body[: body.find("\n") if "\n" in body else len(body)]
         lead_weekdays = frozenset(WEEKDAYS[w.lower()] for w in re.findall(WDAY, lead))
-        chosen = choose_year(month, day, body, today, lead_weekdays=lead_weekdays)
+        offset = para.start() + match.end()
+        chosen = choose_year(month, day, body, today, lead_weekdays=lead_weekdays,
+                             past=_explicit_past(scan, today, offset))
         return _exact(chosen[0], "dateline", chosen[1], span) if chosen else None
     return None
 
 
-def _weekday_pair(text: str, today: date) -> PublishedGuess | None:
+def _weekday_pair(scan: Scan, today: date) -> PublishedGuess | None:
+    text = scan.text
+    past: list[str] | None = None
     for match in _WEEKDAY_PAIR.finditer(text):
         month, day = month_number(match["mon"]), day_number(match["day"])
         weekday = WEEKDAYS[match["wd"].lower()]
@@ -228,30 +250,42 @@ def _weekday_pair(text: str, today: date) -> PublishedGuess | None:
             if found and found.weekday() == weekday:
                 return _exact(found, "weekday-anchor", 0.9, match.span())
             continue
-        chosen = choose_year(month, day, text, today, weekday)
+        if past is None:
+            past = _explicit_past(scan, today)
+        chosen = choose_year(month, day, text, today, weekday, past=past)
         if chosen:
             return _exact(chosen[0], "weekday-anchor", min(chosen[1], 0.85), match.span())
     return None
 
 
-def _weekday_reference(text: str, today: date) -> PublishedGuess | None:
-    """"last Friday" plus a yearless "March 12" that was a Friday: the week after it."""
-    yearless = []
-    for candidate in candidates(text):
+def _weekday_reference(scan: Scan, today: date) -> PublishedGuess | None:
+    """"last Friday" plus a yearless "March 12" that was a Friday: the week after it.
+
+    Each distinct weekday reference ("last Friday") and yearless date is weighed once, at
+    its first mention: a later mention of the same words gives the same day."""
+    text = scan.text
+    yearless: dict[tuple[int, int], None] = {}
+    for candidate in scan.candidates:
+        if not (candidate.relative and candidate.granularity == "day"):
+            continue
         phrase = text[candidate.start:candidate.end]
-        match = re.fullmatch(rf"(?P<mon>{MON})\s+(?P<day>{DAY})|(?P<day2>{DAY})\s+(?P<mon2>{MON})", phrase)
-        if candidate.relative and candidate.granularity == "day" and match:
-            yearless.append((month_number(match["mon"] or match["mon2"]), day_number(match["day"] or match["day2"])))
+        match = _YEARLESS.fullmatch(phrase)
+        if match:
+            yearless[(month_number(match["mon"] or match["mon2"]), day_number(match["day"] or match["day2"]))] = None
     best: tuple[date, date, date, tuple[int, int]] | None = None
+    weighed: set[tuple[int, str]] = set()
     for ref in _BARE_WEEKDAY.finditer(text):
-        if re.match(rf"\s*[(,]\s*{MON}\s+{DAY}", text[ref.end():ref.end() + 20]):
+        if _PAIR_AFTER.match(text, ref.end(), ref.end() + 20):
             continue  # a weekday pair, handled above
         weekday = WEEKDAYS[ref["wd"].lower()]
+        mod = (ref["mod"] or "").lower()
+        if (weekday, mod) in weighed:
+            continue
+        weighed.add((weekday, mod))
         for month, day in yearless:
             found = latest_year_with_weekday(month, day, weekday, today)
             if found is None:
                 continue
-            mod = (ref["mod"] or "").lower()
             low = found + timedelta(days=1) if mod == "last" else found
             high = found + timedelta(days=7) if mod == "last" else found + timedelta(days=6)
             high = min(high, today)
@@ -265,15 +299,15 @@ def _weekday_reference(text: str, today: date) -> PublishedGuess | None:
     return PublishedGuess(value, Anchor(low, high), "weekday-anchor", 0.6, best[3])
 
 
+_YEARLESS = re.compile(rf"(?P<mon>{MON})\s+(?P<day>{DAY})|(?P<day2>{DAY})\s+(?P<mon2>{MON})")
+_PAIR_AFTER = re.compile(rf"\s*[(,]\s*{MON}\s+{DAY}")
 _FURNITURE_TRUST = {"date-line": 0.97, "byline": 0.97, "timestamp": 0.95, "updated": 0.9}
 
 
-def _furniture(text: str, today: date) -> PublishedGuess | None:
+def _furniture(scan: Scan, today: date) -> PublishedGuess | None:
     """A date-only line, a byline, a timestamp or an update stamp (the first of these the
     page shows, a publication line before an update stamp), never after today."""
-    from tracker.furniture import furniture_lines
-
-    dated = [f for f in furniture_lines(text) if f.day and f.kind in _FURNITURE_TRUST and f.day <= today]
+    dated = [f for f in scan.furniture if f.day and f.kind in _FURNITURE_TRUST and f.day <= today]
     if not dated:
         return None
     best = min(dated, key=lambda f: (f.kind == "updated", f.start))
@@ -281,13 +315,17 @@ def _furniture(text: str, today: date) -> PublishedGuess | None:
                           _FURNITURE_TRUST[best.kind], (best.start, best.end))
 
 
-def page_spans(text: str) -> list[tuple[int, int]]:
+def page_spans(text: str, scan: Scan | None = None) -> list[tuple[int, int]]:
     """Spans that describe the page rather than the story: furniture lines and the
-    dateline. Their dates are never events."""
-    from tracker.furniture import furniture_lines
+    dateline. Their dates are never events. (`scan`: the text's, when the caller has it.)"""
+    if scan is None:
+        from tracker.furniture import furniture_lines
 
-    spans = [(f.start, f.end) for f in furniture_lines(text)]
-    for para in [m for m in re.finditer(r"[^\n]+", text)][:6]:
+        lines = furniture_lines(text)
+    else:
+        lines = scan.furniture
+    spans = [(f.start, f.end) for f in lines]
+    for para in islice(re.finditer(r"[^\n]+", text), 6):
         match = _DATELINE.match(para.group()) or _BARE_DATELINE.match(para.group())
         if match:
             spans.append((para.start(), para.start() + match.end()))
@@ -295,17 +333,15 @@ def page_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def infer_published(text: str, today: date) -> PublishedGuess:
-    """Best evidence of the publication date in `text`, or UNKNOWN."""
-    for finder in (_metadata,):
-        guess = finder(text)
-        if guess:
-            return guess
-    guess = _furniture(text, today)
+def infer_published(text: str, today: date, scan: Scan | None = None) -> PublishedGuess:
+    """Best evidence of the publication date in `text`, or UNKNOWN (`scan`: the text's,
+    when the caller has it)."""
+    scan = scan or Scan(text)
+    guess = _metadata(scan)
     if guess:
         return guess
-    for finder_today in (_dateline, _weekday_pair, _weekday_reference):
-        guess = finder_today(text, today)
+    for finder in (_furniture, _dateline, _weekday_pair, _weekday_reference):
+        guess = finder(scan, today)
         if guess:
             return guess
     return UNKNOWN
@@ -319,16 +355,18 @@ def guess_from_value(value: str, basis: str) -> PublishedGuess:
     return PublishedGuess(value, Anchor(first, last), basis, 1.0 if granularity_of(value) == "day" else 0.5)
 
 
-def from_case_events(text: str, known: list[tuple[str, str]], window_days: int = 60) -> PublishedGuess | None:
+def from_case_events(text: str, known: list[tuple[str, str]], window_days: int = 60,
+                     scan: Scan | None = None) -> PublishedGuess | None:
     """Date an undated story by an event of its case that another source dates.
 
     "A judge ruled on Thursday that ..." restates an event the case already has on
     2023-07-13; only some publication days make "on Thursday" land there. A weekday or
     "yesterday" is read by wire convention (the story ran that day, or the next for
-    "yesterday"); other phrases keep the whole range of days they allow.
+    "yesterday"); other phrases keep the whole range of days they allow. `scan` is the
+    text's, when the caller has it.
     """
     from tracker.merge import action_words
-    from tracker.sentences import segment_bounds, sentence_spans
+    from tracker.sentences import segment_bounds
     from tracker.timex import looks_ahead_at
 
     from tracker.dates import granularity_of
@@ -344,12 +382,12 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
         for word in words:
             frequency[word] = frequency.get(word, 0) + 1
     weight = {w: math.log(1 + len(events) / n) for w, n in frequency.items()}
-    spans = sentence_spans(text)
+    scan = scan or Scan(text)
     constraints: list[tuple[date, date, tuple[int, int], bool]] = []
-    for candidate in candidates(text):
+    for candidate in scan.candidates:
         if not candidate.relative or candidate.loose or candidate.anaphoric or candidate.granularity != "day":
             continue
-        s_start, s_end = next(((s, e) for s, e in spans if s <= candidate.start < e), (0, len(text)))
+        s_start, s_end = scan.sentence_at(candidate.start)
         sentence = text[s_start:s_end]
         begin, finish = segment_bounds(sentence, candidate.start - s_start, candidate.end - s_start)
         words = action_words(sentence[begin:finish])

@@ -3,6 +3,11 @@
 A period ends a sentence unless it belongs to an abbreviation a reporter writes ("U.S.",
 "Jan.", "Mr.", "No.", "Corp.", initials). Closing quotes and brackets stay with the
 sentence they close; paragraph breaks always end a sentence.
+
+A run longer than any sentence a person writes (a page flattened to one line without
+stops, a table, a dump) is cut into pieces of at most `MAX_SENTENCE` characters, at a
+semicolon or comma when there is one, else at a space: every step that works on a
+sentence then costs what the text's length does, never its square.
 """
 
 from __future__ import annotations
@@ -29,13 +34,30 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d{1,3}\])*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 
+MAX_SENTENCE = 3000
+# No abbreviation is longer: the word before a period is read back this far at most.
+_WORD_MAX = 40
+
+
+def _word_start(text: str, dot: int) -> int:
+    """Where the word ending at `dot` starts (letters, digits and periods), or -1 when
+    it is longer than any abbreviation."""
+    start = dot
+    limit = max(0, dot - _WORD_MAX)
+    while start > limit and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    if start == limit and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        return -1
+    return start
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` belongs to the word before it."""
     if text[dot] != ".":
         return False
-    start = dot
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
-        start -= 1
+    start = _word_start(text, dot)
+    if start < 0:
+        return False
     word = text[start:dot].lower()
     if not word:
         return False
@@ -65,10 +87,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             while punct_end < match.end() and text[punct_end] in ".!?":
                 punct_end += 1
             if punct_end - dot == 1 and _is_abbreviation(text, dot):
-                word_start = dot
-                while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
-                    word_start -= 1
-                word = text[word_start:dot].lower()
+                word = text[_word_start(text, dot):dot].lower()
                 # "U.S." or "Corp." can end a sentence; month and title abbreviations cannot.
                 if word not in {"u.s", "u.k", "corp", "inc", "co", "ltd", "llc", "d.c", "jr", "sr", "etc"}:
                     continue
@@ -91,8 +110,14 @@ _SENTENCE_OPENERS = re.compile(
 def _starts_new_sentence_after_abbreviation(text: str, pos: int) -> bool:
     """After "U.S." or "Corp." a new sentence starts only with a word that opens sentences;
     "U.S. District Judge" and "U.S. President Trump" go on."""
-    rest = text[pos:].lstrip()
-    return bool(_SENTENCE_OPENERS.match(rest))
+    return bool(_SENTENCE_OPENERS.match(text, _SPACE.match(text, pos).end()))  # type: ignore[union-attr]
+
+
+_SPACE = re.compile(r"\s*")
+# Where an overlong run is cut: after a semicolon or comma (not one after a number:
+# "March 3, 2021" stays whole), else after a space.
+_CLAUSE_CUT = re.compile(r"(?<!\d)[;,]\s")
+_SPACE_CUT = re.compile(r"\s")
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
@@ -100,8 +125,27 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start, start + MAX_SENTENCE)
+        _append(spans, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a run from `start` is cut at `limit` at the latest: after the last semicolon
+    or comma in its second half, else after the last space there, else at `limit`."""
+    half = start + (limit - start) // 2
+    cut = -1
+    for match in _CLAUSE_CUT.finditer(text, half, limit):
+        cut = match.start() + 1
+    if cut < 0:
+        for match in _SPACE_CUT.finditer(text, half, limit):
+            cut = match.start()
+    return cut if cut > start else limit
 
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=[a-z]+ed\b)")

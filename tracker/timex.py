@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
+from typing import Any
 
 from tracker.dates import value_for
-from tracker.sentences import clause_bounds
+from tracker.sentences import clause_bounds, sentence_spans
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -685,49 +686,115 @@ def looks_ahead_at(sentence: str, start: int, end: int) -> bool:
 
 
 def candidates(text: str) -> list[_Candidate]:
-    """Every pattern's matches, overlaps resolved longest-first.
-
-    An import asks for the same text's candidates up to three times (publication date,
-    events, case context), and the search is most of the tagger's time: the last few
-    texts' results are kept (not for very long texts, which the cache would keep alive).
-    """
-    if len(text) > _CACHED_TEXT_LIMIT:
-        return list(_candidates.__wrapped__(text))
-    return list(_candidates(text))
-
-
-_CACHED_TEXT_LIMIT = 200_000
+    """Every pattern's matches, overlaps resolved longest-first (one scan of `text`:
+    a document read by several steps is scanned once through its `Scan`)."""
+    return list(_scan(text)[0])
 
 
 def forget_candidates() -> None:
-    """Drop the kept candidates (benchmarks time a cold import)."""
-    _candidates.cache_clear()
+    """Nothing is kept between calls (a document's candidates live on its `Scan`);
+    kept for the benchmarks that start every run cold."""
 
 
-@lru_cache(maxsize=64)
-def _candidates(text: str) -> tuple[_Candidate, ...]:
-    found: list[_Candidate] = []
-    for pattern, build in _COMPILED:
+class Scan:
+    """One document's text read once: the tagger's candidates and the sentence spans,
+    computed on first use and handed to every step that reads the document (publication
+    date, case context, event proposal), so no step scans it again.
+
+    It crosses a process boundary as plain data: the text, each kept candidate's rule
+    and offset (a candidate holds its resolver, a closure), and the sentence spans. The
+    other process rebuilds each candidate from its own match at that offset, one
+    anchored match per candidate, never a scan of the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._candidates: tuple[_Candidate, ...] | None = None
+        self._rules: tuple[tuple[int, int], ...] | None = None
+        self._sentences: list[tuple[int, int]] | None = None
+        self._sentence_starts: list[int] | None = None
+        self._furniture: list[Any] | None = None
+
+    @property
+    def candidates(self) -> tuple[_Candidate, ...]:
+        """Every pattern's matches in the text, overlaps resolved (see `candidates`)."""
+        if self._candidates is None:
+            if self._rules is not None:
+                self._candidates = _rebuild(self.text, self._rules)
+            else:
+                self._candidates, self._rules = _scan(self.text)
+        return self._candidates
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each sentence (`sentences.sentence_spans`)."""
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.text)
+        return self._sentences
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        """The sentence holding `offset`, else the whole text (found by bisection)."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [start for start, _ in self.sentences]
+        at = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if at >= 0 and offset < self.sentences[at][1]:
+            return self.sentences[at]
+        return 0, len(self.text)
+
+    @property
+    def furniture(self) -> list[Any]:
+        """The page's furniture lines (`furniture.furniture_lines`)."""
+        if self._furniture is None:
+            from tracker.furniture import furniture_lines
+
+            self._furniture = furniture_lines(self.text)
+        return self._furniture
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._candidates is not None and self._rules is None:
+            raise ValueError("candidates without their rules cannot cross a process boundary")
+        return {"text": self.text, "rules": self._rules, "sentences": self._sentences, "furniture": self._furniture}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["text"])  # type: ignore[misc]
+        self._rules, self._sentences, self._furniture = state["rules"], state["sentences"], state["furniture"]
+
+
+def _rebuild(text: str, rules: tuple[tuple[int, int], ...]) -> tuple[_Candidate, ...]:
+    """The candidates a scan kept, from each one's rule and offset."""
+    out = []
+    for rule, start in rules:
+        pattern, build = _COMPILED[rule]
+        match = pattern.match(text, start)
+        candidate = build(match) if match else None
+        if candidate is None:  # cannot happen for the text the rules were read from
+            return _scan(text)[0]
+        out.append(candidate)
+    return tuple(out)
+
+
+def _scan(text: str) -> tuple[tuple[_Candidate, ...], tuple[tuple[int, int], ...]]:
+    """The 26-pattern scan: the kept candidates, with the rule and match offset of each."""
+    found: list[tuple[_Candidate, int, int]] = []
+    for rule, (pattern, build) in enumerate(_COMPILED):
         for match in pattern.finditer(text):
             candidate = build(match)
             if candidate is not None:
-                found.append(candidate)
-    found.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
-    # Longest first, each kept when it overlaps none kept before. The kept ones never
-    # overlap, so in start order only the neighbours of a new one can touch it: found by
-    # bisection (checking every kept one for every candidate grows with the square).
-    kept: list[_Candidate] = []
-    kept_starts: list[int] = []
-    for candidate in found:
-        at = bisect.bisect_left(kept_starts, candidate.start)
-        if at > 0 and kept[at - 1].end > candidate.start:
+                found.append((candidate, rule, match.start()))
+    found.sort(key=lambda f: (-(f[0].end - f[0].start), -f[0].confidence, f[0].start))
+    # Longest first, each kept when it overlaps none kept before: the characters the
+    # kept ones cover are marked, so the test looks only at the candidate's own span
+    # (checking kept ones for every candidate grows with the square of a long text).
+    covered = bytearray(len(text))
+    kept: list[tuple[_Candidate, int, int]] = []
+    for item in found:
+        candidate = item[0]
+        if covered.find(1, candidate.start, candidate.end) >= 0:
             continue
-        if at < len(kept) and kept[at].start < candidate.end:
-            continue
-        at = bisect.bisect_right(kept_starts, candidate.start)  # after equal starts, as a stable sort puts it
-        kept.insert(at, candidate)
-        kept_starts.insert(at, candidate.start)
-    return tuple(kept)
+        covered[candidate.start:candidate.end] = b"\x01" * (candidate.end - candidate.start)
+        kept.append(item)
+    kept.sort(key=lambda k: k[0].start)
+    return tuple(k[0] for k in kept), tuple((k[1], k[2]) for k in kept)
 
 
 def common_period(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str] | None:
@@ -772,11 +839,13 @@ def _distance(value: str, anchor: Anchor) -> int:
     return abs((date.fromisoformat(start) - anchor.lo).days) if start else 10**6
 
 
-def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int, int]] | None = None) -> list[Timex]:
+def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int, int]] | None = None,
+                 scan: Scan | None = None) -> list[Timex]:
     """All temporal expressions in `text`, resolved against `anchor`.
 
     `clause_spans` (sentence spans) decide whether each expression sits in a clause
-    that looks ahead; without them the whole text is one clause.
+    that looks ahead; without them the whole text is one clause. `scan` is the text's
+    `Scan` when the caller has one (its candidates are not searched for again).
     """
     spans = clause_spans or [(0, len(text))]
     out: list[Timex] = []
@@ -785,7 +854,7 @@ def find_timexes(text: str, anchor: Anchor | None, clause_spans: list[tuple[int,
     # square of a long story.
     ordered = all(a[1] <= b[0] and a[0] <= a[1] for a, b in zip(spans, spans[1:]))
     span_starts = [s for s, _ in spans]
-    for candidate in candidates(text):
+    for candidate in (scan.candidates if scan is not None else candidates(text)):
         if ordered:
             at = bisect.bisect_right(span_starts, candidate.start) - 1
             s_start, s_end = spans[at] if at >= 0 and candidate.start < spans[at][1] else (0, len(text))

@@ -103,13 +103,13 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date 
 def dates(file: Any, published: date | None, as_json: bool) -> None:
     """Show the temporal expressions in FILE (or - for stdin) and how each was resolved."""
     from tracker.published import guess_from_value, infer_published
-    from tracker.sentences import sentence_spans
     from tracker.text import clean_document
-    from tracker.timex import find_timexes
+    from tracker.timex import Scan, find_timexes
 
     text = clean_document(file.read())
-    guess = guess_from_value(published.isoformat(), "user") if published else infer_published(text, date.today())
-    found = find_timexes(text, guess.anchor, sentence_spans(text))
+    scan = Scan(text)
+    guess = guess_from_value(published.isoformat(), "user") if published else infer_published(text, date.today(), scan)
+    found = find_timexes(text, guess.anchor, scan.sentences, scan)
 
     def basis(t: Any) -> str:
         if t.loose:
