@@ -17,12 +17,18 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from tracker.commands import TrackerCommands
-from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen, VerifyScreen
-from tracker.screens.export import ExportScreen
-from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
 from tracker.store import Store, StoreError, describe_undo
+
+# The first frame shows the main screen only: the palette's provider and every other
+# screen are imported when first opened, so start-up does not pay for them.
+
+
+def _tracker_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from tracker.commands import TrackerCommands
+
+    return TrackerCommands
 
 
 def _css_path() -> Path:
@@ -40,7 +46,7 @@ class TrackerApp(App[None]):
     # actions from the BINDINGS, so there is no second list to keep in step; it also
     # offers Textual's system commands, such as Theme, so it replaces their provider).
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TrackerCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_tracker_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -101,26 +107,36 @@ class TrackerApp(App[None]):
 
     def action_case_facts(self) -> None:
         """Facts and filing of the selected case; edit, move, merge, split from there."""
+        from tracker.screens.case_views import CaseFactsScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(CaseFactsScreen(self.store, case_id), self._after_report)
 
     def action_as_known(self) -> None:
+        from tracker.screens.case_views import AsOfScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(AsOfScreen(self.store, case_id, self.today), self._after_report)
 
     def action_verify(self) -> None:
+        from tracker.screens.case_views import VerifyScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(VerifyScreen(self.store, case_id), self._after_report)
 
     def action_agenda(self) -> None:
+        from tracker.screens.case_views import AgendaScreen
+
         if isinstance(self.screen, MainScreen):
             self.push_screen(AgendaScreen(self.store, self.today), self._after_report)
 
     def action_export(self) -> None:
         """Export the selected case with a format picker."""
+        from tracker.screens.export import ExportScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(ExportScreen(self.store, case_id), self._after_export)
@@ -148,6 +164,8 @@ class TrackerApp(App[None]):
             on_top()
 
     def action_help(self) -> None:
+        from tracker.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

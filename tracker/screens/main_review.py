@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from tracker.models import Change
-from tracker.screens.confirm import ConfirmModal
 from tracker.store import Store
 from tracker.widgets.safe_text import plain, say
 
@@ -88,6 +87,8 @@ class ReviewActions:
             self.changed(change)
             say(self, f"Joined {count} event{'s' if count != 1 else ''} into {current.title} · u undoes")
 
+        from tracker.screens.confirm import ConfirmModal
+
         self.app.push_screen(ConfirmModal(question, yes="Join"), done)
 
     def action_delete_case(self) -> None:
@@ -105,6 +106,8 @@ class ReviewActions:
             if yes and self.write(lambda: self.store.delete_case(case.id)) is not None:
                 self.reload()
                 say(self, f"Deleted case {case.title} · u undoes")
+
+        from tracker.screens.confirm import ConfirmModal
 
         self.app.push_screen(ConfirmModal(Text.assemble("Delete the empty case ", plain(case.title, "bold"), "?"),
                                           yes="Delete"), done)

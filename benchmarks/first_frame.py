@@ -1,0 +1,141 @@
+"""First frame: how long `tracker --db FILE` takes to draw its case list, beside its floors.
+
+Run: `.venv/bin/python -m benchmarks.first_frame [--repeats 7] [--baseline DIR]`.
+
+Every figure comes from the same run, with the same interpreter, the starts of all
+programs interleaved (one start of each per round) so that a load that changes during
+the run weighs on each alike; medians are printed with the ratios the targets name:
+
+* bare Textual: `python -c "import textual.app"`, spawn to exit: the floor of any
+  Textual app's first frame (no screen, no database);
+* tracker on an empty database and on the 1M-event one (data/bench-large.db, written by
+  `benchmarks.perf`), spawn to the first output holding the case list and the first
+  case's title, in an 80x24 pty (the pty harness of `benchmarks.perf`);
+* `--baseline DIR`: the same for another checkout of tracker (`git worktree add` or
+  `git archive main | tar -x -C DIR`), run with this interpreter from DIR so that its
+  own `tracker` package is the one imported: a before/after in one run;
+* VisiData on the same large file when it is installed (`pip install visidata`, a
+  benchmark-only peer): spawn to its sheet of tables naming `cases` and `events`.
+
+Each program is started once before the timed rounds so that every one of them reads
+compiled bytecode, as an installed program does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for `python benchmarks/first_frame.py`
+
+from benchmarks.perf import DATA, PtyApp, first_title  # noqa: E402
+
+EMPTY = DATA / "bench-first-frame-empty.db"
+LARGE = DATA / "bench-large.db"
+
+
+class Spawned(PtyApp):
+    """Any program in an 80x24 pty, run from `cwd`: the harness of `benchmarks.perf`."""
+
+    def __init__(self, argv: list[str], cwd: Path) -> None:  # noqa: D107 (same as PtyApp's, another argv)
+        import fcntl
+        import struct
+        import termios
+
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+        env.pop("NO_COLOR", None)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     start_new_session=True, cwd=cwd)
+        os.close(slave)
+        self.fd = master
+        self.screen_bytes = 0
+
+
+def case_list(db: Path) -> re.Pattern[str]:
+    """The case list drawn: its heading and, when there are cases, the first title."""
+    title = first_title(db)
+    return re.compile(r"Cases \(\d" + (r"[\s\S]*" + re.escape(title[:30]) if title else ""))
+
+
+def framed(argv: list[str], cwd: Path, wanted: re.Pattern[str]) -> float:
+    """Seconds from spawning `argv` in the pty to the first output matching `wanted`."""
+    app = Spawned(argv, cwd)
+    try:
+        return app.wait_for(wanted) - app.started
+    finally:
+        app.close()
+
+
+def exited(argv: list[str]) -> float:
+    """Seconds from spawning `argv` to its exit."""
+    began = time.perf_counter()
+    subprocess.run(argv, check=True, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - began
+
+
+def starts(baseline: Path | None) -> dict[str, Callable[[], float]]:
+    """What to time, by name: each a function that starts the program once."""
+    from tracker.store import Store
+
+    if not EMPTY.exists():
+        Store(EMPTY).close()
+    python = sys.executable
+    runs: dict[str, Callable[[], float]] = {"bare import textual.app": lambda: exited([python, "-c", "import textual.app"])}
+    checkouts = {"tracker": ROOT} | ({"baseline": baseline} if baseline else {})
+    for db_name, db in (("empty", EMPTY), ("1M events", LARGE)):
+        if not db.exists():
+            print(f"note: {db} missing (write it with `python -m benchmarks.perf`); skipped", file=sys.stderr)
+            continue
+        wanted = case_list(db)
+        for name, checkout in checkouts.items():
+            argv = [python, "-m", "tracker", "--db", str(db)]
+            runs[f"{name}, {db_name}"] = lambda argv=argv, cwd=checkout, wanted=wanted: framed(argv, cwd, wanted)
+    if LARGE.exists():
+        if importlib.util.find_spec("visidata") is None:
+            print("note: VisiData is not installed (pip install visidata); skipped", file=sys.stderr)
+        else:
+            tables = re.compile(r"(?=[\s\S]*\bcases\b)[\s\S]*\bevents\b")
+            argv = [python, "-m", "visidata", str(LARGE)]
+            runs["VisiData, 1M events"] = lambda: framed(argv, ROOT, tables)
+    return runs
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--baseline", type=Path, help="another tracker checkout to time beside this one")
+    args = parser.parse_args(argv)
+    runs = starts(args.baseline.resolve() if args.baseline else None)
+    for run in runs.values():  # compiled bytecode written, files in the page cache
+        run()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.repeats):
+        for name, run in runs.items():
+            times[name].append(run())
+    load = os.getloadavg()
+    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    floor = medians["bare import textual.app"]
+    vd = medians.get("VisiData, 1M events")
+    print(f"first frame, 80x24, median of {args.repeats} (ms); load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"{os.cpu_count()} CPUs")
+    print(f"{'':28} {'median':>8} {'min':>8} {'max':>8} {'/ bare':>7} {'/ VisiData':>10}")
+    for name, values in times.items():
+        ms = medians[name]
+        versus_vd = f"{ms / vd:10.2f}" if vd and "1M" in name else ""
+        print(f"{name:28} {ms:8.0f} {min(values) * 1000:8.0f} {max(values) * 1000:8.0f} {ms / floor:7.2f} {versus_vd}")
+
+
+if __name__ == "__main__":
+    main()
