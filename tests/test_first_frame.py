@@ -21,7 +21,8 @@ from tests.conftest import build_db
 LATER = (
     "dateparser", "regex", "sqlite_utils",
     "tracker.commands", "tracker.export", "tracker.ical", "tracker.importer", "tracker.ingest",
-    "tracker.extract", "tracker.timex", "tracker.published", "tracker.analysis",
+    "tracker.extract", "tracker.timex", "tracker.published", "tracker.analysis", "tracker.cases", "tracker.facts",
+    "tracker.merge",
     "tracker.screens.case_views", "tracker.screens.confirm", "tracker.screens.event_form",
     "tracker.screens.export", "tracker.screens.help", "tracker.screens.prompt", "tracker.screens.reader",
     "tracker.screens.search", "tracker.screens.tag_filter", "tracker.screens.tags",
