@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.conftest import build_db
 
-# Loaded on first use: the palette's provider, the screens no key has opened yet, the
+# Loaded on first use: the subcommands' modules, the palette's provider, the screens no key has opened yet, the
 # import and export code, and the libraries only they need (dateparser for typed
 # dates, sqlite-utils for migrating an older schema).
 LATER = (
@@ -26,6 +26,7 @@ LATER = (
     "tracker.screens.case_views", "tracker.screens.confirm", "tracker.screens.event_form",
     "tracker.screens.export", "tracker.screens.help", "tracker.screens.prompt", "tracker.screens.reader",
     "tracker.screens.search", "tracker.screens.tag_filter", "tracker.screens.tags",
+    "tracker.cli.admin", "tracker.cli.cases", "tracker.cli.corrections", "tracker.cli.importing", "tracker.cli.timeline",
 )
 
 # Each key on the main screen and the screen it opens (escape closes it again).
@@ -70,3 +71,12 @@ def test_first_frame_loads_no_later_module_and_each_opens_on_its_key(tmp_path: P
     found = json.loads(run.stdout.strip().splitlines()[-1])
     assert found["loaded"] == []
     assert found["opened"] == KEYS
+
+
+def test_each_lazy_command_is_found_under_its_own_name() -> None:
+    """The group's table names each command where it is defined: looked up, every
+    entry is a command of that name (the pinned options are checked in test_guards)."""
+    from tracker.cli import COMMANDS, cli
+
+    assert sorted(cli.commands) == sorted(COMMANDS)
+    assert {name: cli.commands[name].name for name in COMMANDS} == {name: name for name in COMMANDS}
