@@ -8,6 +8,9 @@ the run weighs on each alike; medians are printed with the ratios the targets na
 
 * bare Textual: `python -c "import textual.app"`, spawn to exit: the floor of any
   Textual app's first frame (no screen, no database);
+* a minimal Textual app: one line of text on a screen (its App imported from
+  textual.app, as any Textual app's), spawn to that line on the pty: the floor of a
+  Textual app's first frame, stylesheet, driver and first paint included;
 * tracker on an empty database and on the 1M-event one (data/bench-large.db, written by
   `benchmarks.perf`), spawn to the first output holding the case list and the first
   case's title, in an 80x24 pty (the pty harness of `benchmarks.perf`);
@@ -39,6 +42,16 @@ sys.path.insert(0, str(ROOT))  # for `python benchmarks/first_frame.py`
 
 from benchmarks.perf import DATA, PtyApp, first_title  # noqa: E402
 
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App[None]):
+    def compose(self):
+        yield Static("first frame drawn")
+
+Minimal().run()
+"""
 EMPTY = DATA / "bench-first-frame-empty.db"
 LARGE = DATA / "bench-large.db"
 
@@ -93,6 +106,8 @@ def starts(baseline: Path | None) -> dict[str, Callable[[], float]]:
         Store(EMPTY).close()
     python = sys.executable
     runs: dict[str, Callable[[], float]] = {"bare import textual.app": lambda: exited([python, "-c", "import textual.app"])}
+    hello = [python, "-c", MINIMAL_APP]
+    runs["minimal Textual app"] = lambda: framed(hello, ROOT, re.compile("first frame drawn"))
     checkouts = {"tracker": ROOT} | ({"baseline": baseline} if baseline else {})
     for db_name, db in (("empty", EMPTY), ("1M events", LARGE)):
         if not db.exists():

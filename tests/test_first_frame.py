@@ -80,3 +80,20 @@ def test_each_lazy_command_is_found_under_its_own_name() -> None:
 
     assert sorted(cli.commands) == sorted(COMMANDS)
     assert {name: cli.commands[name].name for name in COMMANDS} == {name: name for name in COMMANDS}
+
+
+async def test_garbage_collection_resumes_once_the_first_frame_is_drawn(tmp_path: Path) -> None:
+    """The CLI pauses the collector for start-up (run_app); the app turns it back on."""
+    import gc
+
+    from tracker.app import make_app
+
+    db = tmp_path / "t.db"
+    build_db(db)
+    gc.disable()
+    try:
+        async with make_app(db).run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,6 +7,7 @@ from a worker thread) to refresh the panes.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -72,6 +73,11 @@ class TrackerApp(App[None]):
             self.theme = "ansi-dark"
         self._seen_version = self.store.data_version()
         self.set_interval(self.WATCH_SECONDS, self._watch_database)
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: garbage collection, paused for start-up by the
+        # command that opened the app (tracker.cli.options.run_app), resumes.
+        gc.enable()
 
     def _watch_database(self) -> None:
         """Refresh when someone else (another app, the CLI) has committed a change."""
