@@ -122,3 +122,33 @@ def test_check_finds_damage(db: Path) -> None:
     assert result.returncode == 1
     problems = json.loads(result.stdout)["problems"]
     assert any("tag links" in p for p in problems)
+
+
+def test_undo_answers_what_it_restored_as_a_change(db: Path) -> None:
+    """The app's panes apply an undo as they apply any write: the events put back, the
+    ids of events it removed, the cases it touched."""
+    store = Store(db)
+    try:
+        (event,) = store.list_events(1)
+        store.tag([event.id], add=["urgent"])
+        entry, change = store.undo()
+        assert entry.action == "tag" and entry.entity_id == event.id
+        assert [e.id for e in change.events] == [event.id] and change.events[0].tags == ()
+        assert change.cases == (event.case_id,) and not change.removed and change.reorder
+
+        added = store.add_event(event.case_id, "2021-04-01", "day", "April 1, 2021", "Added then undone")
+        _, change = store.undo()
+        assert change.removed == (added.id,) and not change.events and change.cases == (event.case_id,)
+
+        other = store.ensure_case("Other matter")
+        store.move_event(event.id, other)
+        _, change = store.undo()
+        assert change.events[0].case_id == event.case_id
+        assert set(change.cases) == {event.case_id, other}
+
+        store.rename_case(other, "Other matter, renamed")
+        entry, change = store.undo()
+        assert entry.action == "rename" and change.cases == (other,) and not change.events
+        assert store.get_case(other).title == "Other matter"
+    finally:
+        store.close()

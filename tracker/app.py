@@ -18,8 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
+from tracker.models import AuditEntry, Change
 from tracker.screens.main import MainScreen
+from tracker.screens.writes import Writes
 from tracker.store import Store, StoreError, describe_undo
+from tracker.widgets.safe_text import say
 
 # The first frame shows the main screen only: the palette's provider and every other
 # screen are imported when first opened, so start-up does not pay for them.
@@ -65,6 +68,9 @@ class TrackerApp(App[None]):
         super().__init__()
         self.store = store
         self.today: Callable[[], date] = today or date.today
+        self.writes = Writes(self, store)
+        """Every write of the session, one after another, never blocking the UI thread."""
+        self._quit_asked = False
 
     def on_mount(self) -> None:
         # 16-colour terminals: the ANSI theme uses the terminal's own palette, where a
@@ -91,14 +97,21 @@ class TrackerApp(App[None]):
 
     def action_undo(self) -> None:
         """Undo the latest change (an event, a bulk review, a merge, a case rename or close),
-        even one made before a restart."""
-        try:
-            entry = self.store.undo_last()
-        except StoreError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.reload()
-        self.notify(f"Undid {describe_undo(entry)}", markup=False)
+        even one made before a restart. The panes apply what it restored; an undo that
+        changed the cases themselves (a merge, a rename, a split) re-reads them."""
+
+        def done(undone: tuple[AuditEntry, Change]) -> None:
+            entry, change = undone
+            if change.events or change.removed:
+                self.main.changed(change)
+            else:
+                self.main.reload()
+            on_top = getattr(self.screen, "refresh_from_store", None)
+            if callable(on_top):
+                on_top()
+            say(self, f"Undid {describe_undo(entry)}")
+
+        self.writes.run(self.store.undo, done, lambda error: say(self, str(error), "warning"))
 
     def _current_case_id(self) -> int | None:
         case = self.main.cases.current
@@ -107,37 +120,33 @@ class TrackerApp(App[None]):
             return None
         return case.id
 
-    def _after_report(self, changed: bool | None) -> None:
-        if changed:
-            self.reload()
-
     def action_case_facts(self) -> None:
         """Facts and filing of the selected case; edit, move, merge, split from there."""
         from tracker.screens.case_views import CaseFactsScreen
 
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
-            self.push_screen(CaseFactsScreen(self.store, case_id), self._after_report)
+            self.push_screen(CaseFactsScreen(self.store, case_id))
 
     def action_as_known(self) -> None:
         from tracker.screens.case_views import AsOfScreen
 
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
-            self.push_screen(AsOfScreen(self.store, case_id, self.today), self._after_report)
+            self.push_screen(AsOfScreen(self.store, case_id, self.today))
 
     def action_verify(self) -> None:
         from tracker.screens.case_views import VerifyScreen
 
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
-            self.push_screen(VerifyScreen(self.store, case_id), self._after_report)
+            self.push_screen(VerifyScreen(self.store, case_id))
 
     def action_agenda(self) -> None:
         from tracker.screens.case_views import AgendaScreen
 
         if isinstance(self.screen, MainScreen):
-            self.push_screen(AgendaScreen(self.store, self.today), self._after_report)
+            self.push_screen(AgendaScreen(self.store, self.today))
 
     def action_export(self) -> None:
         """Export the selected case with a format picker."""
@@ -168,6 +177,16 @@ class TrackerApp(App[None]):
         on_top = getattr(self.screen, "refresh_from_store", None)
         if callable(on_top):
             on_top()
+
+    async def action_quit(self) -> None:
+        """Quit; while a change still waits for another tracker to finish writing, the
+        first q says so and a second one quits without it."""
+        if self.writes.pending and not self._quit_asked:
+            self._quit_asked = True
+            say(self, "a change still waits for another tracker to finish writing: q again quits without it",
+                "warning")
+            return
+        self.exit()
 
     def action_help(self) -> None:
         from tracker.screens.help import HelpScreen

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,9 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tracker.dates import parse_iso_day, period_start
+from tracker.models import Case, Change
 from tracker.screens.background import in_background
-from tracker.store import Store, StoreError
+from tracker.screens.writes import writes_of
+from tracker.store import Store
 from tracker.widgets.safe_text import plain
+
+T = TypeVar("T")
 
 
 Target = tuple[str, int, int | None]
@@ -164,14 +168,29 @@ class ReportScreen(Screen[bool]):
             return
         try:
             message = self.run_command(command)
-        except (StoreError, ValueError) as exc:
+        except ValueError as exc:  # what was typed is not a command this view knows
             self.say(str(exc), error=True)
             return
-        self.say(message)
-        self.refresh_report()
+        if message is not None:
+            self.say(message)
+            self.refresh_report()
 
-    def run_command(self, command: str) -> str:
+    def run_command(self, command: str) -> str | None:
+        """Act on `command`: a message to show (the report is built again), or None
+        when a write was handed to `write`, which says what it did once it landed."""
         raise ValueError("this view takes no commands")
+
+    def write(self, do: Callable[[], T], landed: Callable[[T], str]) -> None:
+        """Write through the app's queue (screens/writes.py); once it landed, `landed`
+        tells the main screen's panes and answers what to say, and the report is built
+        again. A refusal is said on the message line."""
+
+        def done(result: T) -> None:
+            self.changed = True
+            self.say(landed(result))
+            self.refresh_report()
+
+        writes_of(self.app).run(do, done, lambda error: self.say(str(error), error=True))
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
@@ -236,32 +255,65 @@ class CaseFactsScreen(ReportScreen):
         _more(out, len(sources), "`tracker case show CASE --json` lists them all")
         return out
 
-    def run_command(self, command: str) -> str:
+    def run_command(self, command: str) -> str | None:
         word, _, rest = command.partition(" ")
+        case_id, store, main = self.case_id, self.store, self.app.main
         if "=" in command and word.split("=")[0] in {"parties", "court", "docket", "judge", "status"}:
-            field, _, value = command.partition("=")
-            self.store.set_case_fact(self.case_id, field.strip(), value.strip())
-            self.changed = True
-            return f"{field.strip()} set"
+            field, _, value = (part.strip() for part in command.partition("="))
+
+            def fact_set(_: None) -> str:
+                main.facts_changed(case_id)
+                return f"{field} set"
+
+            self.write(lambda: store.set_case_fact(case_id, field, value), fact_set)
+            return None
         if word == "rename" and rest:
-            self.store.rename_case(self.case_id, rest)
-            self.changed = True
-            return "renamed"
+
+            def renamed(_: None) -> str:
+                main.reload(case_id)  # the case list's order may change
+                return "renamed"
+
+            self.write(lambda: store.rename_case(case_id, rest), renamed)
+            return None
         if word == "move":
             source, _, target = rest.partition(" ")
-            moved = self.store.move_source(int(source), self.store.find_case(target).id)
-            self.changed = True
-            return f"moved source {source} with {moved} events"
+            source_id = int(source)
+            into: list[int] = []
+
+            def move() -> int:
+                into.append(store.find_case(target).id)
+                return store.move_source(source_id, into[0])
+
+            def moved(count: int) -> str:
+                main.changed(Change(cases=(case_id, into[0]), reorder=True))
+                return f"moved source {source} with {count} events"
+
+            self.write(move, moved)
+            return None
         if word == "merge" and rest:
-            target = self.store.find_case(rest)
-            self.store.merge_cases(self.case_id, target.id)
-            self.case_id, self.changed = target.id, True
-            return f"merged into {target.title}"
+
+            def merge() -> Case:
+                target = store.find_case(rest)
+                store.merge_cases(case_id, target.id)
+                return target
+
+            def merged(target: Case) -> str:
+                self.case_id = target.id
+                main.reload(target.id)  # the merged case left the list
+                return f"merged into {target.title}"
+
+            self.write(merge, merged)
+            return None
         if word == "split" and " as " in rest:
             ids, _, title = rest.partition(" as ")
-            _, moved = self.store.split_case(self.case_id, [int(s) for s in ids.split()], title.strip())
-            self.changed = True
-            return f"split into {title.strip()} ({moved} events)"
+            source_ids = [int(s) for s in ids.split()]
+
+            def split(result: tuple[int, int]) -> str:
+                main.reload(case_id)  # a new case joined the list
+                return f"split into {title.strip()} ({result[1]} events)"
+
+            self.write(lambda: store.split_case(case_id, source_ids, title.strip()), split)
+            return None
         raise ValueError("try: status=settled · rename TITLE · move SOURCE CASE · merge INTO · split 3 4 as TITLE")
 
 

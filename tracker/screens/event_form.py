@@ -6,7 +6,8 @@ selected event ("last Friday" in an article means the Friday before it was publi
 ctrl+t (or F2) switches between them, and the normalised value is shown live under the
 field. Tags complete from the known tags. The passages list holds the excerpts linked to
 the event (ticked) and the other passages of the case's sources; space links or unlinks.
-Saving goes through a `save` callback so a store refusal is shown in place and the user
+Saving goes through a `save` callback, made by the app's write queue (screens/writes.py):
+the form closes once the store accepted it; a refusal is shown in place and the user
 keeps what they typed. Every field is one line so the form fits 80x24.
 """
 
@@ -29,6 +30,7 @@ from textual.widgets.option_list import Option
 from tracker import dates
 from tracker.models import Event, Excerpt
 from tracker.screens.tags import LastTagSuggester, split_names
+from tracker.screens.writes import FormSave
 from tracker.store import StoreError
 from tracker.widgets.safe_text import plain, scrub, show_error
 
@@ -156,6 +158,7 @@ class EventForm(ModalScreen[Event | None]):
         self.bases = [Base("today", base), *(sources or [])]
         self.base_index = 0
         self.save = save
+        self.saving = FormSave(self)
         self.event = event
         self.linked = linked or []
         linked_ids = {x.id for x in self.linked}
@@ -278,13 +281,12 @@ class EventForm(ModalScreen[Event | None]):
         linked = tuple(self.query_one("#passages", PassageList).selected)
         note = self.query_one("#note", Input).value
         draft = EventDraft(parsed.value, parsed.granularity, date_text, title, note, tags, linked, self.kind)
-        try:
-            saved = self.save(draft)
-        except StoreError as err:
+        def refused(err: StoreError) -> None:
             self._refuse(plain(f"Not saved: {err}", multiline=True), "tags" if "tag" in str(err) else "title")
             show_error(self, err)
-            return
-        self.dismiss(saved)
+
+        self.saving.start(lambda: self.save(draft), refused)
 
     def action_cancel(self) -> None:
+        self.saving.cancel()
         self.dismiss(None)

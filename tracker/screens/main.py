@@ -1,11 +1,11 @@
 """The main screen: cases, the timeline of the selected case, the excerpts of the event.
 
 It owns the review actions (add, edit, tag, confirm, reject, delete, search) because
-they need all three panes. Every write takes one path: `write()` runs it and shows a
-StoreError as a notification instead of crashing; the `Change` the write returns is
-posted as one `StoreChanged`, and `on_store_changed` hands it to each pane, which
-applies what concerns it (a row replaced or dropped, one case row re-read, the strip
-redrawn).
+they need all three panes. Every write takes one path: `write()` hands it to the app's
+queue (screens/writes.py), which never blocks the UI thread and says a StoreError in one
+line instead of crashing; the `Change` the write returns is posted as one
+`StoreChanged`, and `on_store_changed` hands it to each pane, which applies what
+concerns it (a row replaced or dropped, one case row re-read, the strip redrawn).
 
 Review: space marks events in the timeline; c, x and t then act on every marked event at
 once (one undoable batch), escape clears the marks; s cycles the status filter and T
@@ -28,14 +28,15 @@ from tracker.messages import StoreChanged
 from tracker.models import Change, Event, Excerpt
 from tracker.screens.main_cases import CaseActions
 from tracker.screens.main_review import ReviewActions
-from tracker.store import Busy, Store, StoreError
+from tracker.screens.writes import writes_of
+from tracker.store import Store
 from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.case_strip import CaseStrip
 from tracker.widgets.excerpts import ExcerptsPane
 from tracker.widgets.import_panel import ImportPanel
 from tracker.widgets.key_footer import KeyFooter
-from tracker.widgets.safe_text import plain, say, show_error
+from tracker.widgets.safe_text import plain, read_or_say, say
 from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
 
@@ -126,47 +127,27 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         self.excerpts.show(self.timeline.current, force=True)
         self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
-    def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None) -> T | None:
-        """The one error path for writes: a StoreError is shown, never raised; None then.
+    def read(self, do: Callable[[], T]) -> T | None:
+        """The error path for the reads an action makes first: a StoreError is said in
+        one line, never raised; None then."""
+        return read_or_say(self, do)
 
-        With `then`, the write never blocks the UI thread: when another process holds
-        the write lock, a thread waits for it (on its own connection, holding nothing
-        the UI needs) and the write is tried again on the UI thread once it is free;
-        `then(result)` follows the write either way, and None is returned meanwhile.
-        """
-        if then is None:
-            try:
-                return do()
-            except StoreError as err:
-                show_error(self, err)
-                return None
-        try:
-            with self.store.transaction(wait=False):
-                result = do()
-        except Busy:
-            say(self, "another tracker is writing: this change waits its turn")
-            self._write_later(do, then)
-            return None
-        except StoreError as err:
-            show_error(self, err)
-            return None
-        then(result)
-        return result
-
-    def _write_later(self, do: Callable[[], T], then: Callable[[T], None]) -> None:
-        store = self.store
-
-        def wait() -> None:
-            free = store.wait_until_writable(60)
-            self.app.call_from_thread(lambda: self.write(do, then) if free else say(
-                self, "the database stayed busy for a minute; the change was not made"))
-
-        self.run_worker(wait, thread=True, exit_on_error=False, group="write-wait")
+    def write(self, do: Callable[[], T], then: Callable[[T], None] | None = None) -> None:
+        """The one path for writes (screens/writes.py): `do()` now, or once another
+        process has finished writing, in the order asked, never blocking the UI thread;
+        then `then(result)`, or the StoreError said in one line."""
+        writes_of(self.app).run(do, then)
 
     def changed(self, change: Change | None) -> None:
         """Tell the panes what a write changed."""
         if change is not None:
             self.post_message(StoreChanged(change))
+
+    def facts_changed(self, case_id: int) -> None:
+        """A case's facts were set: its row and, when it is shown, the header."""
+        self.changed(Change(cases=(case_id,)))
+        if self.timeline.case_id == case_id:
+            self.query_one(CaseHeader).show(case_id)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         change = message.change
@@ -248,8 +229,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         from tracker.screens.event_form import EventForm, source_bases
 
         store = self.store
-        found = self.write(lambda: (store.event_excerpts(current.id) if current is not None else [],
-                                    store.case_excerpts(case_id), store.list_tags()))
+        found = self.read(lambda: (store.event_excerpts(current.id) if current is not None else [],
+                                   store.case_excerpts(case_id), store.list_tags()))
         if found is None:
             return None
         around, candidates, known = found
@@ -295,8 +276,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         if not ids:
             return
         held = [e for e in self.timeline.events if e.id in ids]
-        targets = held if len(held) == len(ids) else self.write(lambda: [self.store.get_event(i) for i in ids])
-        known = self.write(self.store.list_tags)
+        targets = held if len(held) == len(ids) else self.read(lambda: [self.store.get_event(i) for i in ids])
+        known = self.read(self.store.list_tags)
         if targets is None or known is None:
             return
         bulk = bool(self.timeline.marked)
@@ -327,7 +308,9 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
                 self._after_bulk("Confirmed" if status == "confirmed" else "Rejected", change)
             else:
                 self.changed(change)
-                self.step_down()
+                current = self.timeline.current
+                if current is not None and current.id == ids[0]:  # not when it landed after a move
+                    self.step_down()
 
         self.write(lambda: self.store.mark(ids, status) if bulk else self.store.set_status(ids[0], status), then)
 
@@ -383,7 +366,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         if self.timeline.case_id is None:
             self.notify("no case selected", severity="warning")
             return
-        cycled = self.write(lambda: (self.timeline.cycle_status(),))
+        cycled = self.read(lambda: (self.timeline.cycle_status(),))
         if cycled is None:
             return
         (shown,) = cycled
@@ -392,7 +375,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
 
     def action_tag_filter(self) -> None:
         """Pick a tag to show only its events (empty: every event again)."""
-        known = self.write(self.store.list_tags)
+        known = self.read(self.store.list_tags)
         if known is None:
             return
 
@@ -414,7 +397,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         current = self._selected_event()
         if current is None:
             return
-        excerpts = self.write(lambda: self.store.event_excerpts(current.id))
+        excerpts = self.read(lambda: self.store.event_excerpts(current.id))
         if excerpts is None:
             return
         if not excerpts:
@@ -434,13 +417,9 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         if excerpt is None:
             return
 
-        def done(changed: bool | None) -> None:
-            if changed:
-                self.reload()
-
         from tracker.screens.reader import ReaderScreen
 
         current = self.timeline.current
         reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today,
                               event_id=current.id if current else None)
-        self.app.push_screen(reader, done)
+        self.app.push_screen(reader)

@@ -42,19 +42,19 @@ class CaseActions:
         def add_class(self, name: str) -> Any: ...
         def remove_class(self, name: str) -> Any: ...
         def reload(self, select_case: int | None = None) -> None: ...
-        def write(self, do: Callable[[], Any]) -> Any: ...
+        def write(self, do: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None: ...
         def changed(self, change: Change | None) -> None: ...
         def _selected_event(self) -> Any: ...
 
     # -- cases --------------------------------------------------------------------------
 
-    def _pick_case(self, heading: Text, submit: Callable[[str], Case]) -> PromptScreen:
+    def _pick_case(self, heading: Text, submit: Callable[[str], Case], *, writes: bool = False) -> PromptScreen:
         """A title prompt completing from the case titles (any number of cases)."""
         from tracker.screens.prompt import CaseTitleSuggester, PromptScreen, case_matches
 
         return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
                             suggester=CaseTitleSuggester(self.store), input_id="case-title",
-                            matches=case_matches(self.store))
+                            matches=case_matches(self.store), writes=writes)
 
     def _case_or_warn(self) -> Case | None:
         case = self.cases.current
@@ -77,7 +77,7 @@ class CaseActions:
                 say(self, f"New case: {self.store.get_case(case_id).title}")
 
         self.app.push_screen(PromptScreen(heading="New case", submit=submit, placeholder="Title of the case",
-                                          input_id="case-title"), done)
+                                          input_id="case-title", writes=True), done)
 
     def action_rename_case(self) -> None:
         case = self._case_or_warn()
@@ -96,7 +96,7 @@ class CaseActions:
 
         about = Text.assemble("Now: ", plain(case.title, "bold"))
         self.app.push_screen(PromptScreen(heading="Rename case", submit=submit, value=case.title, about=about,
-                                          input_id="case-title"), done)
+                                          input_id="case-title", writes=True), done)
 
     def action_close_case(self) -> None:
         """Close an open case (it stays, dimmed) or reopen a closed one."""
@@ -104,10 +104,12 @@ class CaseActions:
         if case is None:
             return
         state = "open" if case.state == "closed" else "closed"
-        if self.write(lambda: self.store.set_case_state(case.id, state)) is None:
-            return
-        self.reload(case.id)
-        say(self, f"{'Closed' if state == 'closed' else 'Reopened'}: {case.title}")
+
+        def then(_: Case) -> None:
+            self.reload(case.id)
+            say(self, f"{'Closed' if state == 'closed' else 'Reopened'}: {case.title}")
+
+        self.write(lambda: self.store.set_case_state(case.id, state), then)
 
     def action_move_event(self) -> None:
         """Move the selected event to another case, chosen by title with completion."""
@@ -129,7 +131,7 @@ class CaseActions:
             say(self, f"Moved to {target.title} (u undoes)")
 
         heading = Text.assemble("Move ", plain(current.title, "bold"), " to case")
-        self.app.push_screen(self._pick_case(heading, submit), done)
+        self.app.push_screen(self._pick_case(heading, submit, writes=True), done)
 
     def action_merge_case(self) -> None:
         """Merge the selected case into another one (asks to confirm; u undoes)."""
@@ -151,11 +153,13 @@ class CaseActions:
                 "into ", plain(target.title, "bold"), "? The first case is removed; u undoes.",
             )
 
-            def confirmed(yes: bool | None) -> None:
-                if not yes or self.write(lambda: self.store.merge_cases(case.id, target.id) or True) is None:
-                    return
+            def merged(_: None) -> None:
                 self.reload(target.id)
                 say(self, f"Merged into {target.title}")
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.write(lambda: self.store.merge_cases(case.id, target.id), merged)
 
             from tracker.screens.confirm import ConfirmModal
 

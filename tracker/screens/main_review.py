@@ -2,7 +2,7 @@
 case removed (D), and whether c and x step to the next row (S, or the palette).
 
 `ReviewActions` is mixed into `MainScreen`, like `CaseActions`; it uses the screen's
-panes, its `write()` error path and `changed()`/`reload()` to show what a write did.
+panes, its `write()` path (screens/writes.py) and `changed()`/`reload()` to show what a write did.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ class ReviewActions:
 
         def notify(self, message: str, *, severity: str = ...) -> None: ...
         def reload(self, select_case: int | None = None) -> None: ...
-        def write(self, do: Callable[[], Any]) -> Any: ...
+        def read(self, do: Callable[[], Any]) -> Any: ...
+        def write(self, do: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None: ...
         def changed(self, change: Change | None) -> None: ...
         def _selected_event(self) -> Any: ...
 
@@ -57,7 +58,7 @@ class ReviewActions:
             self.notify("no case selected", severity="warning")
             return
         undated = self.timeline.status_filter != "undated"
-        if self.write(lambda: self.timeline.set_filter(status="undated" if undated else None,
+        if self.read(lambda: self.timeline.set_filter(status="undated" if undated else None,
                                                        tag=self.timeline.tag_filter) or True) is None:
             return
         self.excerpts.show(self.timeline.current, force=True)
@@ -77,15 +78,14 @@ class ReviewActions:
         question = Text.assemble(f"Join {count} marked event{'s' if count != 1 else ''} into ",
                                  plain(current.title, "bold"), "? Their passages, tags and notes move to it; u undoes.")
 
-        def done(yes: bool | None) -> None:
-            if not yes:
-                return
-            change = self.write(lambda: self.store.merge_events(current.id, others))
-            if change is None:
-                return
+        def joined(change: Change) -> None:
             self.timeline.clear_marks()
             self.changed(change)
             say(self, f"Joined {count} event{'s' if count != 1 else ''} into {current.title} · u undoes")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: self.store.merge_events(current.id, others), joined)
 
         from tracker.screens.confirm import ConfirmModal
 
@@ -102,10 +102,13 @@ class ReviewActions:
                         severity="warning", markup=False)
             return
 
+        def deleted(_: Change) -> None:
+            self.reload()
+            say(self, f"Deleted case {case.title} · u undoes")
+
         def done(yes: bool | None) -> None:
-            if yes and self.write(lambda: self.store.delete_case(case.id)) is not None:
-                self.reload()
-                say(self, f"Deleted case {case.title} · u undoes")
+            if yes:
+                self.write(lambda: self.store.delete_case(case.id), deleted)
 
         from tracker.screens.confirm import ConfirmModal
 

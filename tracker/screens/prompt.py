@@ -22,6 +22,7 @@ from textual.fuzzy import FuzzySearch
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tracker.screens.writes import FormSave
 from tracker.store import Store, StoreError
 from tracker.widgets.safe_text import plain, scrub
 
@@ -110,7 +111,11 @@ class PathSuggester(Suggester):
 
 
 class PromptScreen(ModalScreen[Any]):
-    """Heading, a hint line, one Input; Enter submits, Escape cancels (dismisses None)."""
+    """Heading, a hint line, one Input; Enter submits, Escape cancels (dismisses None).
+
+    With `writes`, `submit` writes: it runs through the app's write queue (it may wait
+    for another process while the keys keep working) and the prompt closes once it
+    landed; otherwise it only checks what was typed, at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -125,8 +130,11 @@ class PromptScreen(ModalScreen[Any]):
         suggester: Suggester | None = None,
         input_id: str = "prompt-input",
         matches: Callable[[str], list[tuple[str, Text]]] | None = None,
+        writes: bool = False,
     ) -> None:
         super().__init__()
+        self.writes = writes
+        self.saving = FormSave(self)
         self.heading = heading if isinstance(heading, Text) else Text(heading)
         self.submit = submit
         self.value = scrub(value)
@@ -191,12 +199,19 @@ class PromptScreen(ModalScreen[Any]):
         if not text:
             self.query_one("#prompt-error", Static).update(Text("Type something first (Esc cancels)"))
             return
+        if self.writes:
+            self.saving.start(lambda: self.submit(text), self._refuse)
+            return
         try:
             result = self.submit(text)
         except (StoreError, ValueError) as err:
-            self.query_one("#prompt-error", Static).update(plain(f"✗ {err}", multiline=True))
+            self._refuse(err)
             return
         self.dismiss(result)
 
+    def _refuse(self, err: Exception) -> None:
+        self.query_one("#prompt-error", Static).update(plain(f"✗ {err}", multiline=True))
+
     def action_cancel(self) -> None:
+        self.saving.cancel()
         self.dismiss(None)

@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from tracker import dates
 from tracker.extract import TITLE_MAX, ProposedEvent, propose_events
-from tracker.models import Event, Excerpt, Source
+from tracker.models import Change, Event, Excerpt, Source
 from tracker.published import guess_from_value
 from tracker.screens.event_form import EventDraft, EventForm
 from tracker.screens.reader_fixes import ReaderFixes
@@ -39,7 +39,7 @@ from tracker.sentences import sentence_spans
 from tracker.store import Store, StoreError
 from tracker.text import clean_line
 from tracker.timex import Anchor
-from tracker.widgets.safe_text import plain, say, scrub, show_error
+from tracker.widgets.safe_text import plain, read_or_say, say, scrub, show_error
 
 EXCERPT_STYLE = "underline"
 FOCUS_STYLE = "bold black on yellow"
@@ -74,7 +74,8 @@ class _TextPane(VerticalScroll, can_focus=False):
 
 
 class ReaderScreen(ReaderFixes, Screen[bool]):
-    """Dismisses True when it added an event (the main screen then reloads)."""
+    """Dismisses True when it changed anything; each change reached the main screen's
+    panes as it landed (a `Change` each)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -106,6 +107,7 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
         self.today = today
         self.changed = False
         self.source: Source | None = None
+        self.outlet = ""
         self.excerpts: list[Excerpt] = []
         self.window: Span = (0, 0)
         self.spans: list[Span] = []
@@ -146,13 +148,10 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
 
     def _load_marks(self) -> None:
         """The excerpts to mark and the events to list (after opening and after `a`)."""
-        try:
-            self.excerpts = self.store.source_excerpts(self.source_id)
-            events = self.store.source_events(self.source_id)
-            self.outlet = self.store.source_facts(self.source_id).get("outlet") or ""
-        except StoreError as err:
-            show_error(self, err)
-            self.excerpts, events = [], []
+        store, source_id = self.store, self.source_id
+        found = read_or_say(self, lambda: (store.source_excerpts(source_id), store.source_events(source_id),
+                                           store.source_facts(source_id).get("outlet") or ""))
+        self.excerpts, events, self.outlet = found or ([], [], self.outlet)
         self._show_events(events)
 
     def _set_window(self, around: int) -> None:
@@ -282,7 +281,7 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
         lo, hi = self.window
         total = len(self.text)
         where = f"  chars {lo:,}–{hi:,} of {total:,}" if lo or hi < total else ""
-        outlet = getattr(self, "outlet", "")
+        outlet = self.outlet
         head = Text.assemble(
             plain(source.title or "untitled source", "bold"),
             plain(f"  {outlet}" if outlet else "", "dim"),
@@ -358,6 +357,7 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
             if event is None:
                 return
             self.changed = True
+            self.app.main.changed(Change(events=(event,), cases=(event.case_id,), reorder=True))
             self.anchor, self.visual = None, False
             self._load_marks()
             self._draw()
@@ -368,11 +368,10 @@ class ReaderScreen(ReaderFixes, Screen[bool]):
 
     def _reload_source(self) -> None:
         """The source, its marks and its events read again after a correction."""
-        try:
-            self.source = self.store.get_source(self.source_id)
-        except StoreError as err:
-            show_error(self, err)
+        source = read_or_say(self, lambda: self.store.get_source(self.source_id))
+        if source is None:
             return
+        self.source = source
         self._load_marks()
         self._draw()
 

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker.store import StoreError
+from tracker.screens.writes import FormSave
 from tracker.widgets.safe_text import plain, scrub
 
 FIELDS = (("published", "Published", "YYYY-MM-DD, YYYY-MM or YYYY"), ("title", "Title", "the headline"),
@@ -41,6 +41,7 @@ class SourceForm(ModalScreen[Any]):
         super().__init__()
         self.facts = facts
         self.save = save
+        self.saving = FormSave(self)
 
     def compose(self) -> ComposeResult:
         basis = self.facts.get("published_basis") or "unknown"
@@ -71,11 +72,14 @@ class SourceForm(ModalScreen[Any]):
         try:
             if "published" in changes:
                 changes["published"] = read_published(changes["published"])
-            result = self.save(changes)
-        except (StoreError, ValueError) as err:
-            self.query_one("#source-error", Static).update(plain(f"Not saved: {err}", multiline=True))
+        except ValueError as err:
+            self._refuse(err)
             return
-        self.dismiss(result)
+        self.saving.start(lambda: self.save(changes), self._refuse)
+
+    def _refuse(self, err: Exception) -> None:
+        self.query_one("#source-error", Static).update(plain(f"Not saved: {err}", multiline=True))
 
     def action_cancel(self) -> None:
+        self.saving.cancel()
         self.dismiss(None)

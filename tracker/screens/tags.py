@@ -20,6 +20,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from tracker.models import Event
+from tracker.screens.writes import FormSave
 from tracker.store import StoreError
 from tracker.widgets.safe_text import plain, show_error
 
@@ -66,8 +67,8 @@ class LastTagSuggester(Suggester):
 class TagForm(ModalScreen[Any]):
     """Enter applies the changes (to every event given), Escape cancels.
 
-    `save(add, remove)` does the writing; what it returns is what the screen is
-    dismissed with, so the caller decides how to refresh.
+    `save(add, remove)` does the writing, through the app's write queue; what it
+    returns is what the screen is dismissed with, so the caller decides how to refresh.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -84,6 +85,7 @@ class TagForm(ModalScreen[Any]):
         self.event = self.events[0] if self.events else None
         self.known = known
         self.save = save
+        self.saving = FormSave(self)
 
     def _has(self) -> Text:
         """The tags the events carry; with several events, how many have each."""
@@ -120,13 +122,12 @@ class TagForm(ModalScreen[Any]):
         if not add and not remove:
             self.query_one("#tag-error", Static).update(Text("Type tag names, e.g. hearing, -draft"))
             return
-        try:
-            result = self.save(add, remove)
-        except StoreError as err:
+        def refused(err: StoreError) -> None:
             self.query_one("#tag-error", Static).update(plain(f"Not saved: {err}", multiline=True))
             show_error(self, err)
-            return
-        self.dismiss(result)
+
+        self.saving.start(lambda: self.save(add, remove), refused)
 
     def action_cancel(self) -> None:
+        self.saving.cancel()
         self.dismiss(None)

@@ -58,7 +58,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
     "corrections": (Corrections, ("merge_events", "split_passage", "link_passage", "set_kind", "source_facts",
                                   "correct_source", "delete_case")),
     "search_index": (Search, ("search",)),
-    "audit": (Audit, ("history", "last_change", "undo_last")),
+    "audit": (Audit, ("history", "last_change", "undo_last", "undo")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
                           "redate_source", "import_v1_case")),
     "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates",
@@ -125,6 +125,13 @@ class Store:
         `wait=False` raises `Busy` at once when another process is writing."""
         with self.connection.write(wait) as db:
             yield db
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Every write inside raises `Busy` at once, before writing anything, when
+        another process is writing, instead of waiting for it."""
+        with self.connection.without_waiting():
+            yield
 
     def wait_until_writable(self, seconds: float) -> bool:
         """Block (call it off the UI thread) until no other process is writing."""

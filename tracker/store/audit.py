@@ -13,9 +13,9 @@ import sqlite3
 from typing import Any
 
 from tracker.db import StoreError
-from tracker.models import AuditEntry
+from tracker.models import AuditEntry, Change
 from tracker.store.connection import Connection, now_iso, os_user
-from tracker.store.rows import restore, revert, snapshot
+from tracker.store.rows import events_where, restore, revert, snapshot
 
 _NAMES = ("id", "at", "user", "action", "entity_id", "before", "after", "undone", "batch")
 
@@ -68,6 +68,10 @@ class Audit:
     # -- undo ---------------------------------------------------------------------
 
     def undo_last(self, anyone: bool = False) -> AuditEntry:
+        """Undo the newest change (see `undo`) and answer its entry."""
+        return self.undo(anyone)[0]
+
+    def undo(self, anyone: bool = False) -> tuple[AuditEntry, Change]:
         """Undo the newest change to an event (add, edit, status, tags, delete, move), a
         merge of two cases (`merge_cases`), a case's close or reopen, or a rename someone
         typed (an import's automatic renames are not taken back by mistake).
@@ -79,6 +83,12 @@ class Audit:
         undone as a whole, newest first; what a change changed is put back, not the
         whole event (`rows.revert`). The undo is itself a change in the log, and works
         across restarts because the log lives in the database.
+
+        The `Change` says what the undo restored, for the app's panes: the events put
+        back (as they are now), the ids of events it removed (an add undone) and the
+        cases it touched. Undoing a change to the cases themselves (a merge, a rename,
+        a close, a split, a move of a source, a removal) marks every case it touched
+        and `reorder`: the case list's order or membership may have changed.
         """
         user = None if anyone else os_user()
         chosen: list[dict[str, Any]] = []
@@ -106,29 +116,31 @@ class Audit:
             raise StoreError(f"cannot undo {newest['action']} (change {newest['id']}): {exc}; "
                              "set aside, undo again for the change before it") from None
 
-    def _undo(self, row: tuple[Any, ...]) -> AuditEntry:
+    def _undo(self, row: tuple[Any, ...]) -> tuple[AuditEntry, Change]:
         select = f"SELECT {', '.join(_NAMES)} FROM audit WHERE entity = 'event' AND undone = 0 AND action != 'undo' "
         with self.db.write() as db:
             first = to_entry(dict(zip(_NAMES, row)))
             if first.action == "merge-cases":
-                self._unmerge(db, first)
-                return first
+                restored = self._unmerge(db, first)
+                return first, self._case_change(first, (restored,))
             if first.action in ("rename", "close", "reopen"):
                 self._undo_case_change(db, first)
-                return first
+                return first, self._case_change(first)
             rows = [row]
             if first.action == "delete-case":
                 self._undelete_case(db, first)
-                return first
+                return first, self._case_change(first)
             if first.action == "source-edit":
                 self._undo_source_edit(db, first, row[-1])
-                return first
+                return first, self._case_change(first)
             if first.action in ("move-source", "split-case"):
                 self._undo_filing(db, row[-1])
-                return first
+                return first, self._case_change(first)
             if row[-1] is not None:
                 rows = db.execute(select + "AND batch = ? ORDER BY id DESC", [row[-1]]).fetchall()
             entries = [to_entry(dict(zip(_NAMES, r))) for r in rows]
+            touched: dict[int, None] = {}
+            cases: dict[int, None] = {}
             for entry in entries:
                 current = snapshot(db, entry.entity_id)
                 try:
@@ -136,8 +148,33 @@ class Audit:
                 except StoreError as exc:
                     raise CannotUndo(str(exc)) from None
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
-                db.audit("undo", entry.entity_id, current, snapshot(db, entry.entity_id))
-        return entries[0]
+                now = snapshot(db, entry.entity_id)
+                db.audit("undo", entry.entity_id, current, now)
+                if entry.entity_id is not None:
+                    touched[entry.entity_id] = None
+                for state in (current, now):
+                    if state is not None and state["event"].get("case_id") is not None:
+                        cases[state["event"]["case_id"]] = None
+            events = events_where(db, "e.id IN (SELECT value FROM json_each(?))", [json.dumps(list(touched))])
+            removed = tuple(i for i in touched if i not in {e.id for e in events})
+            # An undone edit or add may move an event in its timeline (a date put back).
+            change = Change(events=tuple(events), removed=removed, cases=tuple(cases), reorder=True,
+                            asked=len(entries))
+        return entries[0], change
+
+    def _case_change(self, entry: AuditEntry, also: tuple[int, ...] = ()) -> Change:
+        """What undoing a change to cases or sources touched: the cases named in its
+        entry (and `also`), every one marked; the case list may have changed shape."""
+        cases: dict[int, None] = {}
+        if entry.action in ("rename", "close", "reopen", "delete-case"):
+            cases[entry.entity_id or 0] = None
+        for state in (entry.before or {}, entry.after or {}):
+            for key in ("case_id", "into"):
+                if isinstance(state.get(key), int):
+                    cases[state[key]] = None
+        for case_id in also:
+            cases[case_id] = None
+        return Change(cases=tuple(c for c in cases if c), reorder=True, asked=1)
 
     def _undelete_case(self, db: Connection, entry: AuditEntry) -> None:
         """Bring back a case removed while empty, with its facts."""
@@ -226,7 +263,7 @@ class Audit:
         db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
         db.audit("undo", None, entry.after, before, entity="case", entity_id=entry.entity_id)
 
-    def _unmerge(self, db: Connection, entry: AuditEntry) -> None:
+    def _unmerge(self, db: Connection, entry: AuditEntry) -> int:
         """Undo a `merge_cases`: the case comes back with what it held. Its id or title
         may have been taken since (ids are reused, a case may have been created with
         that title): then it comes back under a new id or as "TITLE (restored)"."""
@@ -251,3 +288,4 @@ class Audit:
                 )
         db.execute("UPDATE audit SET undone = 1 WHERE id = ?", [entry.id])
         db.audit("undo", None, None, {"undid": entry.id, "case_id": row["id"]}, entity="case", entity_id=row["id"])
+        return int(row["id"])

@@ -68,6 +68,10 @@ class Connection:
         self.conn = conn
         self.lock = threading.RLock()
         self._savepoints = 0
+        self._no_wait = 0
+        self.commits = 0
+        """Writes committed on this connection (the app's write queue tells a write
+        refused before anything was written from one refused half-way)."""
 
     def close(self) -> None:
         self.conn.close()
@@ -117,7 +121,7 @@ class Connection:
                     self._savepoints -= 1
                 conn.execute(f"RELEASE SAVEPOINT {name}")
                 return
-            if wait:
+            if wait and not self._no_wait:
                 self._begin_immediate()
             else:
                 self._begin_now()
@@ -131,6 +135,19 @@ class Connection:
             except sqlite3.OperationalError as exc:
                 conn.rollback()
                 raise StoreError(f"database write failed: {exc}") from None
+            self.commits += 1
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Writes begun inside take the write lock without waiting: `Busy` at once,
+        before anything is written, when another process is writing (the app then
+        waits for it off the UI thread and tries again)."""
+        with self.lock:
+            self._no_wait += 1
+            try:
+                yield
+            finally:
+                self._no_wait -= 1
 
     def _begin_now(self) -> None:
         """BEGIN IMMEDIATE without waiting: Busy when another process is writing."""

@@ -15,6 +15,7 @@ title keeps its room.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,7 +23,7 @@ from textual.message import Message
 
 from tracker import dates
 from tracker.models import Case, Change, RowSource, StoreError
-from tracker.widgets.safe_text import plain, show_error
+from tracker.widgets.safe_text import plain, read_or_say
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
 
@@ -79,18 +80,10 @@ class CaseList(PaneTable[Case]):
         return self._safely(lambda: self.store.cases_before(item.id, limit))
 
     def position(self, key: int) -> int | None:
-        try:
-            return self.store.case_position(key)
-        except StoreError as err:
-            show_error(self, err)
-            return None
+        return read_or_say(self, lambda: self.store.case_position(key))
 
-    def _safely(self, read) -> list[Case]:  # type: ignore[no-untyped-def]
-        try:
-            return read()
-        except StoreError as err:
-            show_error(self, err)
-            return []
+    def _safely(self, read: Callable[[], list[Case]]) -> list[Case]:
+        return read_or_say(self, read) or []
 
     def key(self, item: Case) -> int:
         return item.id
@@ -160,10 +153,8 @@ class CaseList(PaneTable[Case]):
             held = self._rows
             if 0 <= offset < len(held):
                 select = held[offset].id
-        try:
-            total = self.count()
-        except StoreError as err:
-            show_error(self, err)
+        total = read_or_say(self, self.count)
+        if total is None:
             return
         self.reset(total)
         self.border_title = f"Cases ({total:,})"

@@ -24,8 +24,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tracker import dates
-from tracker.models import Change, Event, RowSource, StoreError
-from tracker.widgets.safe_text import show_error
+from tracker.models import Change, Event, RowSource
+from tracker.widgets.safe_text import read_or_say
 
 BARS = " ▁▂▃▄▅▆▇█"
 GAP_DAYS = 45
@@ -216,10 +216,9 @@ class CaseStrip(Widget):
             self.case_id = case_id
             self.days = []
             if case_id is not None:
-                try:
-                    self.grain, self.days = self.store.case_activity(case_id)
-                except StoreError as err:
-                    show_error(self, err)
+                found = read_or_say(self, lambda: self.store.case_activity(case_id))
+                if found is not None:
+                    self.grain, self.days = found
         self.cursor = dates.period_start(event.date) if event is not None and event.date else None
         self.refresh()
 

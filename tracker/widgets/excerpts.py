@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tracker.models import Change, Event, Excerpt, RowSource, StoreError
-from tracker.widgets.safe_text import plain, scrub, show_error
+from tracker.models import Change, Event, Excerpt, RowSource
+from tracker.widgets.safe_text import plain, read_or_say, scrub
 
 PHRASE_STYLE = "bold black on yellow"
 
@@ -98,11 +98,8 @@ class ExcerptsPane(VerticalScroll):
             body.update(Text("No event selected.", style="dim"))
             self.border_title = "Excerpts"
             return
-        try:
-            excerpts = self.store.event_excerpts(event.id)
-        except StoreError as err:
-            show_error(self, err)
-            excerpts = []
+        event_id = event.id
+        excerpts = read_or_say(self, lambda: self.store.event_excerpts(event_id)) or []
         self.excerpts = excerpts
         body.update(render_event(event, excerpts))
         self.border_title = f"Excerpts ({len(excerpts)})"

@@ -11,11 +11,15 @@ and so that character offsets (the date phrase inside an excerpt) stay valid.
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from rich.text import Text
 
+from tracker.models import StoreError
 from tracker.text import scrub
+
+T = TypeVar("T")
 
 # What is unsafe to show (controls, bidi marks) is decided in tracker.text, for every
 # untrusted text; `scrub` replaces each such character by one space.
@@ -51,6 +55,16 @@ class _Notifier(Protocol):
 def show_error(node: _Notifier, err: Exception) -> None:
     """Notify a StoreError (or similar) as a literal one-line message, never as markup."""
     node.notify(scrub(str(err)), severity="error", markup=False)
+
+
+def read_or_say(node: _Notifier, read: Callable[[], T]) -> T | None:
+    """The error path for a read a screen makes before acting: a StoreError (the row
+    gone meanwhile, the database unreadable) is said in one line; None then."""
+    try:
+        return read()
+    except StoreError as err:
+        show_error(node, err)
+        return None
 
 
 def say(node: _Notifier, message: str, severity: str = "information") -> None:

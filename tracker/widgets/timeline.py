@@ -17,6 +17,7 @@ from its name, the same on every row and every run.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,8 +25,8 @@ from textual.color import Color as TextualColor
 from textual.message import Message
 
 from tracker import dates
-from tracker.models import Change, Event, RowSource, StoreError
-from tracker.widgets.safe_text import plain, show_error
+from tracker.models import Change, Event, RowSource
+from tracker.widgets.safe_text import plain, read_or_say
 from tracker.widgets.table import ColumnSpec, PaneTable, fit
 
 STATUS_STYLES = {"suggested": "yellow", "confirmed": "green", "rejected": "red dim strike"}
@@ -126,22 +127,17 @@ class Timeline(PaneTable[Event]):
     def position(self, key: int) -> int | None:
         if self.case_id is None:
             return None
-        try:
-            if self.filtered:
-                return self.store.filtered_position(self.case_id, key, self.status_filter, self.tag_filter)
-            return self.store.event_position(self.case_id, key)
-        except StoreError as err:
-            show_error(self, err)
-            return None
+        case_id = self.case_id
+        if self.filtered:
+            return read_or_say(self, lambda: self.store.filtered_position(case_id, key, self.status_filter,
+                                                                          self.tag_filter))
+        return read_or_say(self, lambda: self.store.event_position(case_id, key))
 
-    def _safely(self, read) -> list[Event]:  # type: ignore[no-untyped-def]
-        if self.case_id is None:
+    def _safely(self, read: Callable[[int], list[Event]]) -> list[Event]:
+        case_id = self.case_id
+        if case_id is None:
             return []
-        try:
-            return read(self.case_id)
-        except StoreError as err:
-            show_error(self, err)
-            return []
+        return read_or_say(self, lambda: read(case_id)) or []
 
     def key(self, item: Event) -> int:
         return item.id
@@ -174,11 +170,7 @@ class Timeline(PaneTable[Event]):
             self.case_id = case_id
         if title is not None:
             self.case_title = title
-        try:
-            total = self.count()
-        except StoreError as err:
-            show_error(self, err)
-            total = 0
+        total = read_or_say(self, self.count) or 0
         self.reset(total, top=not same_case)
         self._retitle()
         self.select(select)
