@@ -7,6 +7,7 @@ from a worker thread) to refresh the panes.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,15 +18,21 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from tracker.commands import TrackerCommands
 from tracker.models import AuditEntry, Change
-from tracker.screens.case_views import AgendaScreen, AsOfScreen, CaseFactsScreen, VerifyScreen
-from tracker.screens.export import ExportScreen
-from tracker.screens.help import HelpScreen
 from tracker.screens.main import MainScreen
 from tracker.screens.writes import Writes
 from tracker.store import Store, StoreError, describe_undo
 from tracker.widgets.safe_text import say
+
+# The first frame shows the main screen only: the palette's provider and every other
+# screen are imported when first opened, so start-up does not pay for them.
+
+
+def _tracker_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from tracker.commands import TrackerCommands
+
+    return TrackerCommands
 
 
 def _css_path() -> Path:
@@ -43,7 +50,7 @@ class TrackerApp(App[None]):
     # actions from the BINDINGS, so there is no second list to keep in step; it also
     # offers Textual's system commands, such as Theme, so it replaces their provider).
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TrackerCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_tracker_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -72,6 +79,11 @@ class TrackerApp(App[None]):
             self.theme = "ansi-dark"
         self._seen_version = self.store.data_version()
         self.set_interval(self.WATCH_SECONDS, self._watch_database)
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: garbage collection, paused for start-up by the
+        # command that opened the app (tracker.cli.options.run_app), resumes.
+        gc.enable()
 
     def _watch_database(self) -> None:
         """Refresh when someone else (another app, the CLI) has committed a change."""
@@ -110,26 +122,36 @@ class TrackerApp(App[None]):
 
     def action_case_facts(self) -> None:
         """Facts and filing of the selected case; edit, move, merge, split from there."""
+        from tracker.screens.case_views import CaseFactsScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(CaseFactsScreen(self.store, case_id))
 
     def action_as_known(self) -> None:
+        from tracker.screens.case_views import AsOfScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(AsOfScreen(self.store, case_id, self.today))
 
     def action_verify(self) -> None:
+        from tracker.screens.case_views import VerifyScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(VerifyScreen(self.store, case_id))
 
     def action_agenda(self) -> None:
+        from tracker.screens.case_views import AgendaScreen
+
         if isinstance(self.screen, MainScreen):
             self.push_screen(AgendaScreen(self.store, self.today))
 
     def action_export(self) -> None:
         """Export the selected case with a format picker."""
+        from tracker.screens.export import ExportScreen
+
         case_id = self._current_case_id()
         if case_id is not None and isinstance(self.screen, MainScreen):
             self.push_screen(ExportScreen(self.store, case_id), self._after_export)
@@ -167,6 +189,8 @@ class TrackerApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from tracker.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import dateparser
-from dateparser.date import DateDataParser
-
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
@@ -158,6 +155,8 @@ def parse_user_date(text: str, base: date) -> DateValue:
         number = int(quarter.group(1)) if quarter.group(1) else _QUARTER_WORDS[quarter.group(2).lower()]
         year = int(quarter.group(3)) if quarter.group(3) else base.year
         return DateValue(f"{year}-Q{number}", "quarter")
+    from dateparser.date import DateDataParser  # slow to import: only when a date is typed
+
     parser = DateDataParser(
         languages=["en"],
         settings={
@@ -202,6 +201,8 @@ def parse_iso_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    import dateparser  # slow to import: only for a date that is not ISO
+
     parsed = dateparser.parse(text, languages=["en"], settings={"DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month", "year"]})
     if parsed is None:
         raise ValueError(f"not a full date: {text!r} (use YYYY-MM-DD)")

@@ -2,29 +2,61 @@
 
 Schema changes are numbered sqlite-utils migrations; `PRAGMA user_version` mirrors the
 count so that a database written by a newer tracker is refused before anything touches it.
+Opening a database whose schema is current reads that version and nothing else, so
+sqlite-utils (slow to import) loads only when a migration has to run.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING, Any
 
 from tracker.models import StoreError
 
-BUSY_TIMEOUT_MS = 10_000
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils import Migrations
 
-migrations = Migrations("tracker")
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS_TABLE = "_sqlite_migrations"
+"""Where sqlite-utils records the migrations applied (its Migrations.migrations_table)."""
+
+Migration = Callable[["sqlite_utils.Database"], None]
+_STEPS: list[Migration] = []
+
+
+def _migration(step: Migration) -> Migration:
+    """Register a schema step under its function name, in the order of this file."""
+    _STEPS.append(step)
+    return step
+
+
+@functools.cache
+def _migration_set() -> Migrations:
+    from sqlite_utils import Migrations
+
+    found = Migrations("tracker")
+    for step in _STEPS:
+        found()(step)
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    """`migrations`, the sqlite-utils set of the steps below, is built on first use."""
+    if name == "migrations":
+        return _migration_set()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # StoreError lives with the boundary types (every layer catches it); db re-exports it.
 
 
-@migrations()
+@_migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     """Cases, sources, excerpts, events, tags and their links, with FTS5 indexes."""
     db["cases"].create(
@@ -102,7 +134,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["sources"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
-@migrations()
+@_migration
 def m002_audit(db: sqlite_utils.Database) -> None:
     """The audit log: who changed what, when, with the state before and after.
 
@@ -119,7 +151,7 @@ def m002_audit(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["entity", "entity_id"])
 
 
-@migrations()
+@_migration
 def m005_case_facts(db: sqlite_utils.Database) -> None:
     """Why each source is in its case, what each event is (occurred or scheduled), how a
     case got its title, and the facts proposed for a case with the passage behind each."""
@@ -216,7 +248,7 @@ CASE_STATS_REBUILD = f"""
 """
 
 
-@migrations()
+@_migration
 def m004_scale(db: sqlite_utils.Database) -> None:
     """Indexes that fit the paged queries of the app, and kept per-case counts.
 
@@ -248,7 +280,7 @@ def m004_scale(db: sqlite_utils.Database) -> None:
     db.execute(CASE_STATS_REBUILD)
 
 
-@migrations()
+@_migration
 def m006_views(db: sqlite_utils.Database) -> None:
     """Flat views for sqlite-utils, Datasette and spreadsheets: one row an event, with its
     case, tags and sources joined, so a newsroom can browse the file read-only."""
@@ -279,7 +311,7 @@ def m006_views(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m007_source_url(db: sqlite_utils.Database) -> None:
     """Where a source was published (front matter `url:`, a page's canonical URL), so a
     brief can cite it; `path` keeps where the file was read from."""
@@ -311,7 +343,7 @@ CASE_TERMS_TRIGGERS = {
 }
 
 
-@migrations()
+@_migration
 def m009_case_terms(db: sqlite_utils.Database) -> None:
     """case_terms(case_id, kind, key, weight, display): kind is name, docket or judge;
     case_profiles(case_id, top, stale): the sum of the 12 heaviest name weights (what a
@@ -383,7 +415,7 @@ REVIEW_STATS_REBUILD = f"""
 """
 
 
-@migrations()
+@_migration
 def m007_review(db: sqlite_utils.Database) -> None:
     """The review flow: per-status counts and the first event date kept in
     case_stats (by REVIEW_STATS_TRIGGERS), an index that pages one status of a case in
@@ -402,7 +434,7 @@ def m007_review(db: sqlite_utils.Database) -> None:
     db.execute(REVIEW_STATS_REBUILD)
 
 
-@migrations()
+@_migration
 def m008_case_state(db: sqlite_utils.Database) -> None:
     """Whether a case is open or closed: a closed case stays searchable and
     keeps its place in the title order (so paging stays on cases_title_nocase), and
@@ -410,7 +442,7 @@ def m008_case_state(db: sqlite_utils.Database) -> None:
     db["cases"].add_column("state", str, not_null_default="open")
 
 
-@migrations()
+@_migration
 def m008_case_strip(db: sqlite_utils.Database) -> None:
     """The case strip counts a case's events per day and status on every case
     change; with status in the index that is an index-only range scan (15 ms for 100k
@@ -418,7 +450,7 @@ def m008_case_strip(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_strip ON events(case_id, sort_date, status)")
 
 
-@migrations()
+@_migration
 def m010_source_outlet(db: sqlite_utils.Database) -> None:
     """Who published a source (a newspaper, a wire), set by hand when the import could
     not tell; shown in the reader and the brief. The column is added only where it is
@@ -428,7 +460,7 @@ def m010_source_outlet(db: sqlite_utils.Database) -> None:
         db["sources"].add_column("outlet", str)
 
 
-@migrations()
+@_migration
 def m011_fts_automerge(db: sqlite_utils.Database) -> None:
     """The full-text indexes merge their segments eight at a time instead of FTS5's
     four. Each imported document adds a small segment to each index; at four, the
@@ -441,10 +473,10 @@ def m011_fts_automerge(db: sqlite_utils.Database) -> None:
         db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 8)")
 
 
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(_STEPS)
 
 
-def connect(path: Path, *, create: bool = True) -> sqlite_utils.Database:
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """Open (creating if needed, unless `create` is False) and migrate the database at `path`.
 
     The connection may be used from worker threads (`check_same_thread=False`); the
@@ -480,16 +512,18 @@ def connect(path: Path, *, create: bool = True) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -32768")
-        db = sqlite_utils.Database(conn)
+        # As sqlite-utils sets it on every connection it wraps (the store's always was):
+        # a REPLACE fires the delete triggers that keep the indexes and counts.
+        conn.execute("PRAGMA recursive_triggers = ON")
         if version < SCHEMA_VERSION:
-            _migrate(conn, db, path)
+            _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not a usable tracker database: {exc}") from None
     except StoreError:
         conn.close()
         raise
-    return db
+    return conn
 
 
 def _check_version(conn: sqlite3.Connection, path: Path) -> int:
@@ -506,12 +540,12 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     """A SQLite file that holds tables but neither tracker's migrations nor its cases
     belongs to another program: it is not converted."""
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if names and not names & {migrations.migrations_table, "cases"}:
+    if names and not names & {MIGRATIONS_TABLE, "cases"}:
         raise StoreError(f"{path} is a SQLite database of another program (no tracker tables); "
                          "it was left untouched")
 
 
-def _migrate(conn: sqlite3.Connection, db: sqlite_utils.Database, path: Path) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the schema up to date in one write transaction; the version is read again
     once the write lock is held, so a process that lost the race finds the work done."""
     for attempt in range(50):
@@ -527,7 +561,9 @@ def _migrate(conn: sqlite3.Connection, db: sqlite_utils.Database, path: Path) ->
     try:
         version = _check_version(conn, path)
         if version < SCHEMA_VERSION:
-            migrations.apply(db)
+            import sqlite_utils
+
+            _migration_set().apply(sqlite_utils.Database(conn))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

@@ -1,25 +1,81 @@
 """The `tracker` command: with no subcommand it opens the app; subcommands script the store.
 
-The group is defined here and adds every command in one visible list (COMMANDS); the
-command modules never import it. Heavy imports (Textual, dateparser) happen inside
-commands so `tracker --help` is instant. Every failure a user can cause ends as one
-line on stderr and a non-zero exit.
+The group is defined here and names every command in one visible list (COMMANDS), with
+the module that defines it; the command modules never import the group. A command's
+module is imported when that command is looked up (run, or listed by --help), so
+`tracker` alone, which opens the app, imports none of them; heavy imports (Textual,
+dateparser) happen inside commands so `tracker --help` is instant. Every failure a user
+can cause ends as one line on stderr and a non-zero exit.
 """
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 
 import click
 
-from tracker.cli import admin, cases, corrections, importing, timeline
 from tracker.cli.options import EXIT_ERROR, db_option, run_app, safe
 from tracker.paths import resolve_db_path
 
+# Each command's name and the function that defines it ("module:function"); --help
+# lists them sorted by name, as click does.
+COMMANDS: dict[str, str] = {
+    "demo": "tracker.cli.importing:demo",
+    "import": "tracker.cli.importing:import_cmd",
+    "dates": "tracker.cli.importing:dates",
+    "cases": "tracker.cli.timeline:cases",
+    "events": "tracker.cli.timeline:events",
+    "add": "tracker.cli.timeline:add",
+    "tag": "tracker.cli.timeline:tag",
+    "search": "tracker.cli.timeline:search",
+    "export": "tracker.cli.timeline:export",
+    "backup": "tracker.cli.admin:backup",
+    "check": "tracker.cli.admin:check",
+    "history": "tracker.cli.admin:history",
+    "undo": "tracker.cli.admin:undo",
+    "case": "tracker.cli.cases:case",
+    "asof": "tracker.cli.cases:asof",
+    "agenda": "tracker.cli.cases:agenda",
+    "source": "tracker.cli.corrections:source",
+    "event": "tracker.cli.corrections:event",
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands by name (click accepts any mapping there): a command's
+    module is imported the first time the command is looked up, not when the group is."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, attr = self._where[name].split(":")
+            self._loaded[name] = getattr(importlib.import_module(module), attr)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._where.setdefault(name, "")
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+@click.group(invoke_without_command=True, commands=LazyCommands(COMMANDS),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.version_option(package_name="tracker")
 @click.pass_context
@@ -30,30 +86,6 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     """
     if ctx.invoked_subcommand is None:
         run_app(resolve_db_path(db))
-
-
-COMMANDS: list[click.Command] = [
-    importing.demo,
-    importing.import_cmd,
-    importing.dates,
-    timeline.cases,
-    timeline.events,
-    timeline.add,
-    timeline.tag,
-    timeline.search,
-    timeline.export,
-    admin.backup,
-    admin.check,
-    admin.history,
-    admin.undo,
-    cases.case,
-    cases.asof,
-    cases.agenda,
-    corrections.source,
-    corrections.event,
-]
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:

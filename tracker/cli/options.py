@@ -203,16 +203,27 @@ def event_json(e: Event) -> dict[str, Any]:
 
 
 def run_app(path: Path) -> None:
-    """Open the app on the database at `path` (Textual is imported only now)."""
-    from tracker.app import make_app
-    from tracker.db import StoreError
+    """Open the app on the database at `path` (Textual is imported only now).
 
+    The cyclic garbage collector pauses from here to the first frame: start-up creates
+    some hundred thousand objects (modules, classes, styles, widgets) and hardly any is
+    garbage, so the collections it would set off only walk them, a fifth of the time to
+    the first frame. The app turns collection back on once that frame is drawn."""
+    import gc
+
+    gc.disable()
     try:
-        app = make_app(path)
-    except StoreError as exc:
-        fail(str(exc))
-        return
-    app.run()
+        from tracker.app import make_app
+        from tracker.db import StoreError
+
+        try:
+            app = make_app(path)
+        except StoreError as exc:
+            fail(str(exc))
+            return
+        app.run()
+    finally:
+        gc.enable()
 
 
 __all__ = ["CASE_REF", "DAYS", "ROW_ID", "WholeNumber", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "ISO_DAY", "CaseRef", "IsoDay", "db_option",

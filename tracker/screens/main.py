@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,14 +26,8 @@ from textual.screen import Screen
 
 from tracker.messages import StoreChanged
 from tracker.models import Change, Event, Excerpt
-from tracker.screens.confirm import ConfirmModal
-from tracker.screens.event_form import EventDraft, EventForm, source_bases
 from tracker.screens.main_cases import CaseActions
 from tracker.screens.main_review import ReviewActions
-from tracker.screens.reader import ReaderScreen, SourcePicker
-from tracker.screens.search import SearchScreen
-from tracker.screens.tag_filter import TagFilterPicker
-from tracker.screens.tags import TagForm
 from tracker.screens.writes import writes_of
 from tracker.store import Store
 from tracker.widgets.case_header import CaseHeader
@@ -45,6 +39,9 @@ from tracker.widgets.key_footer import KeyFooter
 from tracker.widgets.safe_text import plain, read_or_say, say
 from tracker.widgets.table import PaneTable
 from tracker.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from tracker.screens.event_form import EventDraft, EventForm
 
 T = TypeVar("T")
 
@@ -229,6 +226,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
     def _editor(self, heading: str, case_id: int, current: Event | None, *, editing: bool) -> EventForm | None:
         """The editor with its bases (today, the sources of `current`), the passages of
         `current` when editing, the case's other passages and the known tags."""
+        from tracker.screens.event_form import EventForm, source_bases
+
         store = self.store
         found = self.read(lambda: (store.event_excerpts(current.id) if current is not None else [],
                                    store.case_excerpts(case_id), store.list_tags()))
@@ -292,6 +291,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             if change is not None:
                 self._after_bulk("Tagged", change) if bulk else self.changed(change)
 
+        from tracker.screens.tags import TagForm
+
         self.app.push_screen(TagForm(targets if bulk else targets[0], known=known, save=save), done)
 
     def _set_status(self, status: str) -> None:
@@ -328,10 +329,14 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             if yes:
                 self.write(lambda: self.store.delete_event(current.id), self.changed)
 
+        from tracker.screens.confirm import ConfirmModal
+
         question = Text.assemble("Delete event ", plain(current.title, "bold"), "?")
         self.app.push_screen(ConfirmModal(question, yes="Delete"), done)
 
     def action_search(self) -> None:
+        from tracker.screens.search import SearchScreen
+
         def done(target: tuple[int, int | None] | None) -> None:
             if target is not None:
                 self.jump_to(*target)
@@ -381,6 +386,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             self.excerpts.show(self.timeline.current, force=True)
             say(self, f"Showing events tagged {name}" if name else "Showing events with any tag")
 
+        from tracker.screens.tag_filter import TagFilterPicker
+
         self.app.push_screen(TagFilterPicker(known, self.timeline.tag_filter), done)
 
     # -- source reader ------------------------------------------------------------------
@@ -402,11 +409,15 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         if len(first_of_each) == 1:
             self._read(excerpts[0])
         else:
+            from tracker.screens.reader import SourcePicker
+
             self.app.push_screen(SourcePicker(list(first_of_each.values())), self._read)
 
     def _read(self, excerpt: Excerpt | None) -> None:
         if excerpt is None:
             return
+
+        from tracker.screens.reader import ReaderScreen
 
         current = self.timeline.current
         reader = ReaderScreen(self.store, excerpt.source_id, excerpt_id=excerpt.id, today=self.today,

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from tracker.models import Case, Change, ImportReport
-from tracker.screens.confirm import ConfirmModal
-from tracker.screens.prompt import CaseTitleSuggester, PathSuggester, PromptScreen, case_matches
 from tracker.store import Store, StoreError
 from tracker.widgets.import_panel import ImportJob, ImportPanel, Progress
 from tracker.widgets.safe_text import plain, say
 
 if TYPE_CHECKING:
+    from tracker.screens.prompt import PromptScreen
     from tracker.widgets.case_list import CaseList
     from tracker.widgets.timeline import Timeline
 
@@ -51,6 +50,8 @@ class CaseActions:
 
     def _pick_case(self, heading: Text, submit: Callable[[str], Case], *, writes: bool = False) -> PromptScreen:
         """A title prompt completing from the case titles (any number of cases)."""
+        from tracker.screens.prompt import CaseTitleSuggester, PromptScreen, case_matches
+
         return PromptScreen(heading=heading, submit=submit, placeholder="case title (→ completes)",
                             suggester=CaseTitleSuggester(self.store), input_id="case-title",
                             matches=case_matches(self.store), writes=writes)
@@ -62,6 +63,8 @@ class CaseActions:
         return case
 
     def action_new_case(self) -> None:
+        from tracker.screens.prompt import PromptScreen
+
         def submit(title: str) -> int:
             if self.store.case_title_taken(title):
                 raise StoreError(f"a case called {title!r} exists already")
@@ -88,6 +91,8 @@ class CaseActions:
         def done(case_id: int | None) -> None:
             if case_id is not None:
                 self.reload(case_id)
+
+        from tracker.screens.prompt import PromptScreen
 
         about = Text.assemble("Now: ", plain(case.title, "bold"))
         self.app.push_screen(PromptScreen(heading="Rename case", submit=submit, value=case.title, about=about,
@@ -156,6 +161,8 @@ class CaseActions:
                 if yes:
                     self.write(lambda: self.store.merge_cases(case.id, target.id), merged)
 
+            from tracker.screens.confirm import ConfirmModal
+
             self.app.push_screen(ConfirmModal(question, yes="Merge"), confirmed)
 
         heading = Text.assemble("Merge ", plain(case.title, "bold"), " into case")
@@ -182,6 +189,8 @@ class CaseActions:
         def done(path: Path | None) -> None:
             if path is not None and self.import_panel.start(path, self._import_job(path)):
                 self.add_class("-importing")
+
+        from tracker.screens.prompt import PathSuggester, PromptScreen
 
         about = Text("A .txt/.md/.html file, a JSON or CSV export, or a folder of them", style="dim")
         self.app.push_screen(PromptScreen(heading="Import", submit=submit, about=about, placeholder="path",

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from tracker.models import Change
-from tracker.screens.confirm import ConfirmModal
 from tracker.store import Store
 from tracker.widgets.safe_text import plain, say
 
@@ -88,6 +87,8 @@ class ReviewActions:
             if yes:
                 self.write(lambda: self.store.merge_events(current.id, others), joined)
 
+        from tracker.screens.confirm import ConfirmModal
+
         self.app.push_screen(ConfirmModal(question, yes="Join"), done)
 
     def action_delete_case(self) -> None:
@@ -108,6 +109,8 @@ class ReviewActions:
         def done(yes: bool | None) -> None:
             if yes:
                 self.write(lambda: self.store.delete_case(case.id), deleted)
+
+        from tracker.screens.confirm import ConfirmModal
 
         self.app.push_screen(ConfirmModal(Text.assemble("Delete the empty case ", plain(case.title, "bold"), "?"),
                                           yes="Delete"), done)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import wraps
+from functools import cached_property, wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.db import StoreError, connect
 from tracker.store.audit import Audit, describe_undo
@@ -31,6 +31,9 @@ from tracker.store.search import Search, fts_query
 from tracker.store.sources import Sources
 from tracker.store.upkeep import BulkLoader, Upkeep
 from tracker.text import clean_line, clean_note
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["Busy", "Store", "StoreError", "describe_undo", "os_user", "now_iso", "fts_query", "clean_line", "clean_note",
            "clean_tag"]
@@ -87,7 +90,6 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
         self.connection = Connection(connect(self.path, create=create))
-        self.db = self.connection.db
         db = self.connection
         self.cases = Cases(db)
         self.events = Events(db)
@@ -103,6 +105,14 @@ class Store:
 
     def close(self) -> None:
         self.connection.close()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils Database, for tools and tests that query it
+        directly; made on first use, as sqlite-utils is slow to import."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.connection.conn)
 
     def data_version(self) -> int:
         """Changes when another connection commits: the app polls it to refresh."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from tracker.db import StoreError
-from tracker.facts import FIELDS as FACT_FIELDS
-from tracker.facts import STATUSES as CASE_STATUSES
 from tracker.models import CASE_STATES, Case, CaseFact
 from tracker.store.connection import Connection, now_iso
 from tracker.store.rows import cases_where, get_case
@@ -160,6 +158,8 @@ class Cases:
 
     def set_case_fact(self, case_id: int, field: str, value: str) -> None:
         """A fact typed by the user; it replaces earlier typed values of the field."""
+        from tracker.facts import FIELDS as FACT_FIELDS, STATUSES as CASE_STATUSES  # the case-reading rules load on first use, not when the store opens
+
         if field not in FACT_FIELDS:
             raise StoreError(f"unknown fact {field!r} (one of {', '.join(FACT_FIELDS)})")
         value = clean_line(value)

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-import sqlite_utils
 
 from tracker.db import BUSY_TIMEOUT_MS, StoreError
 
@@ -65,9 +64,8 @@ def os_user() -> str:
 class Connection:
     """The database connection every part of the store is handed."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
         self.lock = threading.RLock()
         self._savepoints = 0
         self._no_wait = 0

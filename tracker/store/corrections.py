@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from tracker import merge  # noqa: F401 (merge.Group in a signature)
 from tracker.db import StoreError
 from tracker.models import Change
 from tracker.store.connection import Connection, now_iso
@@ -21,6 +20,7 @@ from tracker.store.rows import ensure_excerpt, get_case, get_event, refresh_conf
 from tracker.text import clean_line
 
 if TYPE_CHECKING:
+    from tracker import merge
     from tracker.extract import ProposedEvent
     from tracker.store.imports import Imports
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import dates
 from tracker.db import StoreError
-from tracker.merge import Group
 from tracker.models import STATUSES
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from tracker.cases import Profile
     from tracker.extract import ProposedEvent
     from tracker.facts import Fact
+    from tracker.merge import Group
 
 _GRAIN_ORDER = ("day", "week", "month", "quarter", "year")
 
@@ -91,6 +91,8 @@ class Imports:
         number of new events).
         """
         if groups is None:
+            from tracker.merge import Group  # the case-reading rules load on first use, not when the store opens
+
             groups = [Group(None, [i]) for i in range(len(proposals))]
         stamp = now_iso()
         with self.db.write() as db:
@@ -286,6 +288,8 @@ def _live_groups(db: Connection, groups: list[Group]) -> list[Group]:
     deleted or merged one meanwhile. A reading of an event that is gone starts a new
     event instead of linking to a row that does not exist.
     """
+    from tracker.merge import Group  # the case-reading rules load on first use, not when the store opens
+
     wanted = sorted({g.existing_id for g in groups if g.existing_id is not None})
     if not wanted:
         return groups

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from tracker.cases import Profile
 from tracker.store.connection import Connection
+
+if TYPE_CHECKING:
+    from tracker.cases import Profile
 
 
 # A name kept by this many cases is worth leaving out of the filing query when it can be.
@@ -98,6 +101,8 @@ class Profiles:
         so a story naming a party common to a thousand cases reads the terms of the few
         that score, not of all of them. CROSS JOIN keeps the story's names outermost:
         left to itself the planner sometimes walked every name of every case (70 ms)."""
+        from tracker.cases import Profile  # the case-reading rules load on first use, not when the store opens
+
         names = json.dumps(doc.names)
         dockets = json.dumps(sorted(doc.dockets))
         common = self._common_names(doc, floor)

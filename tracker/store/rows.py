@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tracker import merge
 from tracker.db import StoreError
 from tracker.models import Case, Event
 from tracker.store.connection import Connection
@@ -193,5 +192,7 @@ def ensure_excerpt(db: Connection, source_id: int, start: int, end: int, text: s
 def refresh_conflict(db: Connection, event_id: int) -> None:
     """Set the event's `!` from the readings of the passages it has now: the flag
     follows the evidence (unlinking the passage that disagreed clears it)."""
+    from tracker import merge  # the date-agreement rules load on first use, not when the store opens
+
     values = [r[0] for r in db.execute("SELECT value FROM event_excerpts WHERE event_id = ?", [event_id])]
     db.execute("UPDATE events SET conflict = ? WHERE id = ?", [int(merge.disagree(values)), event_id])
