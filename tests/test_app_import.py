@@ -44,17 +44,17 @@ async def test_i_imports_a_folder_in_a_worker_with_progress_and_summary(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = folder(tmp_path)
-    # Hold the import on the second file until the test has used the app meanwhile.
+    # Hold the import before storing the second file until the test has used the app meanwhile.
     gate, reached = threading.Event(), threading.Event()
-    real = importer.read_document
+    real = importer._store_read
 
-    def held(path: Path):  # type: ignore[no-untyped-def]
-        if path.name == "b.txt":
+    def held(run, read, *rest):  # type: ignore[no-untyped-def]
+        if Path(read.doc.path).name == "b.txt":
             reached.set()
             gate.wait(10)
-        return real(path)
+        return real(run, read, *rest)
 
-    monkeypatch.setattr(importer, "read_document", held)
+    monkeypatch.setattr(importer, "_store_read", held)
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
