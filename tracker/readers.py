@@ -37,6 +37,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -183,11 +184,35 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
+    _resource_tracker_started()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["tracker.readers"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _resource_tracker_started() -> None:
+    """multiprocessing starts a resource tracker process before the first forkserver or
+    spawn worker, handing it sys.stderr's file descriptor; inside the app sys.stderr is
+    Textual's capture of prints, whose descriptor is -1, and the start fails ("bad
+    value(s) in fds_to_keep"). It is started here with a valid one (the null device: a
+    print from another thread meanwhile is lost, never drawn over the screen)."""
+    from multiprocessing import resource_tracker
+
+    try:
+        valid = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        valid = False
+    if valid:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
 
 
 @contextmanager
