@@ -13,11 +13,13 @@ Decisions, and why:
   handful of documents take (about 30 ms a news story on this machine).
 - **Start method**: fork when the importing process has one thread (the CLI: its progress
   bar is refreshed by the importer, not by a thread of its own), measured at about 0.04 s
-  to the first result; forkserver otherwise (the app imports from a thread while
-  Textual's threads run, and forking a process with threads can copy a lock another
-  thread held), about 0.9 s for the first pool of a process (a server starts and imports
-  the analysis modules once) and 0.25 s for each later one. Spawn costs a whole Python
-  start-up for every worker of every pool (0.7-1 s here).
+  to the first result; the importer warms the analysis first (`warm`: dateparser's data,
+  compiled patterns, 0.3-0.5 s it needs anyway), so the workers, its copies, start warm.
+  Forkserver otherwise (the app imports from a thread while Textual's threads run, and
+  forking a process with threads can copy a lock another thread held): about 0.9 s for
+  the first pool of a process (a server starts and warms up once, `readers_warm`) and
+  0.25 s for each later one. Spawn costs a whole Python start-up and warm-up for every
+  worker of every pool (0.7-1 s here).
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given.
@@ -113,7 +115,10 @@ class Readers:
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
         if count > 1:
-            self.executor = ProcessPoolExecutor(count, mp_context=_context(), initializer=_worker_started)
+            context = _context()
+            if context.get_start_method() == "fork":
+                warm()  # the workers are copies of this process: they start warm
+            self.executor = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
 
     def __enter__(self) -> Readers:
         return self
@@ -178,6 +183,19 @@ class Readers:
 
 _END = object()
 
+SAMPLE = ("Harbor Freight v. Calder: a suit over dock fees\n\nPublished: March 3, 2022\n\n"
+          "Harbor Freight sued the city of Calder on Tuesday over dock fees, asking for damages. "
+          "A hearing is set for next week.\n")
+
+
+def warm() -> None:
+    """Analyse a short story: what the analysis loads on first use (dateparser's language
+    data, compiled patterns, the YAML reader; about 0.3-0.5 s here) is then loaded in this
+    process, and in every worker forked from it, once."""
+    from tracker.ingest import document_from_text
+
+    analyse(document_from_text(SAMPLE, "<sample>", "sample"), date(2026, 1, 1), with_rank=True)
+
 
 def _context() -> Any:
     """fork in a process with one thread, forkserver otherwise (see the module docstring)."""
@@ -187,7 +205,7 @@ def _context() -> Any:
     _resource_tracker_started()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tracker.readers"])
+        context.set_forkserver_preload(["tracker.readers_warm"])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -1,0 +1,118 @@
+"""Import on several cores: the real `tracker import` command with `--jobs 1` against the
+default (a process per core), same documents, same run.
+
+`.venv/bin/python -m benchmarks.pool` copies the lawsuit corpus (../shared/corpus/docs,
+read by path, for measuring only) into a temporary folder, `--copies N` times (each copy
+with a line of its own so that no document is skipped as a repeat), then imports it
+into a new, empty database with the `tracker` command of this checkout, alternating
+`--jobs 1` and the default, `--runs` times each. It reports documents per second (the
+whole command: Python start-up, reading, analysing, filing, storing) as medians, their
+ratio, the load average before and after, and checks that both databases export the
+same tracker.v1 JSON. Results print as a table and replace the pool section of
+benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("/work/shared/corpus/docs")
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+START, END = "<!-- pool:start -->", "<!-- pool:end -->"
+
+
+def folder_of(copies: int, into: Path) -> int:
+    """The corpus copied `copies` times into `into`; the number of documents."""
+    count = 0
+    for copy in range(copies):
+        for source in sorted(CORPUS.glob("*.txt")):
+            text = source.read_text(encoding="utf-8")
+            if copy:
+                text += f"\n(Copy {copy} of this story, for measuring.)\n"
+            (into / f"{copy:02d}-{source.name}").write_text(text, encoding="utf-8")
+            count += 1
+    return count
+
+
+def tracker(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRACKER_DB": str(db), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, env=env,
+                          check=False)
+
+
+def timed_import(folder: Path, db: Path, jobs: list[str]) -> float:
+    db.unlink(missing_ok=True)
+    start = time.perf_counter()
+    result = tracker(db, "import", str(folder), *jobs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"import failed: {result.stderr.strip()}")
+    return elapsed
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--copies", type=int, default=1, help="copies of the corpus (default 1: 66 documents)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="do not touch benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="poolbench-"))
+    try:
+        folder = work / "docs"
+        folder.mkdir()
+        count = folder_of(args.copies, folder)
+        before = load()
+        times: dict[str, list[float]] = {"--jobs 1": [], "default": []}
+        for _ in range(args.runs):
+            times["--jobs 1"].append(timed_import(folder, work / "one.db", ["--jobs", "1"]))
+            times["default"].append(timed_import(folder, work / "pool.db", []))
+        after = load()
+        same = tracker(work / "one.db", "export", "--format", "json").stdout == \
+            tracker(work / "pool.db", "export", "--format", "json").stdout
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rate = {name: count / statistics.median(values) for name, values in times.items()}
+    rows = [f"| `tracker import` {name} | " + ", ".join(f"{v:.2f}" for v in values)
+            + f" | {statistics.median(values):.2f} | {rate[name]:.1f} |" for name, values in times.items()]
+    section = "\n".join([
+        f"**Import on {os.cpu_count()} cores** ({count} documents: the lawsuit corpus x{args.copies}, into an "
+        f"empty database, the whole command; {args.runs} runs each, alternating; load average "
+        f"{before} before, {after} after; `.venv/bin/python -m benchmarks.pool --copies {args.copies}`):",
+        "",
+        "| command | seconds per run | median | docs/s |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        f"Ratio default / `--jobs 1`: {rate['default'] / rate['--jobs 1']:.2f}x. "
+        f"Exports identical: {'yes' if same else 'NO'}.",
+    ])
+    print(section)
+    if not args.no_write:
+        block = f"{START}\n{section}\n{END}"
+        current = RESULTS.read_text(encoding="utf-8")
+        if START in current and END in current:
+            head, rest = current.split(START, 1)
+            current = head + block + rest.split(END, 1)[1]
+        else:
+            current = current.rstrip("\n") + "\n\n" + block + "\n"
+        RESULTS.write_text(current, encoding="utf-8")
+        print(f"wrote {RESULTS}")
+    if not same:
+        raise SystemExit("the exports differ")
+
+
+if __name__ == "__main__":
+    main()
