@@ -123,6 +123,21 @@ def test_the_pool_is_used_and_gives_the_same_report(tmp_path: Path) -> None:
     assert not multiprocessing.active_children()  # the workers are gone afterwards
 
 
+def test_past_the_memory_bound_documents_are_read_again_in_their_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = story_folder(tmp_path)
+    exports = []
+    for jobs, kept in ((1, importer.KEPT_CHARS), (2, 600)):
+        monkeypatch.setattr(importer, "KEPT_CHARS", kept)
+        store = Store(tmp_path / f"{jobs}.db")
+        try:
+            import_paths(store, [folder], today=TODAY, jobs=jobs)
+        finally:
+            store.close()
+        exports.append(export(tmp_path / f"{jobs}.db"))
+    assert exports[0] == exports[1]
+
+
 class _DiesOnce(Reading):
     """Kills the worker process that reads the marked file (never this process)."""
 
