@@ -7,7 +7,10 @@ with a line of its own so that no document is skipped as a repeat), then imports
 into a new, empty database with the `tracker` command of this checkout, alternating
 `--jobs 1` and the default, `--runs` times each. It reports documents per second (the
 whole command: Python start-up, reading, analysing, filing, storing) as medians, their
-ratio, the load average before and after, and checks that both databases export the
+ratio, the CPU time the command and its workers used (and so how many cores they got:
+on a machine whose cores other sessions keep busy, the scheduler shares them out by
+session, and a pool gets no more than one process would), the load average before and
+after, and checks that both databases export the
 same tracker.v1 JSON. Results print as a table and replace the pool section of
 benchmarks/RESULTS.md.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,14 +53,17 @@ def tracker(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           check=False)
 
 
-def timed_import(folder: Path, db: Path, jobs: list[str]) -> float:
+def timed_import(folder: Path, db: Path, jobs: list[str]) -> tuple[float, float]:
+    """Seconds of the whole command, and the CPU seconds it and its workers used."""
     db.unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = tracker(db, "import", str(folder), *jobs)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"import failed: {result.stderr.strip()}")
-    return elapsed
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def load() -> str:
@@ -76,9 +83,12 @@ def main() -> None:
         count = folder_of(args.copies, folder)
         before = load()
         times: dict[str, list[float]] = {"--jobs 1": [], "default": []}
+        cpu: dict[str, list[float]] = {"--jobs 1": [], "default": []}
         for _ in range(args.runs):
-            times["--jobs 1"].append(timed_import(folder, work / "one.db", ["--jobs", "1"]))
-            times["default"].append(timed_import(folder, work / "pool.db", []))
+            for name, db, jobs in (("--jobs 1", "one.db", ["--jobs", "1"]), ("default", "pool.db", [])):
+                wall, used = timed_import(folder, work / db, jobs)
+                times[name].append(wall)
+                cpu[name].append(used)
         after = load()
         same = tracker(work / "one.db", "export", "--format", "json").stdout == \
             tracker(work / "pool.db", "export", "--format", "json").stdout
@@ -86,14 +96,15 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     rate = {name: count / statistics.median(values) for name, values in times.items()}
     rows = [f"| `tracker import` {name} | " + ", ".join(f"{v:.2f}" for v in values)
-            + f" | {statistics.median(values):.2f} | {rate[name]:.1f} |" for name, values in times.items()]
+            + f" | {statistics.median(values):.2f} | {rate[name]:.1f} | {statistics.median(cpu[name]):.2f} | "
+            f"{statistics.median(c / w for c, w in zip(cpu[name], values)):.2f} |" for name, values in times.items()]
     section = "\n".join([
         f"**Import on {os.cpu_count()} cores** ({count} documents: the lawsuit corpus x{args.copies}, into an "
         f"empty database, the whole command; {args.runs} runs each, alternating; load average "
         f"{before} before, {after} after; `.venv/bin/python -m benchmarks.pool --copies {args.copies}`):",
         "",
-        "| command | seconds per run | median | docs/s |",
-        "|---|---|---|---|",
+        "| command | seconds per run | median | docs/s | CPU seconds (median) | cores used (CPU / wall, median) |",
+        "|---|---|---|---|---|---|",
         *rows,
         "",
         f"Ratio default / `--jobs 1`: {rate['default'] / rate['--jobs 1']:.2f}x. "
