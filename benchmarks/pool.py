@@ -11,7 +11,7 @@ ratio, the CPU time the command and its workers used (and so how many cores they
 on a machine whose cores other sessions keep busy, the scheduler shares them out by
 session, and a pool gets no more than one process would), the load average before and
 after, and checks that both databases export the
-same tracker.v1 JSON. Results print as a table and replace the pool section of
+same tracker.v1 JSON; and the start-up of a worker by each start method. Results print as a table and replace the pool section of
 benchmarks/RESULTS.md.
 """
 
@@ -66,6 +66,38 @@ def timed_import(folder: Path, db: Path, jobs: list[str]) -> tuple[float, float]
     return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
+STARTS = """
+import multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from tracker import readers
+method, doc = sys.argv[1], Path(sys.argv[2])
+context = multiprocessing.get_context(method)
+if method == "forkserver":
+    context.set_forkserver_preload(["tracker.readers_warm"])
+if method == "fork":
+    readers.warm()
+reading = readers.Reading(date(2026, 1, 1))
+for _ in range(2):
+    start = time.perf_counter()
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        pool.submit(reading, doc).result()
+    print(f"{time.perf_counter() - start:.3f}")
+"""
+
+
+def start_methods(doc: Path) -> dict[str, list[float]]:
+    """Seconds from creating a pool of one worker to its first analysis, for a process's
+    first pool and its second, by start method (fork: after the importer's warm-up)."""
+    found = {}
+    for method in ("fork", "forkserver", "spawn"):
+        result = subprocess.run([sys.executable, "-c", STARTS, method, str(doc)], capture_output=True, text=True,
+                                check=True, cwd=ROOT)
+        found[method] = [float(x) for x in result.stdout.split()]
+    return found
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -89,6 +121,7 @@ def main() -> None:
                 wall, used = timed_import(folder, work / db, jobs)
                 times[name].append(wall)
                 cpu[name].append(used)
+        starts = start_methods(next(folder.glob("*.txt")))
         after = load()
         same = tracker(work / "one.db", "export", "--format", "json").stdout == \
             tracker(work / "pool.db", "export", "--format", "json").stdout
@@ -109,6 +142,9 @@ def main() -> None:
         "",
         f"Ratio default / `--jobs 1`: {rate['default'] / rate['--jobs 1']:.2f}x. "
         f"Exports identical: {'yes' if same else 'NO'}.",
+        "",
+        "Start methods, seconds from a pool of one worker created to its first analysis (a process's first "
+        "pool, its second): " + "; ".join(f"{m} {a:.2f}, {b:.2f}" for m, (a, b) in starts.items()) + ".",
     ])
     print(section)
     if not args.no_write:

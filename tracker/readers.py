@@ -11,15 +11,15 @@ Decisions, and why:
 - **Size**: `--jobs` processes (default: the cores), at most one per document, and no
   pool at all below POOL_MIN_DOCUMENTS documents: starting workers costs more than a
   handful of documents take (about 30 ms a news story on this machine).
-- **Start method**: fork when the importing process has one thread (the CLI: its progress
-  bar is refreshed by the importer, not by a thread of its own), measured at about 0.04 s
-  to the first result; the importer warms the analysis first (`warm`: dateparser's data,
-  compiled patterns, 0.3-0.5 s it needs anyway), so the workers, its copies, start warm.
-  Forkserver otherwise (the app imports from a thread while Textual's threads run, and
-  forking a process with threads can copy a lock another thread held): about 0.9 s for
-  the first pool of a process (a server starts and warms up once, `readers_warm`) and
-  0.25 s for each later one. Spawn costs a whole Python start-up and warm-up for every
-  worker of every pool (0.7-1 s here).
+- **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
+  first analysis): fork when the importing process has one thread (the CLI: its progress
+  bar is redrawn by the importer, not by a thread of its own), 0.06 s; the importer warms
+  the analysis first (`warm`: dateparser's data, compiled patterns, 0.3-0.5 s it needs
+  anyway), so the workers, its copies, start warm. Forkserver otherwise (the app imports
+  from a thread while Textual's threads run, and forking a process with threads can copy
+  a lock another thread held): 0.95 s for a process's first pool (a server starts and
+  warms up once, `readers_warm`), 0.05 s for each later one. Spawn would cost a Python
+  start-up and a warm-up for every worker of every pool (0.8-0.9 s).
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given.
