@@ -131,7 +131,7 @@ async def test_i_reads_a_big_folder_with_worker_processes_started_from_its_threa
     not by fork); they are gone when the import ends, and the app quits cleanly."""
     docs = tmp_path / "many"
     docs.mkdir()
-    count = readers.POOL_MIN_DOCUMENTS + 4
+    count = readers.FIRST_FORKSERVER_MIN_DOCUMENTS + 2  # enough to start a forkserver
     for i in range(count):
         (docs / f"{i:02d}.txt").write_text(STORY.format(title=f"Harbor story {i}", what=f"berth {i}"))
     seen: set[int] = set()

@@ -10,7 +10,8 @@ Decisions, and why:
 
 - **Size**: `--jobs` processes (default: the cores), at most one per document, and no
   pool at all below POOL_MIN_DOCUMENTS documents: starting workers costs more than a
-  handful of documents take (about 30 ms a news story on this machine).
+  handful of documents take (about 20-30 ms a news story on this machine); below
+  FIRST_FORKSERVER_MIN_DOCUMENTS for a process's first forkserver pool (below).
 - **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
   first analysis): fork when the importing process has one thread (the CLI: its progress
   bar is redrawn by the importer, not by a thread of its own), 0.06 s; the importer warms
@@ -56,7 +57,11 @@ from tracker.analysis import Analysis, analyse
 from tracker.ingest import IngestError, read_document
 
 POOL_MIN_DOCUMENTS = 8
+# A process's first forkserver pool takes about 0.95 s to start: about what one process
+# takes to read this many news stories itself.
+FIRST_FORKSERVER_MIN_DOCUMENTS = 48
 IN_FLIGHT_PER_PROCESS = 4
+_forkserver_started = False
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,11 @@ class Reading:
 
 def processes(jobs: int | None, documents: int) -> int:
     """How many processes analyse `documents` documents: `jobs` (None: the cores), at most
-    one a document; 1 (this process, no pool) below POOL_MIN_DOCUMENTS."""
+    one a document; 1 (this process, no pool) below POOL_MIN_DOCUMENTS, or below
+    FIRST_FORKSERVER_MIN_DOCUMENTS when the pool would start this process's forkserver."""
     wanted = jobs if jobs is not None else (os.cpu_count() or 1)
-    if documents < POOL_MIN_DOCUMENTS:
+    first_server = _start_method() == "forkserver" and not _forkserver_started
+    if documents < (FIRST_FORKSERVER_MIN_DOCUMENTS if first_server else POOL_MIN_DOCUMENTS):
         return 1
     return max(1, min(wanted, documents))
 
@@ -115,9 +122,11 @@ class Readers:
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
         if count > 1:
+            global _forkserver_started
             context = _context()
             if context.get_start_method() == "fork":
                 warm()  # the workers are copies of this process: they start warm
+            _forkserver_started |= context.get_start_method() == "forkserver"
             self.executor = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
 
     def __enter__(self) -> Readers:
@@ -197,17 +206,22 @@ def warm() -> None:
     analyse(document_from_text(SAMPLE, "<sample>", "sample"), date(2026, 1, 1), with_rank=True)
 
 
-def _context() -> Any:
+def _start_method() -> str:
     """fork in a process with one thread, forkserver otherwise (see the module docstring)."""
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    _resource_tracker_started()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _context() -> Any:
+    method = _start_method()
+    if method != "fork":
+        _resource_tracker_started()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
         context.set_forkserver_preload(["tracker.readers_warm"])
-        return context
-    return multiprocessing.get_context("spawn")
+    return context
 
 
 def _resource_tracker_started() -> None:
