@@ -31,7 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpus/docs")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-START, END = "<!-- pool:start -->", "<!-- pool:end -->"
+
+
+def markers(copies: int) -> tuple[str, str]:
+    """The RESULTS.md section of a run: one for the corpus, one for each number of copies."""
+    name = "pool" if copies == 1 else f"pool-x{copies}"
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 
 
 def folder_of(copies: int, into: Path) -> int:
@@ -148,6 +153,7 @@ def main() -> None:
     ])
     print(section)
     if not args.no_write:
+        START, END = markers(args.copies)
         block = f"{START}\n{section}\n{END}"
         current = RESULTS.read_text(encoding="utf-8")
         if START in current and END in current:

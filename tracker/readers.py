@@ -14,13 +14,13 @@ Decisions, and why:
   FIRST_FORKSERVER_MIN_DOCUMENTS for a process's first forkserver pool (below).
 - **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
   first analysis): fork when the importing process has one thread (the CLI: its progress
-  bar is redrawn by the importer, not by a thread of its own), 0.06 s; the importer warms
+  bar is redrawn by the importer, not by a thread of its own), 0.04-0.06 s; the importer warms
   the analysis first (`warm`: dateparser's data, compiled patterns, 0.3-0.5 s it needs
   anyway), so the workers, its copies, start warm. Forkserver otherwise (the app imports
   from a thread while Textual's threads run, and forking a process with threads can copy
-  a lock another thread held): 0.95 s for a process's first pool (a server starts and
+  a lock another thread held): 0.4-0.95 s for a process's first pool (a server starts and
   warms up once, `readers_warm`), 0.05 s for each later one. Spawn would cost a Python
-  start-up and a warm-up for every worker of every pool (0.8-0.9 s).
+  start-up and a warm-up for every worker of every pool (0.4-0.9 s).
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given.
@@ -57,7 +57,7 @@ from tracker.analysis import Analysis, analyse
 from tracker.ingest import IngestError, read_document
 
 POOL_MIN_DOCUMENTS = 8
-# A process's first forkserver pool takes about 0.95 s to start: about what one process
+# A process's first forkserver pool takes 0.4-0.95 s to start: about what one process
 # takes to read this many news stories itself.
 FIRST_FORKSERVER_MIN_DOCUMENTS = 48
 IN_FLIGHT_PER_PROCESS = 4
