@@ -4,6 +4,8 @@ meanwhile, and a summary lists what was imported, skipped and failed, with reaso
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from textual.widgets import Input, ProgressBar, Static
 
 from tests.test_app import SIZE, app_for, opened
-from tracker import importer
+from tracker import importer, readers
 from tracker.screens.prompt import PromptScreen
 
 STORY = """---
@@ -44,17 +46,17 @@ async def test_i_imports_a_folder_in_a_worker_with_progress_and_summary(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = folder(tmp_path)
-    # Hold the import on the second file until the test has used the app meanwhile.
+    # Hold the import before storing the second file until the test has used the app meanwhile.
     gate, reached = threading.Event(), threading.Event()
-    real = importer.read_document
+    real = importer._store_read
 
-    def held(path: Path):  # type: ignore[no-untyped-def]
-        if path.name == "b.txt":
+    def held(run, read, *rest):  # type: ignore[no-untyped-def]
+        if Path(read.doc.path).name == "b.txt":
             reached.set()
             gate.wait(10)
-        return real(path)
+        return real(run, read, *rest)
 
-    monkeypatch.setattr(importer, "read_document", held)
+    monkeypatch.setattr(importer, "_store_read", held)
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -120,3 +122,36 @@ async def test_i_refuses_a_missing_path_in_place(db_path: Path, tmp_path: Path) 
         await pilot.press("escape")
         await pilot.pause()
         assert not app.main.import_panel.display
+
+
+async def test_i_reads_a_big_folder_with_worker_processes_started_from_its_thread(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The import's thread starts the reading processes while Textual's threads run (so
+    not by fork); they are gone when the import ends, and the app quits cleanly."""
+    docs = tmp_path / "many"
+    docs.mkdir()
+    count = readers.FIRST_FORKSERVER_MIN_DOCUMENTS + 2  # enough to start a forkserver
+    for i in range(count):
+        (docs / f"{i:02d}.txt").write_text(STORY.format(title=f"Harbor story {i}", what=f"berth {i}"))
+    seen: set[int] = set()
+    real = importer._store_read
+
+    def watched(*args):  # type: ignore[no-untyped-def]
+        seen.update(p.pid for p in multiprocessing.active_children())
+        return real(*args)
+
+    app = app_for(db_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "_store_read", watched)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            panel = app.main.import_panel
+            await pilot.press("i", *str(docs), "enter")
+            await wait_for(pilot, lambda: not panel.running, tries=600)
+            assert f"Imported {count} · skipped 0 already imported · failed 0" in panel.query_one(
+                "#import-summary", Static).content.plain
+            assert len(seen) == min(os.cpu_count() or 1, count) > 1 or (os.cpu_count() or 1) == 1
+            assert not multiprocessing.active_children()
+    with opened(db_path) as store:
+        assert store.find_case("Harbor v. City").source_count == count

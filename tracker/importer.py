@@ -21,9 +21,10 @@ from tracker import analysis, cases, merge
 from tracker.analysis import Analysis
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent
-from tracker.facts import Fact, extract_facts
+from tracker.facts import Fact
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
+from tracker.readers import Failed, Read, Readers, Reading, could_not, processes
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
@@ -96,14 +97,23 @@ def import_paths(
     progress: Progress | None = None,
     stdin: bytes | None = None,
     follow_links: bool = False,
+    jobs: int | None = 1,
 ) -> ImportReport:
-    """Import every .txt/.md file under `paths`; see the module docstring for guarantees."""
+    """Import every .txt/.md file under `paths`; see the module docstring for guarantees.
+
+    `jobs` processes read and analyse the documents (None: one per core; see
+    tracker/readers.py) while this thread stores them, in the order one process would:
+    the filing order (`_filing_order`) when no `case_title` is given, else as given,
+    each document stored as soon as it and all before it are analysed. The result is the
+    same whatever `jobs` is. Sheets and standard input are read here, in their place.
+    """
     today = today or date.today()
     report = ImportReport()
     files = list(iter_files(paths, follow_links))
-    if not case_title and len(files) > 1:
-        files = _filing_order(files, progress)
-    run = _Run(store, report, case_title, lambda note: progress(done, len(files), note) if progress else None)
+    total = len(files)
+    ranked = not case_title and total > 1
+    reading = Reading(today, published, case_title, with_rank=ranked)
+    run = _Run(store, report, case_title, lambda note: progress(done, total, note) if progress else None)
     seen: set[str] = set()
     deferred: list[Analysis] = []
     done = 0
@@ -112,24 +122,38 @@ def import_paths(
         nonlocal done
         done += 1
         if progress:
-            progress(done, len(files), str(path))
+            progress(done, total, str(path))
 
-    for path, problem in files:
-        if problem:
-            report.failed.append((str(path), problem))
-            step(path)
-            continue
+    def place(item: Read | _Here) -> None:
+        """Store one item in its turn: a sheet or stdin read here, a document's analysis."""
+        path = item.doc.path if isinstance(item, Analysis) else item.path
         try:
-            if _one_file(run, path, report, today, published, stdin, seen, deferred):
-                continue
+            if isinstance(item, _Here):
+                if item.problem:
+                    report.failed.append((str(item.path), item.problem))
+                elif _one_file(run, item.path, report, today, published, stdin, seen, deferred):
+                    return
+            elif isinstance(item, Failed):
+                report.failed.append((item.path, item.reason))
+            elif _store_read(run, item, report, seen, deferred):
+                return
         except Exception as exc:  # noqa: BLE001 - a file that breaks a reader fails alone
-            report.failed.append((str(path), f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
+            report.failed.append((str(path), could_not(exc)))
         step(path)
+
+    documents = [path for path, problem in files if not problem and not _read_here(path)]
+    with Readers(processes(jobs, len(documents))) as pool:
+        if ranked:
+            order = _filing_order(files, pool, reading, lambda note: progress(0, total, note) if progress else None)
+        else:
+            order = [path if not problem and not _read_here(path) else _Here(path, problem) for path, problem in files]
+        for item in pool.in_order(order, reading):
+            place(item)
     for waiting in deferred:
         try:
             run.store_document(waiting)
         except Exception as exc:  # noqa: BLE001
-            report.failed.append((waiting.doc.path, f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"))
+            report.failed.append((waiting.doc.path, could_not(exc)))
         step(waiting.doc.path)
     touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
     report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
@@ -137,9 +161,36 @@ def import_paths(
     return report
 
 
+@dataclass(frozen=True)
+class _Here:
+    """A path the writer reads itself, in its turn: a sheet, standard input, or a path
+    that is unusable (`problem`, reported in its turn)."""
+
+    path: Path
+    problem: str | None = None
+
+
+def _read_here(path: Path) -> bool:
+    """Sheets and standard input are read by the writer, not by the readers."""
+    return str(path) == "-" or path.suffix.lower() in {".json", ".csv"}
+
+
+def _store_read(run: _Run, read: Analysis, report: ImportReport, seen: set[str], deferred: list[Analysis]) -> bool:
+    """Store one analysed document; True when it waits in `deferred` (undated: stored
+    after the dated ones, whose events may date it)."""
+    if _skip(run.store, read.doc, seen, report):
+        return False
+    if read.guess.basis == "unknown":
+        deferred.append(read)
+        return True
+    run.store_document(read)
+    return False
+
+
 def _one_file(run: _Run, path: Path, report: ImportReport, today: date, published: str | None,
               stdin: bytes | None, seen: set[str], deferred: list[Analysis]) -> bool:
-    """Import one file; True when it waits in `deferred` (its progress step comes later)."""
+    """Import a sheet or standard input; True when it waits in `deferred` (its progress
+    step comes later)."""
     store = run.store
     if path.suffix.lower() in {".json", ".csv"} and path.is_file():
         from tracker.structured import import_structured
@@ -152,50 +203,52 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
         if import_structured_stdin(store, stdin, report, today):  # a piped export or sheet
             return False
     doc = _read(path, report, stdin)
-    if doc is None or _skip(store, doc, seen, report):
+    if doc is None:
         return False
     read = analysis.analyse(doc, today, published=published, case_title=run.fixed_case, with_rank=False)
-    if read.guess.basis == "unknown":
-        # Undated stories wait until the dated ones are in: their events may date them.
-        deferred.append(read)
-        return True
-    run.store_document(read)
-    return False
+    return _store_read(run, read, report, seen, deferred)
 
 
-def _filing_order(files: list[tuple[Path, str | None]], progress: Progress | None = None) -> list[tuple[Path, str | None]]:
+# Analyses kept between choosing the filing order and storing, in characters of their
+# texts. An analysis holds about 14 bytes a character of its text (the text, its facts,
+# profile and proposals; measured on the lawsuit corpus), so at most about 220 MB: some
+# 7,000 news stories of 2,000 characters. Documents past it keep only their place and are
+# analysed again (by the pool, ahead of the writer) when their turn comes.
+KEPT_CHARS = 16_000_000
+
+
+def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: Reading,
+                  note: Callable[[str], None]) -> list[Path | Read | _Here]:
     """The order stories are filed in, whatever order they were given in: stories whose
     front matter names their case first, then stories that state their dispute ("X v. Y",
     "X sued Y"), so that they found the cases and
     the others join the case they fit; then by file name. Filing a folder gives the same
     cases in any order. Sheets and stdin keep their place at the front; files that
-    cannot be read go last (the import reports them)."""
-    from tracker import ingest
+    cannot be read go last (the import reports them).
 
-    keyed: list[tuple[tuple[int, str, str], tuple[Path, str | None]]] = []
-    front: list[tuple[Path, str | None]] = []
-    back: list[tuple[Path, str | None]] = []
+    Every document is analysed here (by `pool`), once: the analysis tells its rank and is
+    kept for storing, within KEPT_CHARS."""
+    front: list[Path | Read | _Here] = []
+    back: list[tuple[int, Read | _Here]] = []
+    documents: list[tuple[int, Path]] = []
     for i, (path, problem) in enumerate(files):
-        if str(path) == "-" or path.suffix.lower() in {".json", ".csv"}:
-            front.append((path, problem))
-            continue
-        try:
-            if problem:
-                raise IngestError(problem)
-            doc = ingest.read_document(path)
-        except Exception:  # noqa: BLE001 - unreadable here, reported with its reason when imported
-            back.append((path, problem))
-            continue
-        if progress and len(files) > 1:
-            progress(0, len(files), f"reading {path.name} to choose the filing order")
-        if doc.meta.get("case"):
-            rank = 0  # the case is named in front matter: it founds the case the others may join
+        if _read_here(path):
+            front.append(_Here(path, problem))
+        elif problem:
+            back.append((i, _Here(path, problem)))
         else:
-            facts = extract_facts(doc.title, doc.text)
-            states = cases.case_title(doc.title, doc.text, facts, cases.profile(doc.title, doc.text, facts))
-            rank = 1 if states else 2
-        keyed.append(((rank, path.name, doc.sha256), (path, problem)))
-    return front + [item for _, item in sorted(keyed, key=lambda k: k[0])] + back
+            documents.append((i, path))
+    keyed: list[tuple[tuple[int, str, str], Path | Read]] = []
+    kept = 0
+    for (i, path), read in zip(documents, pool.in_order([path for _, path in documents], reading)):
+        note(f"reading {path.name} to choose the filing order")
+        if isinstance(read, Failed):
+            back.append((i, read))
+            continue
+        kept += len(read.doc.text)
+        keyed.append(((read.rank, path.name, read.doc.sha256), read if kept <= KEPT_CHARS else path))
+    ordered = [item for _, item in sorted(keyed, key=lambda k: k[0])]
+    return front + ordered + [item for _, item in sorted(back, key=lambda k: k[0])]
 
 
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:

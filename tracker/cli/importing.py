@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from tracker.paths import seeds_dir
 
 if TYPE_CHECKING:
     from tracker.store import Store
+
+REFRESH_EVERY = 0.1  # seconds: Rich's own refresh rate
 
 
 @click.command()
@@ -43,10 +46,12 @@ def demo(db: Path | None) -> None:
               help="Publication date for these sources (YYYY-MM-DD), overriding inference.")
 @click.option("--follow-links", is_flag=True,
               help="Read links inside a folder that lead out of it (by default they are refused).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that read the documents (default: one per core; 1 reads them in this process).")
 @with_store
 @json_option
 def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date | None, follow_links: bool,
-               store: Store, as_json: bool) -> None:
+               jobs: int | None, store: Store, as_json: bool) -> None:
     """Import stories (.txt, .md with front matter, .html; folders too; - for stdin), tracker.v1
     .json exports and .csv event sheets (date,title,tags,case). Repeats are skipped."""
     from rich.console import Console
@@ -71,17 +76,24 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date 
         except IngestError as exc:
             fail(str(exc))
     # File names are shown as plain text: never read as Rich markup, never raw control characters.
+    # The bar is redrawn by the progress callback (at most REFRESH_EVERY), not by a thread
+    # of Rich's: with one thread the document readers start by fork (tracker/readers.py).
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}", markup=False),
-                  console=console, transient=True, disable=as_json) as bar:
+                  console=console, transient=True, disable=as_json, auto_refresh=False) as bar:
         task = bar.add_task("", total=None)
+        drawn = [0.0]
 
         def progress(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=safe(Path(path).name[:40]))
+            now = time.monotonic()
+            redraw = now - drawn[0] >= REFRESH_EVERY or done == total
+            if redraw:
+                drawn[0] = now
+            bar.update(task, completed=done, total=total, description=safe(Path(path).name[:40]), refresh=redraw)
 
         report = import_paths(store, list(paths), case_title=case_title,
                               published=published.isoformat() if published else None, progress=progress, stdin=stdin,
-                              follow_links=follow_links)
+                              follow_links=follow_links, jobs=jobs)
     if as_json:
         emit_json({"imported": report.imported, "skipped": report.skipped,
                    "failed": [{"path": p, "error": e} for p, e in report.failed],

@@ -197,7 +197,8 @@ class CaseActions:
                                           suggester=PathSuggester(), input_id="import-path"), done)
 
     def _import_job(self, path: Path) -> ImportJob:
-        """The import of `path`, to run in the panel's worker thread on a Store of its own."""
+        """The import of `path`, to run in the panel's worker thread on a Store of its own;
+        the documents are read by a process a core (tracker/readers.py)."""
         db_path, today = self.store.path, self.today()
 
         def job(progress: Progress) -> ImportReport:
@@ -205,7 +206,7 @@ class CaseActions:
 
             store = Store(db_path)
             try:
-                return import_paths(store, [path], today=today, progress=progress)
+                return import_paths(store, [path], today=today, progress=progress, jobs=None)
             finally:
                 store.close()
 

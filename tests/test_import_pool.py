@@ -1,0 +1,253 @@
+"""Importing on several cores: documents read and analysed by worker processes give the
+same database as one process reading them (the exports and the reports are compared),
+a worker that dies loses nothing and stores nothing twice, and Ctrl-C stops the workers
+at once with one line."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tracker import importer, readers
+from tracker.importer import import_paths
+from tracker.models import ImportReport
+from tracker.readers import Failed, Readers, Reading, processes
+from tracker.store import Store
+
+TODAY = date(2026, 11, 25)
+
+DISPUTES = [
+    ("Meridian Shipping", "the Port of Calder", "dock fees", "March 3, 2022", "May 17, 2022"),
+    ("Nolan Farms", "Brightwater Chemical", "a pesticide spill", "June 8, 2021", "Sept. 21, 2021"),
+    ("Okonkwo Textiles", "Harlan Mills", "a copied fabric pattern", "Jan. 11, 2023", "April 4, 2023"),
+]
+
+
+def story_folder(root: Path) -> Path:
+    """About twenty small stories: three disputes told by several outlets (captions,
+    "X sued Y", follow-ups naming one party), one case named in front matter, stories
+    with no date of their own that restate a dated event of their case, and files that
+    cannot be read (binary, empty)."""
+    folder = root / "stories"
+    folder.mkdir()
+    n = 0
+
+    def write(text: str, name: str | None = None) -> None:
+        nonlocal n
+        n += 1
+        (folder / (name or f"{n:02d}.txt")).write_text(text, encoding="utf-8")
+
+    for plaintiff, defendant, about, filed, ruled in DISPUTES:
+        write(f"{plaintiff} v. {defendant}: suit over {about}\n\nPublished: {filed}\n\n"
+              f"{plaintiff} sued {defendant} on {filed} over {about}, asking for damages. "
+              f"A spokesperson for {defendant} said the claims had no merit.\n")
+        write(f"Judge rules in {plaintiff} case\n\nPublished: {ruled}\n\n"
+              f"A federal judge on {ruled} refused to dismiss the lawsuit {plaintiff} filed against "
+              f"{defendant} over {about}. The suit was filed on {filed}.\n")
+        write(f"{defendant} appeals\n\nPublished: {ruled}\n\nLawyers for {defendant} said they would appeal the "
+              f"ruling in the case brought by {plaintiff} over {about}. A hearing is set for next month.\n")
+        # No date of its own: it restates the ruling, which dates it from its case.
+        write(f"{plaintiff} case goes on\n\nA federal judge on Tuesday refused to dismiss the lawsuit {plaintiff} filed "
+              f"against {defendant} over {about}. {plaintiff} said it was pleased.\n")
+        write(f"What {about} means for {plaintiff}\n\nPublished: {ruled}\n\n{plaintiff} told investors on "
+              f"{ruled} that its lawsuit against {defendant} would not change its plans.\n")
+    for i, day in enumerate(("2024-02-05", "2024-03-12", "2024-04-30")):
+        write(f"---\ntitle: Zephyr council hearing {i + 1}\ndate: {day}\ncase: Residents v. Zephyr Council\n---\n"
+              f"The council met on {day} to hear residents who sued over the new parking rules. "
+              f"A vote was postponed.\n")
+    write("Markets close higher\n\nPublished: July 2, 2024\n\nShares rose on July 2, 2024, led by banks.\n")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    return folder
+
+
+def export(db: Path) -> str:
+    result = run_cli(db, "export", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "tracker.v1"
+    return result.stdout  # no timestamps in tracker.v1: compared as they are
+
+
+def report_of(db: Path, folder: Path, *args: str) -> tuple[int, dict[str, object]]:
+    result = run_cli(db, "import", str(folder), "--json", *args)
+    return result.returncode, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("case", [None, "Everything"], ids=["filing-order", "one-case"])
+def test_several_processes_import_what_one_process_does(tmp_path: Path, case: str | None) -> None:
+    folder = story_folder(tmp_path)
+    extra = ["--case", case] if case else []
+    one = report_of(tmp_path / "one.db", folder, "--jobs", "1", *extra)
+    two = report_of(tmp_path / "two.db", folder, "--jobs", "2", *extra)
+    assert one == two
+    code, report = two
+    assert code == 2 and len(report["imported"]) == 19  # type: ignore[arg-type]
+    assert {f["path"].rsplit("/", 1)[-1] for f in report["failed"]} == {"broken.txt", "empty.md"}  # type: ignore[union-attr]
+    assert export(tmp_path / "one.db") == export(tmp_path / "two.db")
+    if case is None:
+        assert {"Residents v. Zephyr Council", "Meridian Shipping v. Port of Calder"} <= set(report["cases"])  # type: ignore[arg-type]
+        store = Store(tmp_path / "two.db")
+        try:
+            bases = {s.published_basis for c in store.list_cases() for s in store.case_sources(c.id)}
+        finally:
+            store.close()
+        assert "case-context" in bases  # an undated story was dated by its case
+
+
+def test_the_pool_is_used_and_gives_the_same_report(tmp_path: Path) -> None:
+    folder = story_folder(tmp_path)
+    children: set[int] = set()
+
+    def progress(done: int, total: int, note: str) -> None:
+        children.update(p.pid for p in multiprocessing.active_children())
+
+    reports: list[ImportReport] = []
+    for jobs, name in ((1, "one.db"), (2, "two.db")):
+        store = Store(tmp_path / name)
+        try:
+            reports.append(import_paths(store, [folder], today=TODAY, jobs=jobs, progress=progress))
+        finally:
+            store.close()
+        assert len(children) == (0 if jobs == 1 else 2)
+    assert reports[0] == reports[1]
+    assert not multiprocessing.active_children()  # the workers are gone afterwards
+
+
+def test_past_the_memory_bound_documents_are_read_again_in_their_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = story_folder(tmp_path)
+    exports = []
+    for jobs, kept in ((1, importer.KEPT_CHARS), (2, 600)):
+        monkeypatch.setattr(importer, "KEPT_CHARS", kept)
+        store = Store(tmp_path / f"{jobs}.db")
+        try:
+            import_paths(store, [folder], today=TODAY, jobs=jobs)
+        finally:
+            store.close()
+        exports.append(export(tmp_path / f"{jobs}.db"))
+    assert exports[0] == exports[1]
+
+
+class _DiesOnce(Reading):
+    """Kills the worker process that reads the marked file (never this process)."""
+
+    def __call__(self, path: Path) -> readers.Read:
+        if path.name == "07.txt" and multiprocessing.parent_process() is not None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().__call__(path)
+
+
+def test_a_worker_that_dies_loses_nothing_and_stores_nothing_twice(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = story_folder(tmp_path)
+    paths = sorted(folder.iterdir())
+    reading = _DiesOnce(TODAY)
+    with Readers(2) as pool:
+        pooled = list(pool.in_order(paths, reading))
+        assert pool.broken
+    assert pooled == [reading(path) for path in paths]  # read here after the worker died
+    assert [r.reason for r in pooled if isinstance(r, Failed)] == ["binary file (contains NUL bytes)", "empty file"]
+
+    store = Store(tmp_path / "one.db")
+    try:
+        import_paths(store, [folder], today=TODAY, jobs=1)
+    finally:
+        store.close()
+    monkeypatch.setattr(importer, "Reading", _DiesOnce)
+    store = Store(tmp_path / "two.db")
+    try:
+        import_paths(store, [folder], today=TODAY, jobs=2)
+    finally:
+        store.close()
+    assert export(tmp_path / "one.db") == export(tmp_path / "two.db")
+
+
+def test_tiny_imports_stay_in_this_process() -> None:
+    assert processes(None, readers.POOL_MIN_DOCUMENTS - 1) == 1
+    assert processes(1, 500) == 1
+    assert processes(None, 500) == (os.cpu_count() or 1)
+    assert processes(16, readers.POOL_MIN_DOCUMENTS) == readers.POOL_MIN_DOCUMENTS
+
+
+def test_ctrl_c_stops_the_workers_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    """Ctrl-C from a terminal reaches the whole process group, the importer and its workers,
+    while the workers are reading (one case given: stored as they are read)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):
+        plaintiff, defendant, about, filed, _ = DISPUTES[i % 3]
+        (folder / f"{i:03d}.txt").write_text(
+            f"Story {i} on {plaintiff}\n\nPublished: {filed}\n\nIn story {i}, {plaintiff} said on {filed} that its "
+            f"suit against {defendant} over {about} would go on. Hearing {i} was held on {filed}.\n",
+            encoding="utf-8")
+    db = tmp_path / "t.db"
+    env = {**os.environ, "TRACKER_DB": str(db), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "tracker", "import", str(folder), "--case", "Many", "--jobs", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        workers |= _children(process.pid)
+        if db.exists():
+            stored = _count(db)
+            if stored >= 5:
+                break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import finished before it could be interrupted"
+    assert workers
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    # As without workers: click turns Ctrl-C into "aborted", exit 1 (a blank line first,
+    # past the ^C the terminal echoed); no traceback from the importer or its workers.
+    assert (process.returncode, [line for line in err.splitlines() if line]) == (1, ["aborted"])
+    time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+    check = run_cli(db, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    kept = _count(db)
+    assert stored <= kept < 400
+    # Importing again completes the rest, nothing twice.
+    again = run_cli(db, "import", str(folder), "--case", "Many", "--json")
+    assert json.loads(again.stdout)["skipped"] and _count(db) == 400
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _count(db: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return int(connection.execute("select count(*) from sources").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        connection.close()

@@ -1,0 +1,291 @@
+"""Documents read and analysed in worker processes while the importer stores them.
+
+The importer's writer stores documents one transaction at a time; reading a file and
+analysing its text (`analysis.analyse`, a pure function) is most of an import's time and
+needs no database, so it runs in a pool of processes, the writer consuming the results in
+the order it would have computed them itself. Whether one process or several analyse, the
+writer sees the same analyses in the same order, so the database is the same.
+
+Decisions, and why:
+
+- **Size**: `--jobs` processes (default: the cores), at most one per document, and no
+  pool at all below POOL_MIN_DOCUMENTS documents: starting workers costs more than a
+  handful of documents take (about 20-30 ms a news story on this machine); below
+  FIRST_FORKSERVER_MIN_DOCUMENTS for a process's first forkserver pool (below).
+- **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
+  first analysis): fork when the importing process has one thread (the CLI: its progress
+  bar is redrawn by the importer, not by a thread of its own), 0.04-0.06 s; the importer warms
+  the analysis first (`warm`: dateparser's data, compiled patterns, 0.3-0.5 s it needs
+  anyway), so the workers, its copies, start warm. Forkserver otherwise (the app imports
+  from a thread while Textual's threads run, and forking a process with threads can copy
+  a lock another thread held): 0.4-0.95 s for a process's first pool (a server starts and
+  warms up once, `readers_warm`), 0.05 s for each later one. Spawn would cost a Python
+  start-up and a warm-up for every worker of every pool (0.4-0.9 s).
+- **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
+  a process submitted ahead of the one the writer is waiting for, so a huge folder never
+  sits in memory; results come back in the order given.
+- **Failures**: a document that breaks a reader fails alone (`Failed`, its one-line
+  reason), in the worker as in this process. A worker that dies (killed, out of memory)
+  breaks the pool: every document not yet handed to the writer is then analysed in this
+  process, so nothing is lost and nothing stored twice (the writer stores what it is
+  handed, once, in order).
+- **Ctrl-C**: workers never see SIGINT (it is blocked in the thread that starts them,
+  which they inherit, and ignored once they run); the importer's process gets it, and
+  leaving `Readers` on an exception terminates the workers at once. A worker whose
+  importer died without stopping it exits when it notices.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tracker.analysis import Analysis, analyse
+from tracker.ingest import IngestError, read_document
+
+POOL_MIN_DOCUMENTS = 8
+# A process's first forkserver pool takes 0.4-0.95 s to start: about what one process
+# takes to read this many news stories itself.
+FIRST_FORKSERVER_MIN_DOCUMENTS = 48
+IN_FLIGHT_PER_PROCESS = 4
+_forkserver_started = False
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A document that could not be read or analysed, with its one-line reason."""
+
+    path: str
+    reason: str
+
+
+Read = Analysis | Failed
+
+
+def could_not(exc: BaseException) -> str:
+    """The reason given for a document whose reading or storing raised `exc` unexpectedly."""
+    return f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the documents of one import are analysed: the same in every process (it is
+    pickled to the workers with each path)."""
+
+    today: date
+    published: str | None = None
+    case_title: str | None = None
+    with_rank: bool = False
+
+    def __call__(self, path: Path) -> Read:
+        try:
+            doc = read_document(path)
+            return analyse(doc, self.today, published=self.published, case_title=self.case_title,
+                           with_rank=self.with_rank)
+        except IngestError as exc:
+            return Failed(str(path), str(exc))
+        except Exception as exc:  # noqa: BLE001 - a document that breaks a reader fails alone
+            return Failed(str(path), could_not(exc))
+
+
+def processes(jobs: int | None, documents: int) -> int:
+    """How many processes analyse `documents` documents: `jobs` (None: the cores), at most
+    one a document; 1 (this process, no pool) below POOL_MIN_DOCUMENTS, or below
+    FIRST_FORKSERVER_MIN_DOCUMENTS when the pool would start this process's forkserver."""
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    first_server = _start_method() == "forkserver" and not _forkserver_started
+    if documents < (FIRST_FORKSERVER_MIN_DOCUMENTS if first_server else POOL_MIN_DOCUMENTS):
+        return 1
+    return max(1, min(wanted, documents))
+
+
+class Readers:
+    """The worker processes of one import (none for 1), used as a context manager: on
+    leaving, idle workers are shut down; on an exception (Ctrl-C, a cancelled worker
+    thread) pending work is cancelled and the workers are terminated at once."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = False
+        if count > 1:
+            global _forkserver_started
+            context = _context()
+            if context.get_start_method() == "fork":
+                warm()  # the workers are copies of this process: they start warm
+            _forkserver_started |= context.get_start_method() == "forkserver"
+            self.executor = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
+
+    def __enter__(self) -> Readers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.executor is None:
+            return
+        if kind is None:
+            self.executor.shutdown(wait=True)
+        else:
+            _terminate(self.executor)
+
+    def in_order(self, items: Iterable[Path | Any], reading: Reading) -> Iterator[Read | Any]:
+        """For each item in order: a Path's `reading`, anything else handed back as it is
+        (a sheet read by the writer, an analysis kept from before)."""
+        if self.executor is None:
+            for item in items:
+                yield reading(item) if isinstance(item, Path) else item
+            return
+        window: deque[tuple[Any, Future[Read] | None]] = deque()
+        source = iter(items)
+        limit = self.count * IN_FLIGHT_PER_PROCESS
+
+        def top_up() -> None:
+            while len(window) < limit:
+                item = next(source, _END)
+                if item is _END:
+                    return
+                window.append((item, self._submit(reading, item) if isinstance(item, Path) else None))
+
+        top_up()
+        while window:
+            item, future = window.popleft()
+            if future is not None:
+                read = self._result(future, reading, item)
+            else:
+                read = reading(item) if isinstance(item, Path) else item
+            top_up()
+            yield read
+
+    def _submit(self, reading: Reading, path: Path) -> Future[Read] | None:
+        """The path sent to a worker; None when the pool is broken (read here instead)."""
+        if self.broken or self.executor is None:
+            return None
+        try:
+            with _sigint_held():
+                return self.executor.submit(reading, path)
+        except RuntimeError:  # BrokenProcessPool is one; so is a pool shut down meanwhile
+            self.broken = True
+            return None
+
+    def _result(self, future: Future[Read], reading: Reading, path: Path) -> Read:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker died: this and every later document is read here
+            self.broken = True
+            return reading(path)
+        except Exception:  # noqa: BLE001 - e.g. a result that could not be pickled: read it here
+            return reading(path)
+
+
+_END = object()
+
+SAMPLE = ("Harbor Freight v. Calder: a suit over dock fees\n\nPublished: March 3, 2022\n\n"
+          "Harbor Freight sued the city of Calder on Tuesday over dock fees, asking for damages. "
+          "A hearing is set for next week.\n")
+
+
+def warm() -> None:
+    """Analyse a short story: what the analysis loads on first use (dateparser's language
+    data, compiled patterns, the YAML reader; about 0.3-0.5 s here) is then loaded in this
+    process, and in every worker forked from it, once."""
+    from tracker.ingest import document_from_text
+
+    analyse(document_from_text(SAMPLE, "<sample>", "sample"), date(2026, 1, 1), with_rank=True)
+
+
+def _start_method() -> str:
+    """fork in a process with one thread, forkserver otherwise (see the module docstring)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _context() -> Any:
+    method = _start_method()
+    if method != "fork":
+        _resource_tracker_started()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["tracker.readers_warm"])
+    return context
+
+
+def _resource_tracker_started() -> None:
+    """multiprocessing starts a resource tracker process before the first forkserver or
+    spawn worker, handing it sys.stderr's file descriptor; inside the app sys.stderr is
+    Textual's capture of prints, whose descriptor is -1, and the start fails ("bad
+    value(s) in fds_to_keep"). It is started here with a valid one (the null device: a
+    print from another thread meanwhile is lost, never drawn over the screen)."""
+    from multiprocessing import resource_tracker
+
+    try:
+        valid = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        valid = False
+    if valid:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT blocked in this thread while it may start a worker, which inherits the mask:
+    a Ctrl-C meanwhile is delivered here once the worker is started, never to it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the importer's to handle, and a worker whose importer is
+    gone (killed without stopping its pool) exits instead of waiting for work forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="importer-watch", daemon=True).start()
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now, mid-document if need be (nothing
+    they hold is stored: the writer stores only what it was handed)."""
+    stop = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
