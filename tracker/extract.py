@@ -194,6 +194,7 @@ class CaseParties:
         self.names = [n for n in names if n.strip()]
         self.keys = [party_key(n) for n in self.names]
         self.keys += [k for n in self.names for k in [_initials(n)] if len(k) >= 2]
+        self._known: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -201,6 +202,12 @@ class CaseParties:
     def has(self, name: str) -> bool:
         """Whether `name` ("Meta Platforms Inc.", "the Pentagon", "KalshiEX LLC") is one
         of the parties."""
+        found = self._known.get(name)
+        if found is None:
+            found = self._known[name] = self._has(name)
+        return found
+
+    def _has(self, name: str) -> bool:
         from tracker.cases import party_key, same_party
 
         name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(" ,.;:'’\"“”"), flags=re.IGNORECASE)

@@ -245,10 +245,10 @@ _SUIT_FILED = re.compile(r"^(?:the\s+)?(?:lawsuit|suit|complaint)\s+(?:was\s+|is
 def _name_who_is_sued(text: str, story: str) -> str:
     """"Kalshi sued" / "The FTC filed its suit" -> "Kalshi sues CFTC" / "FTC sues Amazon":
     the story's caption names the other side."""
-    if story:
-        filed = _SUIT_FILED.match(text)
+    filed = _SUIT_FILED.match(text) if story else None
+    if filed:  # the story's caption is read only when a title needs it
         plaintiff, defendant = _story_caption(story)
-        if filed and plaintiff:  # "The lawsuit was filed in Delaware": the plaintiff sued
+        if plaintiff:  # "The lawsuit was filed in Delaware": the plaintiff sued
             return f"{plaintiff} sues {defendant}" + text[filed.end():]
     match = _SUED_BARE.match(text)
     if not match or not story:

@@ -194,8 +194,13 @@ def normalise_full_date(phrase: str) -> date | None:
 
 
 def _full_day(phrase: str, year: int, month: int, day: int) -> date | None:
-    """dateparser's reading when it agrees on the year; else the one read from the parts."""
+    """The day read from the parts; dateparser's reading of a phrase whose parts make no
+    day ("Sept. 31, 2020"), when it agrees on the year. A phrase whose parts make a day
+    is not handed to dateparser: it read every such phrase of the lawsuit corpus and
+    TempEval-3 as the parts do, at about 3 ms a phrase."""
     ours = _safe_day(year, month, day)
+    if ours is not None:
+        return ours
     theirs = normalise_full_date(" ".join(phrase.split()))
     if theirs and theirs.year == year:
         return theirs
