@@ -31,6 +31,27 @@ from tracker.ingest import Document
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
 from tracker.timex import Scan
 
+READ_LIMIT = 1_000_000
+"""How much of a document is read for its dates, events, facts and case: the first
+million characters (about 400 pages; spaCy's default bound on one text). Every step
+of reading is linear in what it reads, at about 2-4 s a million characters, so a
+document of tens of megabytes (a dump, a whole docket in one file) would hold an import
+for minutes and propose tens of thousands of events no one reviews. Beyond the bound the
+text is stored whole, searchable and shown in the reader; the import says where reading
+stopped."""
+
+
+def readable(text: str) -> str:
+    """The part of `text` that is read: all of it within `READ_LIMIT`, else up to the last
+    sentence end (or line end, or space) before the bound, so no sentence is cut."""
+    if len(text) <= READ_LIMIT:
+        return text
+    for mark in (". ", "\n", " "):
+        cut = text.rfind(mark, READ_LIMIT // 2, READ_LIMIT)
+        if cut > 0:
+            return text[:cut + 1]
+    return text[:READ_LIMIT]
+
 
 @dataclass
 class Analysis:
@@ -52,11 +73,17 @@ class Analysis:
 
     def __post_init__(self) -> None:
         if self.scan is None:
-            self.scan = Scan(self.doc.text)
+            self.scan = Scan(readable(self.doc.text))
 
     @property
     def parties(self) -> list[str]:
         return story_parties(self.profile)
+
+    @property
+    def text(self) -> str:
+        """The part of the document that is read (`readable`)."""
+        assert self.scan is not None
+        return self.scan.text
 
 
 def analyse(doc: Document, today: date, *, published: str | None = None, case_title: str | None = None,
@@ -68,19 +95,20 @@ def analyse(doc: Document, today: date, *, published: str | None = None, case_ti
     parties tell another case's events apart; the front matter's case is used when
     there is none. `with_rank` computes the filing-order rank (a caption search).
     """
-    scan = Scan(doc.text)
-    facts = extract_facts(doc.title, doc.text, scan.sentences)
-    profile = cases.profile(doc.title, doc.text, facts)
+    text = readable(doc.text)
+    scan = Scan(text)
+    facts = extract_facts(doc.title, text, scan.sentences)
+    profile = cases.profile(doc.title, text, facts)
     guess = published_guess(doc, published, today, scan)
     rank = 2
     if doc.meta.get("case"):
         rank = 0
-    elif with_rank and cases.case_title(doc.title, doc.text, facts, profile):
+    elif with_rank and cases.case_title(doc.title, text, facts, profile):
         rank = 1
     named = case_title or doc.meta.get("case") or None
     proposals = None
     if guess.basis != "unknown":
-        proposals = _propose(doc.text, guess, named, story_parties(profile), scan)
+        proposals = _propose(text, guess, named, story_parties(profile), scan)
     return Analysis(doc, facts, profile, guess, rank, named, proposals, scan)
 
 
@@ -97,7 +125,7 @@ def published_guess(doc: Document, override: str | None, today: date, scan: Scan
             return guess_from_value(day.isoformat(), "metadata")
         except (ValueError, OverflowError):
             pass
-    return infer_published(doc.text, today, scan)
+    return infer_published(scan.text if scan else readable(doc.text), today, scan)
 
 
 def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
@@ -105,7 +133,7 @@ def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> lis
     no person named it): the kept proposals when they were read the same way."""
     if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
         return analysis.proposals
-    return _propose(analysis.doc.text, guess, named, analysis.parties, analysis.scan)
+    return _propose(analysis.text, guess, named, analysis.parties, analysis.scan)
 
 
 def reread(title: str, text: str, guess: PublishedGuess, named: str | None,
@@ -113,6 +141,7 @@ def reread(title: str, text: str, guess: PublishedGuess, named: str | None,
     """The events a stored source tells, read again against a publication date found
     later (from the case's events, or typed by a person); `scan` is the text's when the
     caller has it (the one `date_from_case` read)."""
+    text = readable(text)
     story = cases.profile(title or "", text)
     return _propose(text, guess, named, story_parties(story), scan)
 
@@ -120,7 +149,7 @@ def reread(title: str, text: str, guess: PublishedGuess, named: str | None,
 def date_from_case(analysis: Analysis, known: list[tuple[str, str]]) -> PublishedGuess | None:
     """The publication date of an undated story from the case's dated events
     (value, the words stating it) that it restates."""
-    return from_case_events(analysis.doc.text, known, scan=analysis.scan)
+    return from_case_events(analysis.text, known, scan=analysis.scan)
 
 
 def story_parties(doc_profile: cases.Profile) -> list[str]:

@@ -314,7 +314,7 @@ class _Run:
                 if store.source_by_sha(doc.sha256) is not None:
                     self.report.skipped.append(doc.path)
                     return
-                target = self._target(doc, doc_profile, facts)
+                target = self._target(read)
                 case_id = target.case_id
                 dated = guess
                 if guess.basis == "unknown" and case_id is not None:
@@ -333,16 +333,19 @@ class _Run:
             self.report.failed.append((doc.path, str(exc)))
             return
         self.report.imported.append(doc.path)
+        if len(read.text) < len(doc.text):
+            self.report.notes.append((doc.path, f"read for dates and events up to character {len(read.text):,} of "
+                                                 f"{len(doc.text):,}; the whole text is stored and searchable"))
         self.report.events += count
         self.touched.add(case_id)
 
-    def _target(self, doc: Document, doc_profile: cases.Profile, facts: list[Fact]) -> _Target:
-        store = self.store
+    def _target(self, read: Analysis) -> _Target:
+        store, doc = self.store, read.doc
         if self.fixed_case:
             return _named(store, self.fixed_case, "chosen with --case")
         if doc.meta.get("case"):
             return _named(store, doc.meta["case"], "named in front matter")
-        return _file_into_case(store, doc.title, doc.text, doc_profile, self._candidates(doc_profile), facts)
+        return _file_into_case(store, doc.title, read.text, read.profile, self._candidates(read.profile), read.facts)
 
 
 def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
@@ -364,8 +367,8 @@ def _redate_undated(store: Store, case_ids: Iterable[int], scans: Mapping[str, S
     for case_id in sorted(case_ids):
         for source in store.undated_sources(case_id):
             known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-            scan = (scans or {}).get(source.sha256) or Scan(source.text)
-            guess = from_case_events(source.text, [(k.value, k.text) for k in known if k.value], scan=scan)
+            scan = (scans or {}).get(source.sha256) or Scan(analysis.readable(source.text))
+            guess = from_case_events(scan.text, [(k.value, k.text) for k in known if k.value], scan=scan)
             if guess is None:
                 continue
             proposals = _reread(store, case_id, source.title, source.text, guess, scan)

@@ -121,6 +121,8 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     events: int = 0
     cases: set[str] = field(default_factory=set)
+    # What a person should know about a file that was imported (where reading stopped).
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

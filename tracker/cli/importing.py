@@ -101,6 +101,8 @@ def import_cmd(paths: tuple[Path, ...], case_title: str | None, published: date 
     else:
         for path, error in report.failed:
             say(f"error: {path}: {error}", err=True)
+        for path, note in report.notes:
+            say(f"note: {path}: {note}", err=True)
         say(f"imported {len(report.imported)}, skipped {len(report.skipped)} already imported, "
                    f"failed {len(report.failed)}; {report.events} events proposed"
                    + (f" in {', '.join(sorted(report.cases))}" if report.cases else ""))

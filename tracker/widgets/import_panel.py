@@ -42,6 +42,9 @@ def summary_text(report: ImportReport) -> Text:
         text.append_text(plain(f"{Path(path).name}: {reason}"))
     if len(report.failed) > len(shown):
         text.append(f"\n  … and {len(report.failed) - len(shown)} more (tracker import lists them all)", style="dim")
+    for path, note in report.notes[:max(0, SHOWN_FAILURES - len(shown))]:
+        text.append("\n  ℹ ", style="dim")
+        text.append_text(plain(f"{Path(path).name}: {note}"))
     return text
 
 
