@@ -102,14 +102,8 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         return self.query_one(ExcerptsPane)
 
     def on_mount(self) -> None:
-        self.reload(strip=False)
+        self.reload()
         self.cases.focus()
-        # The strip's counts walk the case's events (16-35 ms for a case of 100,000): they
-        # are read once the first frame is on screen, which they would otherwise delay.
-        self.call_after_refresh(self._show_strip)
-
-    def _show_strip(self) -> None:
-        self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
     def on_resize(self) -> None:
         # Side by side when there is room; stacked (full width for each pane) at 80x24.
@@ -120,10 +114,9 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
 
     # -- keeping the panes in step ----------------------------------------------------
 
-    def reload(self, select_case: int | None = None, *, strip: bool = True) -> None:
+    def reload(self, select_case: int | None = None) -> None:
         """Re-read everything from the store (after an import, another process's write,
-        a case renamed or merged), with the cursor on `select_case` or where it was;
-        the strip too unless `strip` is off."""
+        a case renamed or merged), with the cursor on `select_case` or where it was."""
         self.cases.load(select=select_case)
         case = self.cases.current
         if case is None:
@@ -132,8 +125,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
             self.timeline.load(case.id, title=case.title)
         self.query_one(CaseHeader).show(case.id if case else None)
         self.excerpts.show(self.timeline.current, force=True)
-        if strip:
-            self._show_strip()
+        self.query_one(CaseStrip).show(self.timeline.case_id, self.timeline.current, force=True)
 
     def read(self, do: Callable[[], T]) -> T | None:
         """The error path for the reads an action makes first: a StoreError is said in
