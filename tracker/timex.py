@@ -696,11 +696,6 @@ def candidates(text: str) -> list[_Candidate]:
     return list(_scan(text)[0])
 
 
-def forget_candidates() -> None:
-    """Nothing is kept between calls (a document's candidates live on its `Scan`);
-    kept for the benchmarks that start every run cold."""
-
-
 class Scan:
     """One document's text read once: the tagger's candidates and the sentence spans,
     computed on first use and handed to every step that reads the document (publication
