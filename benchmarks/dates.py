@@ -41,6 +41,7 @@ from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `python benchmarks/dates.py`
+from benchmarks.results import replace_section  # noqa: E402
 
 from dateparser.date import DateDataParser  # noqa: E402
 from dateparser.search import search_dates  # noqa: E402
@@ -323,10 +324,7 @@ def throughput(docs: list[tuple[dict[str, Any], str]], timeml: list[dict[str, An
     jobs = [(text, date.fromisoformat(entry["published"])) for entry, text in docs]
     jobs += [(doc["text"], date.fromisoformat(doc["dct"][:10])) for doc in timeml]
     runs: dict[str, list[float]] = {"ours": [], "dateparser": []}
-    from tracker.timex import forget_candidates
-
-    for _ in range(REPEATS):
-        forget_candidates()  # the tagger keeps the last texts' candidates; every run starts cold
+    for _ in range(REPEATS):  # nothing is kept between documents: every run reads cold
         began = time.perf_counter()
         for text, _base in jobs:
             ours_pipeline(text)
@@ -379,17 +377,7 @@ def render(te: dict[str, dict[str, Any]], co: dict[str, Tally], speed: dict[str,
 
 def write_results(section: str) -> None:
     """Replace only the region between our markers; other benchmarks own the rest."""
-    block = f"{START}\n{section}\n{END}"
-    if not RESULTS.exists():
-        RESULTS.write_text(f"# Benchmark results\n\n{block}\n", encoding="utf-8")
-        return
-    current = RESULTS.read_text(encoding="utf-8")
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + block + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + f"\n\n{block}\n"
-    RESULTS.write_text(current, encoding="utf-8")
+    replace_section(START, END, f"{START}\n{section}\n{END}", RESULTS)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.results import replace_section  # noqa: E402
 
 from tracker.importer import UNFILED, import_paths  # noqa: E402
 from tracker.store import Store  # noqa: E402
@@ -107,12 +108,7 @@ def render(result: dict[str, object], seeds: list[dict[str, object]] | None = No
 
 
 def write_results(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_section(START, END, section, RESULTS)
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for `python benchmarks/first_frame.py`
+from benchmarks.results import replace_section  # noqa: E402
 
 from benchmarks.perf import DATA, RESULTS, PtyApp, first_title, machine  # noqa: E402
 
@@ -165,13 +166,7 @@ def write_section(section: str) -> None:
     """Replace the region between this benchmark's markers in RESULTS.md (appended the
     first time); the other benchmarks own the rest of the file."""
     start, end = MARKS
-    current = RESULTS.read_text(encoding="utf-8")
-    block = f"{start}\n{section}\n{end}"
-    if start in current and end in current:
-        head, rest = current.split(start, 1)
-        RESULTS.write_text(head + block + rest.split(end, 1)[1], encoding="utf-8")
-    else:
-        RESULTS.write_text(current.rstrip("\n") + f"\n\n{block}\n", encoding="utf-8")
+    replace_section(start, end, f"{start}\n{section}\n{end}", RESULTS)
 
 
 def main(argv: list[str] | None = None) -> None:

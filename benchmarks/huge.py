@@ -22,6 +22,8 @@ Results print as a table and replace the huge section of benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+from benchmarks.results import replace_section
+
 import argparse
 import os
 import random
@@ -160,13 +162,7 @@ def main() -> None:
     print(section)
     if options.no_write:
         return
-    current = RESULTS.read_text(encoding="utf-8")
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + section + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(current, encoding="utf-8")
+    replace_section(START, END, section, RESULTS)
     print(f"wrote {RESULTS}")
 
 

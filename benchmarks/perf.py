@@ -88,6 +88,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for `python benchmarks/perf.py`
 
 from benchmarks.generate import Plan, generate  # noqa: E402
+from benchmarks.results import replace_section  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -437,12 +438,8 @@ def import_rate(db: Path, docs: list[Path], per_doc_case: bool,
     document into a case of its own (--case, one import per file, as a newsroom adds a
     story to a case it names). With `trace`, every statement the importer's connection
     runs is appended to it as SQLite ran it (parameters expanded), for `replay`."""
-    from tracker import timex
     from tracker.importer import import_paths
 
-    forget = getattr(timex, "forget_candidates", None)
-    if forget is not None:
-        forget()  # the tagger keeps the last texts' candidates: start cold, as a new process would
     options = import_options(import_paths)
     store = Store(db)
     if trace is not None:
@@ -817,14 +814,7 @@ def render(r: dict[str, Any]) -> str:
 
 def write_results(section: str) -> None:
     """Replace only the region between our markers; other benchmarks own the rest."""
-    block = f"{START}\n{section}\n{END}"
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + block + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + f"\n\n{block}\n"
-    RESULTS.write_text(current, encoding="utf-8")
+    replace_section(START, END, f"{START}\n{section}\n{END}", RESULTS)
 
 
 def verdicts(r: dict[str, Any]) -> list[str]:

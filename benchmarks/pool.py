@@ -17,6 +17,8 @@ benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+from benchmarks.results import replace_section
+
 import argparse
 import os
 import resource
@@ -154,14 +156,7 @@ def main() -> None:
     print(section)
     if not args.no_write:
         START, END = markers(args.copies)
-        block = f"{START}\n{section}\n{END}"
-        current = RESULTS.read_text(encoding="utf-8")
-        if START in current and END in current:
-            head, rest = current.split(START, 1)
-            current = head + block + rest.split(END, 1)[1]
-        else:
-            current = current.rstrip("\n") + "\n\n" + block + "\n"
-        RESULTS.write_text(current, encoding="utf-8")
+        replace_section(START, END, f"{START}\n{section}\n{END}", RESULTS)
         print(f"wrote {RESULTS}")
     if not same:
         raise SystemExit("the exports differ")
