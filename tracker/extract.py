@@ -541,7 +541,6 @@ def _not_an_event(sentence: str, rel_start: int, rel_end: int, granularity: str 
         return True
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
     before = sentence[begin:rel_start]
-    clause = sentence[begin:finish]
     if _LAW_AFTER.match(sentence[rel_end:]) or _ELECTION_AFTER.match(sentence[rel_end:]) or \
             _ELECTION_BEFORE.search(before):
         return True

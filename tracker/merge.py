@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.dates import granularity_of, period_bounds, period_start
+from tracker.dates import granularity_of, period_bounds
 
 _SYNONYMS = {
     "halt": "enjoin enjoined enjoins enjoining injunction injunctive block blocked blocks blocking halt halted "

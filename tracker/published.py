@@ -370,7 +370,6 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
     from tracker.timex import looks_ahead_at
 
     from tracker.dates import granularity_of
-    from tracker.merge import bounds
 
     events = [(v, action_words(t)) for v, t in known if v and granularity_of(v) in {"day", "week", "month", "year"}]
     if not events:

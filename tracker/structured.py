@@ -18,7 +18,6 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from tracker import gate
 from tracker.dates import parse_user_date

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.options import DAYS, ROW_ID, emit_json, json_option, table, with_store, say
+from tracker.cli.options import ROW_ID, emit_json, json_option, table, with_store, say
 
 if TYPE_CHECKING:
     from tracker.store import Store

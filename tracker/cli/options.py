@@ -21,7 +21,7 @@ from tracker.paths import resolve_db_path
 
 if TYPE_CHECKING:
     from tracker.export import Filters
-    from tracker.models import Case, Event
+    from tracker.models import Event
     from tracker.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.options import (
-    DAYS, ROW_ID,
+    ROW_ID,
     say,
     CASE_REF, ISO_DAY, emit_json, event_json, fail, filter_options, json_option, make_filters, table, with_store,
 )

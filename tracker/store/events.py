@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tracker import dates
 from tracker.db import StoreError
 from tracker.models import STATUSES, Change, Event
 from tracker.store.connection import Connection, now_iso

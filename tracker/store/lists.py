@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from tracker.db import StoreError
 from tracker.models import STATUSES, Case, Event
 from tracker.store.connection import Connection
-from tracker.store.rows import CASE_ROW, EVENT_COLUMNS, EVENT_EXTRAS, EVENT_KEY, cases_where, to_event
+from tracker.store.rows import EVENT_COLUMNS, EVENT_EXTRAS, EVENT_KEY, cases_where, to_event
 
 T = TypeVar("T")
 Fetch = Callable[[str, str, list[Any], bool], list[T]]
