@@ -19,6 +19,7 @@ import pytest
 
 from tests.helpers import run_cli
 from tracker import importer, readers
+from tracker.analysis import Ranked
 from tracker.importer import import_paths
 from tracker.models import ImportReport
 from tracker.readers import Failed, Readers, Reading, processes
@@ -141,10 +142,11 @@ def test_past_the_memory_bound_documents_are_read_again_in_their_turn(
 class _DiesOnce(Reading):
     """Kills the worker process that reads the marked file (never this process)."""
 
-    def __call__(self, path: Path) -> readers.Read:
-        if path.name == "07.txt" and multiprocessing.parent_process() is not None:
+    def __call__(self, item: Path | Ranked) -> readers.Read | Ranked:
+        name = Path(item.doc.path).name if isinstance(item, Ranked) else item.name
+        if name == "07.txt" and multiprocessing.parent_process() is not None:
             os.kill(os.getpid(), signal.SIGKILL)
-        return super().__call__(path)
+        return super().__call__(item)
 
 
 def test_a_worker_that_dies_loses_nothing_and_stores_nothing_twice(tmp_path: Path,

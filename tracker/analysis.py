@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import cases, gate
-from tracker.extract import ProposedEvent, propose_events
+from tracker.extract import ProposedEvent, Titles, event_titles, propose_events
 from tracker.facts import Fact, extract_facts
 from tracker.ingest import Document
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
@@ -70,6 +70,10 @@ class Analysis:
     # The document's text read once (see the module docstring); made on first use when
     # an `Analysis` is built without one.
     scan: Scan | None = field(default=None, repr=False, compare=False)
+    caption: str | None = None  # see `Ranked`
+    captioned: bool = False
+    # Titles made beforehand for a story with no date of its own (`extract.event_titles`).
+    titles: Titles | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.scan is None:
@@ -79,11 +83,65 @@ class Analysis:
     def parties(self) -> list[str]:
         return story_parties(self.profile)
 
+    def story_caption(self) -> str | None:
+        """The caption of the dispute the story states (`cases.case_title`): the one
+        the first reading found, else found now."""
+        if self.captioned:
+            return self.caption
+        return cases.case_title(self.doc.title, self.text, self.facts, self.profile)
+
     @property
     def text(self) -> str:
         """The part of the document that is read (`readable`)."""
         assert self.scan is not None
         return self.scan.text
+
+
+@dataclass
+class Ranked:
+    """A document's first reading: what its filing order needs (its facts, what it is
+    about, its rank; see `Analysis`). An import of a folder ranks every document before
+    it stores the first, so this part runs ahead; the rest (`finish`) runs while the
+    writer stores the documents before it."""
+
+    doc: Document
+    facts: list[Fact]
+    profile: cases.Profile
+    rank: int
+    scan: Scan = field(repr=False, compare=False)
+    # The caption of the dispute the story states (`cases.case_title`), when the rank
+    # was computed (`captioned`); filing a story needs it again.
+    caption: str | None = None
+    captioned: bool = False
+
+
+def first_reading(doc: Document, *, with_rank: bool = True) -> Ranked:
+    """The facts, profile and filing rank of `doc` (`with_rank`: a caption search)."""
+    scan = Scan(readable(doc.text))
+    facts = extract_facts(doc.title, scan.text, scan.sentences)
+    profile = cases.profile(doc.title, scan.text, facts)
+    if doc.meta.get("case"):
+        return Ranked(doc, facts, profile, 0, scan)
+    if not with_rank:
+        return Ranked(doc, facts, profile, 2, scan)
+    caption = cases.case_title(doc.title, scan.text, facts, profile)
+    return Ranked(doc, facts, profile, 1 if caption else 2, scan, caption, True)
+
+
+def finish(first: Ranked, today: date, *, published: str | None = None,
+           case_title: str | None = None) -> Analysis:
+    """The rest of the reading of a ranked document: its publication date and events
+    (see `analyse`)."""
+    doc, scan = first.doc, first.scan
+    guess = published_guess(doc, published, today, scan)
+    named = case_title or doc.meta.get("case") or None
+    proposals = titles = None
+    if guess.basis != "unknown":
+        proposals = _propose(scan.text, guess, named, story_parties(first.profile), scan)
+    else:
+        titles = event_titles(scan.text, event_page_spans(scan.text, guess, scan), scan)
+    return Analysis(doc, first.facts, first.profile, guess, first.rank, named, proposals, scan,
+                    first.caption, first.captioned, titles)
 
 
 def analyse(doc: Document, today: date, *, published: str | None = None, case_title: str | None = None,
@@ -95,21 +153,7 @@ def analyse(doc: Document, today: date, *, published: str | None = None, case_ti
     parties tell another case's events apart; the front matter's case is used when
     there is none. `with_rank` computes the filing-order rank (a caption search).
     """
-    text = readable(doc.text)
-    scan = Scan(text)
-    facts = extract_facts(doc.title, text, scan.sentences)
-    profile = cases.profile(doc.title, text, facts)
-    guess = published_guess(doc, published, today, scan)
-    rank = 2
-    if doc.meta.get("case"):
-        rank = 0
-    elif with_rank and cases.case_title(doc.title, text, facts, profile):
-        rank = 1
-    named = case_title or doc.meta.get("case") or None
-    proposals = None
-    if guess.basis != "unknown":
-        proposals = _propose(text, guess, named, story_parties(profile), scan)
-    return Analysis(doc, facts, profile, guess, rank, named, proposals, scan)
+    return finish(first_reading(doc, with_rank=with_rank), today, published=published, case_title=case_title)
 
 
 def published_guess(doc: Document, override: str | None, today: date, scan: Scan | None = None) -> PublishedGuess:
@@ -133,7 +177,7 @@ def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> lis
     no person named it): the kept proposals when they were read the same way."""
     if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
         return analysis.proposals
-    return _propose(analysis.text, guess, named, analysis.parties, analysis.scan)
+    return _propose(analysis.text, guess, named, analysis.parties, analysis.scan, analysis.titles)
 
 
 def reread(title: str, text: str, guess: PublishedGuess, named: str | None,
@@ -170,6 +214,6 @@ def event_page_spans(text: str, guess: PublishedGuess, scan: Scan | None = None)
 
 
 def _propose(text: str, guess: PublishedGuess, named: str | None, parties: list[str],
-             scan: Scan | None = None) -> list[ProposedEvent]:
+             scan: Scan | None = None, titles: Titles | None = None) -> list[ProposedEvent]:
     scan = scan or Scan(text)
-    return propose_events(text, guess.anchor, event_page_spans(text, guess, scan), named, parties, scan)
+    return propose_events(text, guess.anchor, event_page_spans(text, guess, scan), named, parties, scan, titles)

@@ -12,16 +12,15 @@ the write lock would be held while the next story is read and tagged.)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tracker import analysis, cases, merge
-from tracker.analysis import Analysis
+from tracker.analysis import Analysis, Ranked
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent
-from tracker.facts import Fact
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
 from tracker.readers import Failed, Read, Readers, Reading, could_not, processes
@@ -210,15 +209,16 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
 
 
 # Analyses kept between choosing the filing order and storing, in characters of their
-# texts. An analysis holds about 14 bytes a character of its text (the text, its facts,
-# profile and proposals; measured on the lawsuit corpus), so at most about 220 MB: some
+# texts. A first reading holds at most about 14 bytes a character of its text (what a
+# whole analysis holds: the text, its facts, profile and proposals; measured on the
+# lawsuit corpus), so at most about 220 MB: some
 # 7,000 news stories of 2,000 characters. Documents past it keep only their place and are
 # analysed again (by the pool, ahead of the writer) when their turn comes.
 KEPT_CHARS = 16_000_000
 
 
 def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: Reading,
-                  note: Callable[[str], None]) -> list[Path | Read | _Here]:
+                  note: Callable[[str], None]) -> list[Path | Ranked | Failed | _Here]:
     """The order stories are filed in, whatever order they were given in: stories whose
     front matter names their case first, then stories that state their dispute ("X v. Y",
     "X sued Y"), so that they found the cases and
@@ -226,8 +226,10 @@ def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: 
     cases in any order. Sheets and stdin keep their place at the front; files that
     cannot be read go last (the import reports them).
 
-    Every document is analysed here (by `pool`), once: the analysis tells its rank and is
-    kept for storing, within KEPT_CHARS."""
+    Every document is read here (by `pool`) as far as its rank needs
+    (`analysis.first_reading`), once; that reading is kept, within KEPT_CHARS, and
+    finished by the pool in the document's turn, while the writer stores the ones before
+    it."""
     front: list[Path | Read | _Here] = []
     back: list[tuple[int, Read | _Here]] = []
     documents: list[tuple[int, Path]] = []
@@ -238,9 +240,10 @@ def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: 
             back.append((i, _Here(path, problem)))
         else:
             documents.append((i, path))
-    keyed: list[tuple[tuple[int, str, str], Path | Read]] = []
+    keyed: list[tuple[tuple[int, str, str], Path | Ranked]] = []
     kept = 0
-    for (i, path), read in zip(documents, pool.in_order([path for _, path in documents], reading)):
+    first = replace(reading, first_only=True)
+    for (i, path), read in zip(documents, pool.in_order([path for _, path in documents], first)):
         note(f"reading {path.name} to choose the filing order")
         if isinstance(read, Failed):
             back.append((i, read))
@@ -345,7 +348,8 @@ class _Run:
             return _named(store, self.fixed_case, "chosen with --case")
         if doc.meta.get("case"):
             return _named(store, doc.meta["case"], "named in front matter")
-        return _file_into_case(store, doc.title, read.text, read.profile, self._candidates(read.profile), read.facts)
+        return _file_into_case(store, doc.title, read.text, read.profile, self._candidates(read.profile),
+                               read.story_caption())
 
 
 def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
@@ -467,10 +471,10 @@ def _free_title(store: Store, title: str, text: str, numbered: bool = True) -> s
 
 def _file_into_case(
     store: Store, title: str, text: str, doc_profile: cases.Profile, profiles: dict[int, cases.Profile],
-    facts: list[Fact],
+    caption_title: str | None,
 ) -> _Target:
-    """The case a story goes into and the reason, recorded on the source."""
-    caption_title = cases.case_title(title, text, facts, doc_profile)
+    """The case a story goes into and the reason, recorded on the source
+    (`caption_title`: the caption of the dispute it states, `cases.case_title`)."""
     filing = cases.decide(doc_profile, profiles, caption_title is not None)
     if filing.unfiled:
         return _named(store, UNFILED, filing.reason, "system", "stories whose case could not be told")

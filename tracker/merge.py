@@ -56,6 +56,11 @@ _GENERIC = set(
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)+")
 
 
+# Both word sets are asked again and again of the same clauses: an import compares each
+# new story with the events its case already has, re-read for every story it stores, so
+# a case's clauses come back once per story filed into it. A clause is a few hundred
+# characters; the memo is bounded.
+@lru_cache(maxsize=4096)
 def action_words(text: str) -> frozenset[str]:
     """Content words without names: what a clause says happened, not who it names.
 
@@ -66,6 +71,7 @@ def action_words(text: str) -> frozenset[str]:
     return content_words(plain) - _GENERIC
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words that carry meaning, synonyms folded, crude plural/tense stems.
 

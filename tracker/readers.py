@@ -53,7 +53,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tracker.analysis import Analysis, analyse
+from tracker.analysis import Analysis, Ranked, analyse, finish, first_reading
 from tracker.ingest import IngestError, read_document
 
 POOL_MIN_DOCUMENTS = 8
@@ -61,6 +61,7 @@ POOL_MIN_DOCUMENTS = 8
 # takes to read this many news stories itself.
 FIRST_FORKSERVER_MIN_DOCUMENTS = 48
 IN_FLIGHT_PER_PROCESS = 4
+WORKER_NICENESS = 5
 _forkserver_started = False
 
 
@@ -83,22 +84,35 @@ def could_not(exc: BaseException) -> str:
 @dataclass(frozen=True)
 class Reading:
     """How the documents of one import are analysed: the same in every process (it is
-    pickled to the workers with each path)."""
+    pickled to the workers with each item). With `first_only`, a path is read only as far
+    as its filing order needs (`analysis.first_reading`); a `Ranked` document is then
+    finished in its turn."""
 
     today: date
     published: str | None = None
     case_title: str | None = None
     with_rank: bool = False
+    first_only: bool = False
 
-    def __call__(self, path: Path) -> Read:
+    def __call__(self, item: Path | Ranked) -> Read | Ranked:
+        path = item.doc.path if isinstance(item, Ranked) else item
         try:
-            doc = read_document(path)
+            if isinstance(item, Ranked):
+                return finish(item, self.today, published=self.published, case_title=self.case_title)
+            doc = read_document(item)
+            if self.first_only:
+                return first_reading(doc, with_rank=self.with_rank)
             return analyse(doc, self.today, published=self.published, case_title=self.case_title,
                            with_rank=self.with_rank)
         except IngestError as exc:
             return Failed(str(path), str(exc))
         except Exception as exc:  # noqa: BLE001 - a document that breaks a reader fails alone
             return Failed(str(path), could_not(exc))
+
+
+def _readable(item: Any) -> bool:
+    """What `Reading` reads: a path, or a ranked document to finish."""
+    return isinstance(item, (Path, Ranked))
 
 
 def processes(jobs: int | None, documents: int) -> int:
@@ -142,11 +156,12 @@ class Readers:
             _terminate(self.executor)
 
     def in_order(self, items: Iterable[Path | Any], reading: Reading) -> Iterator[Read | Any]:
-        """For each item in order: a Path's `reading`, anything else handed back as it is
-        (a sheet read by the writer, an analysis kept from before)."""
+        """For each item in order: a Path's or a `Ranked` document's `reading`, anything
+        else handed back as it is (a sheet read by the writer, an analysis kept from
+        before)."""
         if self.executor is None:
             for item in items:
-                yield reading(item) if isinstance(item, Path) else item
+                yield reading(item) if _readable(item) else item
             return
         window: deque[tuple[Any, Future[Read] | None]] = deque()
         source = iter(items)
@@ -157,7 +172,7 @@ class Readers:
                 item = next(source, _END)
                 if item is _END:
                     return
-                window.append((item, self._submit(reading, item) if isinstance(item, Path) else None))
+                window.append((item, self._submit(reading, item) if _readable(item) else None))
 
         top_up()
         while window:
@@ -165,12 +180,12 @@ class Readers:
             if future is not None:
                 read = self._result(future, reading, item)
             else:
-                read = reading(item) if isinstance(item, Path) else item
+                read = reading(item) if _readable(item) else item
             top_up()
             yield read
 
-    def _submit(self, reading: Reading, path: Path) -> Future[Read] | None:
-        """The path sent to a worker; None when the pool is broken (read here instead)."""
+    def _submit(self, reading: Reading, path: Path | Ranked) -> Future[Read] | None:
+        """The item sent to a worker; None when the pool is broken (read here instead)."""
         if self.broken or self.executor is None:
             return None
         try:
@@ -180,7 +195,7 @@ class Readers:
             self.broken = True
             return None
 
-    def _result(self, future: Future[Read], reading: Reading, path: Path) -> Read:
+    def _result(self, future: Future[Read], reading: Reading, path: Path | Ranked) -> Read:
         try:
             return future.result()
         except BrokenProcessPool:  # a worker died: this and every later document is read here
@@ -263,8 +278,16 @@ def _sigint_held() -> Iterator[None]:
 
 def _worker_started() -> None:
     """In each worker: Ctrl-C is the importer's to handle, and a worker whose importer is
-    gone (killed without stopping its pool) exits instead of waiting for work forever."""
+    gone (killed without stopping its pool) exits instead of waiting for work forever.
+    A worker runs at a lower priority than the writer: the writer stores one document
+    after another and is the import's critical path, so on a machine whose cores are all
+    busy (the workers and the writer together outnumber them) the readers take what the
+    writer leaves rather than slow it down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
     parent = multiprocessing.parent_process()
     if parent is None:
         return
