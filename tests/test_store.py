@@ -189,3 +189,30 @@ def test_re_dating_a_story_re_reads_its_own_dated_events(store: Store, tmp_path:
     dates = [e.date for e in store.list_events(case.id)]
     assert "2021-01-05" in dates and len(dates) == len(set(dates))
     assert store.check() == []
+
+
+def test_a_long_import_copies_the_log_into_the_database_once_at_its_end(store: Store, tmp_path: Path) -> None:
+    """During an import of many documents the log is not copied into the database every
+    thousand pages; afterwards the usual setting is back."""
+    conn = store.connection.conn
+    seen: list[int] = []
+    real = store.upkeep.few_checkpoints
+
+    def watched():  # type: ignore[no-untyped-def]
+        with real():
+            seen.append(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+            yield
+
+    from contextlib import contextmanager
+
+    store.upkeep.few_checkpoints = contextmanager(watched)  # type: ignore[method-assign]
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"{i:02}.txt").write_text(
+            f"Acme sues Borealis, part {i}\n\nPublished: March {i + 1}, 2024\n\nAcme Corp. sued Borealis "
+            f"Ltd. on March {i + 1}, 2024 over unpaid invoice number {i}.\n", encoding="utf-8")
+    report = import_paths(store, [folder], today=date(2026, 1, 1), case_title="Acme v. Borealis", jobs=1)
+    assert len(report.imported) == 10
+    assert seen == [store.upkeep.IMPORT_CHECKPOINT_PAGES]
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

@@ -12,6 +12,7 @@ the write lock would be held while the next story is read and tagged.)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -141,21 +142,26 @@ def import_paths(
         step(path)
 
     documents = [path for path, problem in files if not problem and not _read_here(path)]
-    with Readers(processes(jobs, len(documents))) as pool:
-        if ranked:
-            order = _filing_order(files, pool, reading, lambda note: progress(0, total, note) if progress else None)
-        else:
-            order = [path if not problem and not _read_here(path) else _Here(path, problem) for path, problem in files]
-        for item in pool.in_order(order, reading):
-            place(item)
-    for waiting in deferred:
-        try:
-            run.store_document(waiting)
-        except Exception as exc:  # noqa: BLE001
-            report.failed.append((waiting.doc.path, could_not(exc)))
-        step(waiting.doc.path)
-    touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
-    report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
+    # Many documents: the log is copied into the database once, at the end (see
+    # `Store.few_checkpoints`).
+    with store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext():
+        with Readers(processes(jobs, len(documents))) as pool:
+            if ranked:
+                order = _filing_order(files, pool, reading,
+                                      lambda note: progress(0, total, note) if progress else None)
+            else:
+                order = [path if not problem and not _read_here(path) else _Here(path, problem)
+                         for path, problem in files]
+            for item in pool.in_order(order, reading):
+                place(item)
+        for waiting in deferred:
+            try:
+                run.store_document(waiting)
+            except Exception as exc:  # noqa: BLE001
+                report.failed.append((waiting.doc.path, could_not(exc)))
+            step(waiting.doc.path)
+        touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
+        report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
     report.cases |= {case.title for case in _still_there(store, touched).values()}
     return report
 
@@ -207,6 +213,10 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
     read = analysis.analyse(doc, today, published=published, case_title=run.fixed_case, with_rank=False)
     return _store_read(run, read, report, seen, deferred)
 
+
+# From this many documents an import is long enough to copy the log into the database
+# once, at its end, rather than every thousand pages (`Store.few_checkpoints`).
+MANY_DOCUMENTS = 8
 
 # Analyses kept between choosing the filing order and storing, in characters of their
 # texts. A first reading holds at most about 14 bytes a character of its text (what a

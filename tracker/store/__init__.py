@@ -63,7 +63,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
                           "redate_source", "import_v1_case")),
     "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates",
                            "dispute_marks")),
-    "upkeep": (Upkeep, ("backup", "check", "rebuild_case_stats", "bulk_loading", "palette_query_plans",
+    "upkeep": (Upkeep, ("backup", "check", "rebuild_case_stats", "bulk_loading", "few_checkpoints", "palette_query_plans",
                         "query_plans")),
 }
 
