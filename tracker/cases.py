@@ -7,6 +7,7 @@ uses ("court", "judge", "U.S.") weigh nothing. Docket numbers are decisive.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -169,16 +170,32 @@ _KNOWN_AGENCIES = {"pentagon": "dod", "defense department": "dod", "justice depa
                    "commerce department": "doc", "treasury department": "treasury", "state department": "dos"}
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[’']s$")
+_ET_AL = re.compile(r"\s+et\s+al\.?$")
+_CORP_SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH|AG|SA|NV)\.?$")
+_US_PREFIX = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])")
+_US_WORD = re.compile(r"^(?:U\.S\.|US|United States)\s+")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,5}")
+_DEPARTMENT_LAST = re.compile(r"^([A-Z][a-z]+)\s+Department$")
+_KEY_WORD = re.compile(r"[\w&.-]+")
+_TOKEN = re.compile(r"[a-z0-9&'-]+")
+
+
+# Names of parties are short and a story asks for the same few many times (every
+# profile, dispute and title): a bounded memo of these pure string maps.
+@functools.lru_cache(maxsize=2048)
 def _strip_name(name: str) -> str:
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(" ,.;:'’"), flags=re.IGNORECASE)
-    name = re.sub(r"[’']s$", "", name)
-    name = re.sub(r"\s+et\s+al\.?$", "", name)
-    name = re.sub(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH|AG|SA|NV)\.?$", "", name)
-    if re.match(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])", name):
-        name = re.sub(r"^(?:U\.S\.|US|United States)\s+", "", name)
+    name = _ARTICLE.sub("", name.strip(" ,.;:'’"))
+    name = _POSSESSIVE.sub("", name)
+    name = _ET_AL.sub("", name)
+    name = _CORP_SUFFIX.sub("", name)
+    if _US_PREFIX.match(name):
+        name = _US_WORD.sub("", name)
     return name.strip(" ,.")
 
 
+@functools.lru_cache(maxsize=2048)  # see _strip_name
 def party_key(name: str) -> str:
     """One key for the names a party goes by: "the Pentagon", "U.S. Department of
     Defense" and "DoD" are "dod"; "Federal Trade Commission" and "FTC" are "ftc";
@@ -190,21 +207,26 @@ def party_key(name: str) -> str:
         return "united states"
     if low in _KNOWN_AGENCIES:
         return "united states" if _KNOWN_AGENCIES[low] == "doj" else _KNOWN_AGENCIES[low]
-    reordered = re.match(r"^([A-Z][a-z]+)\s+Department$", name)
+    reordered = _DEPARTMENT_LAST.match(name)
     if reordered:
         name = f"Department of {reordered.group(1)}"
     if _AGENCY_HEAD.search(name) or name.startswith("Department of"):
         short = "".join(w[0] if w[0].isupper() or w == "of" else "" for w in name.split() if w not in {"and", "the"})
         return "united states" if short.lower() == "doj" else short.lower()
-    if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name) and sum(c.isupper() for c in name) >= 2:
+    if _ACRONYM.fullmatch(name) and sum(c.isupper() for c in name) >= 2:
         return "united states" if name.lower() == "doj" else name.lower()
-    words = [w for w in re.findall(r"[\w&.-]+", low) if w.strip(".") not in _CORP_WORDS]
+    words = [w for w in _KEY_WORD.findall(low) if w.strip(".") not in _CORP_WORDS]
     return " ".join(words) or low
 
 
 def party_tokens(name: str) -> list[str]:
     """The words of a party's name that filing counts ("Acme Robotics Inc." -> acme, robotics)."""
-    return [w for w in re.findall(r"[a-z0-9&'-]+", _strip_name(name).lower()) if w not in _CORP_WORDS and len(w) > 2]
+    return list(_party_tokens(name))
+
+
+@functools.lru_cache(maxsize=2048)  # see _strip_name
+def _party_tokens(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _TOKEN.findall(_strip_name(name).lower()) if w not in _CORP_WORDS and len(w) > 2)
 
 
 def same_party(a: str, b: str) -> bool:
@@ -421,11 +443,12 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
 
 # -- case titles -------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=2048)  # see _strip_name
 def _is_agency(name: str) -> bool:
     """A government body by its name ("... Commission", "Department of ...", "the
     Pentagon") or a short form of one ("FTC", "DoD")."""
     name = _strip_name(name)
-    acronym = bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)) and sum(c.isupper() for c in name) >= 2
+    acronym = bool(_ACRONYM.fullmatch(name)) and sum(c.isupper() for c in name) >= 2
     return bool(_AGENCY_HEAD.search(name) or name.startswith("Department of") or acronym
                 or name.lower() in _KNOWN_AGENCIES)
 
