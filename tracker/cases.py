@@ -113,20 +113,25 @@ def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, st
     return inside, starts, display
 
 
-def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
-    """Weighted party names, the dispute's roles and docket numbers of one document
-    (`facts`: its extracted facts, when the caller has them already).
-
-    A name counts when the body uses it inside a sentence: words capitalised only in a
-    Title-Case headline or where a sentence starts, bylines, datelines and footers do
-    not. Names in the headline and lead weigh more; the parties a role pattern names
-    ("X sued Y", "X v. Y", "a lawsuit by X against Y") weigh most."""
+# One story is profiled several times while it is read, with other facts each time (by
+# `analysis.analyse`; for its events' titles by `headlines`, without its headline): what
+# does not depend on the facts is read once. Memos of the last few texts, not a growing cache.
+@functools.lru_cache(maxsize=4)
+def _body(title: str, text: str) -> tuple[str, str]:
+    """The story's body (`_body_lines`) and its lead (the body's first two paragraphs)."""
     lines = _body_lines(title, text)
-    body = "\n".join(lines)
-    inside, starts, display = _name_positions(body)
+    return "\n".join(lines), "\n".join(lines[:2])
+
+
+@functools.lru_cache(maxsize=4)  # see _body
+def _names_used(title: str, text: str) -> tuple[Counter[str], dict[str, str], str]:
+    """The names the story uses, by how much (before the dispute's parties weigh more),
+    their display forms, and the body they were read from. The caller copies before
+    changing them."""
+    body, lead = _body(title, text)
+    inside, _, display = _name_positions(body)
     known = {k for k, n in inside.items() if n}
     counts: Counter[str] = Counter()
-    lead = "\n".join(lines[:2])
     for weight, part in ((2.0, title), (1.0, lead), (1.0, body)):
         lists = [m.span() for m in _NAME_LIST.finditer(part)]
         for match in _NAME.finditer(part):
@@ -141,6 +146,25 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
             if key != "united states" and (key in known or " " in name or name.lower() in _KNOWN_AGENCIES):
                 counts[key] += 1.0
                 display.setdefault(key, name)
+    return counts, display, body
+
+
+@functools.lru_cache(maxsize=4)  # see _body
+def _dockets(text: str) -> frozenset[str]:
+    return frozenset(m.group().lower() for m in _DOCKET.finditer(text))
+
+
+def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
+    """Weighted party names, the dispute's roles and docket numbers of one document
+    (`facts`: its extracted facts, when the caller has them already).
+
+    A name counts when the body uses it inside a sentence: words capitalised only in a
+    Title-Case headline or where a sentence starts, bylines, datelines and footers do
+    not. Names in the headline and lead weigh more; the parties a role pattern names
+    ("X sued Y", "X v. Y", "a lawsuit by X against Y") weigh most."""
+    used, shown, body = _names_used(title, text)
+    counts = used.copy()
+    display = dict(shown)
     if facts is None:
         facts = extract_facts(title, text)
     plaintiffs, defendants = dispute(facts, {key: math.log1p(count) for key, count in counts.items()})
@@ -149,7 +173,7 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
             if token in counts:
                 counts[token] += 4.0
     names = {key: math.log1p(count) for key, count in counts.items()}
-    dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
+    dockets = _dockets(text)
     judges = frozenset(judge_key(f.value) for f in facts if f.field == "judge")
     if plaintiffs and party_key(defendants[0]) == "united states" and party_key(plaintiffs[0]) != "united states":
         defendants = [_main_agency(body) or defendants[0], *defendants[1:]]
@@ -519,7 +543,7 @@ def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | 
     plaintiffs, defendants = dispute(facts, doc.names)
     if not plaintiffs:
         return None
-    body = "\n".join(_body_lines(title, text))
+    body, _ = _body(title, text)
     defendant = defendants[0]
     if party_key(defendant) == "united states" and party_key(plaintiffs[0]) != "united states":
         defendant = _main_agency(body) or "United States"  # "sued the U.S. government": the agency it names
