@@ -90,6 +90,10 @@ def _body_lines(title: str, text: str) -> list[str]:
     return lines
 
 
+# `_name_positions`'s patterns, compiled once.
+_NAME_POSITIONS_1 = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b")
+
+
 def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, str]]:
     """Capitalised words of `text`: those seen inside a sentence (names) and those seen
     only where a sentence starts; a word a sentence merely starts with is no name."""
@@ -104,8 +108,7 @@ def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, st
         if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
             continue
         at_start = _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0
-        if at_start and not re.match(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b",
-                                     text[match.end():match.end() + 30]):
+        if at_start and not _NAME_POSITIONS_1.match(text[match.end():match.end() + 30]):
             starts[key] += 1  # "Meanwhile", "Embattled": a word a sentence starts with
         else:
             inside[key] += 1
@@ -443,6 +446,10 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
     return Filing(None, False, "new case: names " + ", ".join(doc.display.get(k, k) for k in names))
 
 
+# `suggest_title`'s patterns, compiled once.
+_SUGGEST_TITLE_1 = re.compile(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
+
+
 def suggest_title(title: str, text: str, doc: Profile) -> str:
     """A readable case title: "X v. Y" when the text names the caption, else the parties
     the headline names ("Harbor Foods / Delta Freight"), else the main party."""
@@ -451,7 +458,7 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
         if left.lower() not in _STOP and right.lower() not in _STOP:
             return f"{left} v. {right}"
     runs = []
-    for match in re.finditer(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*", title):
+    for match in _SUGGEST_TITLE_1.finditer(title):
         words = [w for w in match.group().split() if w.lower().rstrip(".") not in _STOP]
         key = words[0].lower().rstrip(".") if words else ""
         if words and key in doc.names:
@@ -484,11 +491,17 @@ def _standalone(form: str, full: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w.]){re.escape(form)}(?![\w]){follow}", text))
 
 
+# `short_name`'s patterns, compiled once.
+_SHORT_NAME_1 = re.compile(r"\s+(?:and|&)\s+")
+_SHORT_NAME_2 = re.compile(r"[A-Z]{1,2}")
+_SHORT_NAME_3 = re.compile(r"[A-Z][a-z’'-]+")
+
+
 def short_name(name: str, text: str) -> str:
     """The name a reporter puts in a caption: "FTC" for the Federal Trade Commission
     when the story uses the short form, "United States" for the government, "Meta"
     for Meta Platforms Inc. when the story calls it "Meta", "Musk" for Elon Musk."""
-    parts = [p for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+    parts = [p for p in _SHORT_NAME_1.split(name) if p.strip()]
     if len(parts) > 1 and not _is_agency(name):  # "Securities and Exchange Commission" is one party
         return " and ".join(short_name(p, text) for p in parts[:2])
     name = _strip_name(name)
@@ -507,7 +520,7 @@ def short_name(name: str, text: str) -> str:
     words = name.split()
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _CORP_WORDS | {"network"}:
         words.pop()
-    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,2}", words[0]):
+    if len(words) > 1 and _SHORT_NAME_2.fullmatch(words[0]):
         words = words[1:]  # "SZ DJI", "US Dominion": a place tag before the name
     full = " ".join(words)
     for k in range(1, len(words) if len(words) > 2 else 0):
@@ -516,10 +529,15 @@ def short_name(name: str, text: str) -> str:
             continue
         if _standalone(prefix, full, text) >= 2:
             return prefix
-    if (len(words) == 2 and all(re.fullmatch(r"[A-Z][a-z’'-]+", w) for w in words)
+    if (len(words) == 2 and all(_SHORT_NAME_3.fullmatch(w) for w in words)
             and len(re.findall(rf"(?<!{re.escape(words[0])} )\b{re.escape(words[1])}\b", text)) >= 2):
         return words[1]  # a person by surname: "Elon Musk" -> "Musk"
     return full
+
+
+# `_full_name`'s patterns, compiled once.
+_FULL_NAME_1 = re.compile(r"[a-z]\.\s")
+_FULL_NAME_2 = re.compile(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s")
 
 
 def _full_name(name: str, text: str) -> str:
@@ -529,7 +547,7 @@ def _full_name(name: str, text: str) -> str:
         return name
     longer = Counter(m.group(1) for m in re.finditer(
         rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
-    candidates = [n for n in longer if not re.search(r"[a-z]\.\s", n) and not re.match(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s", n)
+    candidates = [n for n in longer if not _FULL_NAME_1.search(n) and not _FULL_NAME_2.match(n)
                   or n.startswith("The ") and n.count(" ") >= 2]
     if not candidates:
         return name
@@ -597,17 +615,22 @@ _TOPIC_STOP = _STOP | {
 }
 
 
+# `topic`'s patterns, compiled once.
+_TOPIC_1 = re.compile(r"\b[a-z][a-z-]+\b")
+_TOPIC_2 = re.compile(r"[^e]ed$")
+
+
 def topic(text: str, other: str = "") -> str | None:
     """What a story is about that the case it could be confused with is not, for telling
     two cases with one caption apart ("United States v. Google (ad tech)"): its most
     repeated lower-case word pair that `other` (the other case's stories) never uses,
     else such a word."""
     def grams(t: str) -> tuple[Counter[str], Counter[str]]:
-        words = re.findall(r"\b[a-z][a-z-]+\b", t)
+        words = _TOPIC_1.findall(t)
         # a noun phrase, not a verb in the past ("illegally monopolized"; "speed" is a noun)
         pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
                         if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2
-                        and not (len(b) > 4 and re.search(r"[^e]ed$", b)))
+                        and not (len(b) > 4 and _TOPIC_2.search(b)))
         return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
     pairs, singles = grams(text)
     other_pairs, other_singles = grams(other)

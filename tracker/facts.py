@@ -73,13 +73,19 @@ _TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
 
 
+# `clean_party`'s patterns, compiled once.
+_CLEAN_PARTY_1 = re.compile(r"(?<=[a-z]{3})\.\s+[A-Z].*$")
+_CLEAN_PARTY_2 = re.compile(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])")
+_CLEAN_PARTY_3 = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$")
+
+
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
-    name = re.sub(r"(?<=[a-z]{3})\.\s+[A-Z].*$", "", name.strip(" ,;:"))  # "Google. The" ran into a sentence
-    name = re.sub(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])", "", name)  # "Delaware. Brixworth": one ran out of one
+    name = _CLEAN_PARTY_1.sub("", name.strip(" ,;:"))  # "Google. The" ran into a sentence
+    name = _CLEAN_PARTY_2.sub("", name)  # "Delaware. Brixworth": one ran out of one
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
-    name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
+    name = _CLEAN_PARTY_3.sub("", name)
     return name.strip(" ,.;:'’")
 
 
@@ -189,8 +195,12 @@ def _stated(text: str) -> _Stated:
     return _Stated(tuple(parties), tuple(pairs), tuple(judges), tuple(courts), tuple(dockets))
 
 
+# `_head`'s patterns, compiled once.
+_HEAD_1 = re.compile(r"[a-z0-9]+")
+
+
 def _head(name: str) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in {"the", "us", "u", "s"}]
+    words = [w for w in _HEAD_1.findall(name.lower()) if w not in {"the", "us", "u", "s"}]
     return words[0] if words else ""
 
 
