@@ -80,6 +80,24 @@ _NAME_LIST = re.compile(
 )
 
 
+# Every match of _NAME_LIST holds one of these words, or the end of a list (", C and").
+_LIST_WORDS = ("including", "such", "like", "joined", "among", "along")
+_LIST_END = re.compile(rf",\s+{_LISTED},?\s+and\s")
+
+
+def _name_lists(part: str) -> list[tuple[int, int]]:
+    """The spans of the lists of names in `part` (the pattern is run only over a part
+    that can hold one: it is slow to run)."""
+    if not any(word in part for word in _LIST_WORDS) and not _LIST_END.search(part):
+        return []
+    return [m.span() for m in _NAME_LIST.finditer(part)]
+
+
+def _name_key(word: str) -> str:
+    """The key a capitalised word is counted by ("Acme’s" -> "acme")."""
+    return word.lower().rstrip(".").replace("’", "'").removesuffix("'s")
+
+
 def _body_lines(title: str, text: str) -> list[str]:
     """The story's paragraphs without its headline, bylines, footers and dateline."""
     lines = []
@@ -90,8 +108,8 @@ def _body_lines(title: str, text: str) -> list[str]:
     return lines
 
 
-# `_name_positions`'s patterns, compiled once.
-_NAME_POSITIONS_1 = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b")
+# A name going on after a word ("Meanwhile Acme Inc."): the word may start the name.
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b")
 
 
 def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, str]]:
@@ -108,7 +126,7 @@ def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, st
         if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
             continue
         at_start = _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0
-        if at_start and not _NAME_POSITIONS_1.match(text[match.end():match.end() + 30]):
+        if at_start and not _NAME_GOES_ON.match(text[match.end():match.end() + 30]):
             starts[key] += 1  # "Meanwhile", "Embattled": a word a sentence starts with
         else:
             inside[key] += 1
@@ -135,12 +153,16 @@ def _names_used(title: str, text: str) -> tuple[Counter[str], dict[str, str], st
     inside, _, display = _name_positions(body)
     known = {k for k, n in inside.items() if n}
     counts: Counter[str] = Counter()
-    for weight, part in ((2.0, title), (1.0, lead), (1.0, body)):
-        lists = [m.span() for m in _NAME_LIST.finditer(part)]
-        for match in _NAME.finditer(part):
-            key = match.group().lower().rstrip(".").replace("’", "'").removesuffix("'s")
+    # The body's names once: the lead's are those the body names in it (the lead is the
+    # body's start, and no name runs across a line).
+    in_body = [(m.start(), _name_key(m.group())) for m in _NAME.finditer(body)]
+    in_lead = [(at, key) for at, key in in_body if at < len(lead)]
+    in_title = [(m.start(), _name_key(m.group())) for m in _NAME.finditer(title)]
+    for weight, part, mentions in ((2.0, title, in_title), (1.0, lead, in_lead), (1.0, body, in_body)):
+        lists = _name_lists(part)
+        for at, key in mentions:
             if key in known:
-                in_list = any(a <= match.start() < b for a, b in lists)
+                in_list = any(a <= at < b for a, b in lists)
                 counts[key] += weight * (0.25 if in_list else 1.0)
     for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
         name = _strip_name(match.group())
