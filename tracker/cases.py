@@ -7,6 +7,7 @@ uses ("court", "judge", "U.S.") weigh nothing. Docket numbers are decisive.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -79,6 +80,24 @@ _NAME_LIST = re.compile(
 )
 
 
+# Every match of _NAME_LIST holds one of these words, or the end of a list (", C and").
+_LIST_WORDS = ("including", "such", "like", "joined", "among", "along")
+_LIST_END = re.compile(rf",\s+{_LISTED},?\s+and\s")
+
+
+def _name_lists(part: str) -> list[tuple[int, int]]:
+    """The spans of the lists of names in `part` (the pattern is run only over a part
+    that can hold one: it is slow to run)."""
+    if not any(word in part for word in _LIST_WORDS) and not _LIST_END.search(part):
+        return []
+    return [m.span() for m in _NAME_LIST.finditer(part)]
+
+
+def _name_key(word: str) -> str:
+    """The key a capitalised word is counted by ("Acme’s" -> "acme")."""
+    return word.lower().rstrip(".").replace("’", "'").removesuffix("'s")
+
+
 def _body_lines(title: str, text: str) -> list[str]:
     """The story's paragraphs without its headline, bylines, footers and dateline."""
     lines = []
@@ -87,6 +106,10 @@ def _body_lines(title: str, text: str) -> list[str]:
             continue
         lines.append(_DATELINE.sub("", line) if not lines else line)
     return lines
+
+
+# A name going on after a word ("Meanwhile Acme Inc."): the word may start the name.
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b")
 
 
 def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, str]]:
@@ -103,13 +126,57 @@ def _name_positions(text: str) -> tuple[Counter[str], Counter[str], dict[str, st
         if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
             continue
         at_start = _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]) or match.start() == 0
-        if at_start and not re.match(r"\s+(?:[A-Z][a-z]+\s+)?(?:Inc|Corp|Co|Ltd|LLC|Group|[A-Z][a-z]+)\b",
-                                     text[match.end():match.end() + 30]):
+        if at_start and not _NAME_GOES_ON.match(text[match.end():match.end() + 30]):
             starts[key] += 1  # "Meanwhile", "Embattled": a word a sentence starts with
         else:
             inside[key] += 1
         display.setdefault(key, word.removesuffix("'s").removesuffix("’s"))
     return inside, starts, display
+
+
+# One story is profiled several times while it is read, with other facts each time (by
+# `analysis.analyse`; for its events' titles by `headlines`, without its headline): what
+# does not depend on the facts is read once. Memos of the last few texts, not a growing cache.
+@functools.lru_cache(maxsize=4)
+def _body(title: str, text: str) -> tuple[str, str]:
+    """The story's body (`_body_lines`) and its lead (the body's first two paragraphs)."""
+    lines = _body_lines(title, text)
+    return "\n".join(lines), "\n".join(lines[:2])
+
+
+@functools.lru_cache(maxsize=4)  # see _body
+def _names_used(title: str, text: str) -> tuple[Counter[str], dict[str, str], str]:
+    """The names the story uses, by how much (before the dispute's parties weigh more),
+    their display forms, and the body they were read from. The caller copies before
+    changing them."""
+    body, lead = _body(title, text)
+    inside, _, display = _name_positions(body)
+    known = {k for k, n in inside.items() if n}
+    counts: Counter[str] = Counter()
+    # The body's names once: the lead's are those the body names in it (the lead is the
+    # body's start, and no name runs across a line).
+    in_body = [(m.start(), _name_key(m.group())) for m in _NAME.finditer(body)]
+    in_lead = [(at, key) for at, key in in_body if at < len(lead)]
+    in_title = [(m.start(), _name_key(m.group())) for m in _NAME.finditer(title)]
+    for weight, part, mentions in ((2.0, title, in_title), (1.0, lead, in_lead), (1.0, body, in_body)):
+        lists = _name_lists(part)
+        for at, key in mentions:
+            if key in known:
+                in_list = any(a <= at < b for a, b in lists)
+                counts[key] += weight * (0.25 if in_list else 1.0)
+    for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
+        name = _strip_name(match.group())
+        if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
+            key = party_key(name)
+            if key != "united states" and (key in known or " " in name or name.lower() in _KNOWN_AGENCIES):
+                counts[key] += 1.0
+                display.setdefault(key, name)
+    return counts, display, body
+
+
+@functools.lru_cache(maxsize=4)  # see _body
+def _dockets(text: str) -> frozenset[str]:
+    return frozenset(m.group().lower() for m in _DOCKET.finditer(text))
 
 
 def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
@@ -120,26 +187,9 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
     Title-Case headline or where a sentence starts, bylines, datelines and footers do
     not. Names in the headline and lead weigh more; the parties a role pattern names
     ("X sued Y", "X v. Y", "a lawsuit by X against Y") weigh most."""
-    lines = _body_lines(title, text)
-    body = "\n".join(lines)
-    inside, starts, display = _name_positions(body)
-    known = {k for k, n in inside.items() if n}
-    counts: Counter[str] = Counter()
-    lead = "\n".join(lines[:2])
-    for weight, part in ((2.0, title), (1.0, lead), (1.0, body)):
-        lists = [m.span() for m in _NAME_LIST.finditer(part)]
-        for match in _NAME.finditer(part):
-            key = match.group().lower().rstrip(".").replace("’", "'").removesuffix("'s")
-            if key in known:
-                in_list = any(a <= match.start() < b for a, b in lists)
-                counts[key] += weight * (0.25 if in_list else 1.0)
-    for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
-        name = _strip_name(match.group())
-        if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
-            key = party_key(name)
-            if key != "united states" and (key in known or " " in name or name.lower() in _KNOWN_AGENCIES):
-                counts[key] += 1.0
-                display.setdefault(key, name)
+    used, shown, body = _names_used(title, text)
+    counts = used.copy()
+    display = dict(shown)
     if facts is None:
         facts = extract_facts(title, text)
     plaintiffs, defendants = dispute(facts, {key: math.log1p(count) for key, count in counts.items()})
@@ -148,7 +198,7 @@ def profile(title: str, text: str, facts: list[Fact] | None = None) -> Profile:
             if token in counts:
                 counts[token] += 4.0
     names = {key: math.log1p(count) for key, count in counts.items()}
-    dockets = frozenset(m.group().lower() for m in _DOCKET.finditer(text))
+    dockets = _dockets(text)
     judges = frozenset(judge_key(f.value) for f in facts if f.field == "judge")
     if plaintiffs and party_key(defendants[0]) == "united states" and party_key(plaintiffs[0]) != "united states":
         defendants = [_main_agency(body) or defendants[0], *defendants[1:]]
@@ -169,16 +219,32 @@ _KNOWN_AGENCIES = {"pentagon": "dod", "defense department": "dod", "justice depa
                    "commerce department": "doc", "treasury department": "treasury", "state department": "dos"}
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[’']s$")
+_ET_AL = re.compile(r"\s+et\s+al\.?$")
+_CORP_SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH|AG|SA|NV)\.?$")
+_US_PREFIX = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])")
+_US_WORD = re.compile(r"^(?:U\.S\.|US|United States)\s+")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,5}")
+_DEPARTMENT_LAST = re.compile(r"^([A-Z][a-z]+)\s+Department$")
+_KEY_WORD = re.compile(r"[\w&.-]+")
+_TOKEN = re.compile(r"[a-z0-9&'-]+")
+
+
+# Names of parties are short and a story asks for the same few many times (every
+# profile, dispute and title): a bounded memo of these pure string maps.
+@functools.lru_cache(maxsize=2048)
 def _strip_name(name: str) -> str:
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(" ,.;:'’"), flags=re.IGNORECASE)
-    name = re.sub(r"[’']s$", "", name)
-    name = re.sub(r"\s+et\s+al\.?$", "", name)
-    name = re.sub(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH|AG|SA|NV)\.?$", "", name)
-    if re.match(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])", name):
-        name = re.sub(r"^(?:U\.S\.|US|United States)\s+", "", name)
+    name = _ARTICLE.sub("", name.strip(" ,.;:'’"))
+    name = _POSSESSIVE.sub("", name)
+    name = _ET_AL.sub("", name)
+    name = _CORP_SUFFIX.sub("", name)
+    if _US_PREFIX.match(name):
+        name = _US_WORD.sub("", name)
     return name.strip(" ,.")
 
 
+@functools.lru_cache(maxsize=2048)  # see _strip_name
 def party_key(name: str) -> str:
     """One key for the names a party goes by: "the Pentagon", "U.S. Department of
     Defense" and "DoD" are "dod"; "Federal Trade Commission" and "FTC" are "ftc";
@@ -190,21 +256,26 @@ def party_key(name: str) -> str:
         return "united states"
     if low in _KNOWN_AGENCIES:
         return "united states" if _KNOWN_AGENCIES[low] == "doj" else _KNOWN_AGENCIES[low]
-    reordered = re.match(r"^([A-Z][a-z]+)\s+Department$", name)
+    reordered = _DEPARTMENT_LAST.match(name)
     if reordered:
         name = f"Department of {reordered.group(1)}"
     if _AGENCY_HEAD.search(name) or name.startswith("Department of"):
         short = "".join(w[0] if w[0].isupper() or w == "of" else "" for w in name.split() if w not in {"and", "the"})
         return "united states" if short.lower() == "doj" else short.lower()
-    if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name) and sum(c.isupper() for c in name) >= 2:
+    if _ACRONYM.fullmatch(name) and sum(c.isupper() for c in name) >= 2:
         return "united states" if name.lower() == "doj" else name.lower()
-    words = [w for w in re.findall(r"[\w&.-]+", low) if w.strip(".") not in _CORP_WORDS]
+    words = [w for w in _KEY_WORD.findall(low) if w.strip(".") not in _CORP_WORDS]
     return " ".join(words) or low
 
 
 def party_tokens(name: str) -> list[str]:
     """The words of a party's name that filing counts ("Acme Robotics Inc." -> acme, robotics)."""
-    return [w for w in re.findall(r"[a-z0-9&'-]+", _strip_name(name).lower()) if w not in _CORP_WORDS and len(w) > 2]
+    return list(_party_tokens(name))
+
+
+@functools.lru_cache(maxsize=2048)  # see _strip_name
+def _party_tokens(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _TOKEN.findall(_strip_name(name).lower()) if w not in _CORP_WORDS and len(w) > 2)
 
 
 def same_party(a: str, b: str) -> bool:
@@ -397,6 +468,10 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
     return Filing(None, False, "new case: names " + ", ".join(doc.display.get(k, k) for k in names))
 
 
+# `suggest_title`'s patterns, compiled once.
+_SUGGEST_TITLE_1 = re.compile(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
+
+
 def suggest_title(title: str, text: str, doc: Profile) -> str:
     """A readable case title: "X v. Y" when the text names the caption, else the parties
     the headline names ("Harbor Foods / Delta Freight"), else the main party."""
@@ -405,7 +480,7 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
         if left.lower() not in _STOP and right.lower() not in _STOP:
             return f"{left} v. {right}"
     runs = []
-    for match in re.finditer(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*", title):
+    for match in _SUGGEST_TITLE_1.finditer(title):
         words = [w for w in match.group().split() if w.lower().rstrip(".") not in _STOP]
         key = words[0].lower().rstrip(".") if words else ""
         if words and key in doc.names:
@@ -421,11 +496,12 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
 
 # -- case titles -------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=2048)  # see _strip_name
 def _is_agency(name: str) -> bool:
     """A government body by its name ("... Commission", "Department of ...", "the
     Pentagon") or a short form of one ("FTC", "DoD")."""
     name = _strip_name(name)
-    acronym = bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)) and sum(c.isupper() for c in name) >= 2
+    acronym = bool(_ACRONYM.fullmatch(name)) and sum(c.isupper() for c in name) >= 2
     return bool(_AGENCY_HEAD.search(name) or name.startswith("Department of") or acronym
                 or name.lower() in _KNOWN_AGENCIES)
 
@@ -437,11 +513,17 @@ def _standalone(form: str, full: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w.]){re.escape(form)}(?![\w]){follow}", text))
 
 
+# `short_name`'s patterns, compiled once.
+_SHORT_NAME_1 = re.compile(r"\s+(?:and|&)\s+")
+_SHORT_NAME_2 = re.compile(r"[A-Z]{1,2}")
+_SHORT_NAME_3 = re.compile(r"[A-Z][a-z’'-]+")
+
+
 def short_name(name: str, text: str) -> str:
     """The name a reporter puts in a caption: "FTC" for the Federal Trade Commission
     when the story uses the short form, "United States" for the government, "Meta"
     for Meta Platforms Inc. when the story calls it "Meta", "Musk" for Elon Musk."""
-    parts = [p for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+    parts = [p for p in _SHORT_NAME_1.split(name) if p.strip()]
     if len(parts) > 1 and not _is_agency(name):  # "Securities and Exchange Commission" is one party
         return " and ".join(short_name(p, text) for p in parts[:2])
     name = _strip_name(name)
@@ -460,7 +542,7 @@ def short_name(name: str, text: str) -> str:
     words = name.split()
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _CORP_WORDS | {"network"}:
         words.pop()
-    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,2}", words[0]):
+    if len(words) > 1 and _SHORT_NAME_2.fullmatch(words[0]):
         words = words[1:]  # "SZ DJI", "US Dominion": a place tag before the name
     full = " ".join(words)
     for k in range(1, len(words) if len(words) > 2 else 0):
@@ -469,10 +551,15 @@ def short_name(name: str, text: str) -> str:
             continue
         if _standalone(prefix, full, text) >= 2:
             return prefix
-    if (len(words) == 2 and all(re.fullmatch(r"[A-Z][a-z’'-]+", w) for w in words)
+    if (len(words) == 2 and all(_SHORT_NAME_3.fullmatch(w) for w in words)
             and len(re.findall(rf"(?<!{re.escape(words[0])} )\b{re.escape(words[1])}\b", text)) >= 2):
         return words[1]  # a person by surname: "Elon Musk" -> "Musk"
     return full
+
+
+# `_full_name`'s patterns, compiled once.
+_FULL_NAME_1 = re.compile(r"[a-z]\.\s")
+_FULL_NAME_2 = re.compile(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s")
 
 
 def _full_name(name: str, text: str) -> str:
@@ -482,7 +569,7 @@ def _full_name(name: str, text: str) -> str:
         return name
     longer = Counter(m.group(1) for m in re.finditer(
         rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
-    candidates = [n for n in longer if not re.search(r"[a-z]\.\s", n) and not re.match(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s", n)
+    candidates = [n for n in longer if not _FULL_NAME_1.search(n) and not _FULL_NAME_2.match(n)
                   or n.startswith("The ") and n.count(" ") >= 2]
     if not candidates:
         return name
@@ -496,7 +583,7 @@ def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | 
     plaintiffs, defendants = dispute(facts, doc.names)
     if not plaintiffs:
         return None
-    body = "\n".join(_body_lines(title, text))
+    body, _ = _body(title, text)
     defendant = defendants[0]
     if party_key(defendant) == "united states" and party_key(plaintiffs[0]) != "united states":
         defendant = _main_agency(body) or "United States"  # "sued the U.S. government": the agency it names
@@ -550,17 +637,22 @@ _TOPIC_STOP = _STOP | {
 }
 
 
+# `topic`'s patterns, compiled once.
+_TOPIC_1 = re.compile(r"\b[a-z][a-z-]+\b")
+_TOPIC_2 = re.compile(r"[^e]ed$")
+
+
 def topic(text: str, other: str = "") -> str | None:
     """What a story is about that the case it could be confused with is not, for telling
     two cases with one caption apart ("United States v. Google (ad tech)"): its most
     repeated lower-case word pair that `other` (the other case's stories) never uses,
     else such a word."""
     def grams(t: str) -> tuple[Counter[str], Counter[str]]:
-        words = re.findall(r"\b[a-z][a-z-]+\b", t)
+        words = _TOPIC_1.findall(t)
         # a noun phrase, not a verb in the past ("illegally monopolized"; "speed" is a noun)
         pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
                         if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2
-                        and not (len(b) > 4 and re.search(r"[^e]ed$", b)))
+                        and not (len(b) > 4 and _TOPIC_2.search(b)))
         return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
     pairs, singles = grams(text)
     other_pairs, other_singles = grams(other)

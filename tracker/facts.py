@@ -7,6 +7,7 @@ proposed. These are proposals: the user confirms or edits them on the case.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,13 +73,19 @@ _TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
 
 
+# `clean_party`'s patterns, compiled once.
+_CLEAN_PARTY_1 = re.compile(r"(?<=[a-z]{3})\.\s+[A-Z].*$")
+_CLEAN_PARTY_2 = re.compile(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])")
+_CLEAN_PARTY_3 = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$")
+
+
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
-    name = re.sub(r"(?<=[a-z]{3})\.\s+[A-Z].*$", "", name.strip(" ,;:"))  # "Google. The" ran into a sentence
-    name = re.sub(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])", "", name)  # "Delaware. Brixworth": one ran out of one
+    name = _CLEAN_PARTY_1.sub("", name.strip(" ,;:"))  # "Google. The" ran into a sentence
+    name = _CLEAN_PARTY_2.sub("", name)  # "Delaware. Brixworth": one ran out of one
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
-    name = re.sub(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$", "", name)
+    name = _CLEAN_PARTY_3.sub("", name)
     return name.strip(" ,.;:'’")
 
 
@@ -99,19 +106,10 @@ def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None
             seen.add(key)
             found.append(Fact(field, value, start, end))
 
-    pairs: list[tuple[str, str, int]] = []
-    for pattern in (_CAPTION, _SUED, _LAWSUIT_AGAINST, _BY_AGAINST, _CHALLENGED):
-        for match in pattern.finditer(text):
-            a, b = clean_party(match["a"]), clean_party(match["b"])
-            if a in _SUFFIXES:  # "Epic Games, Inc. v. Google": the name stands before the comma
-                before = re.search(r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),\s*$", text[:match.start()])
-                a = clean_party(before.group(1)) if before else ""
-            if b in _SUFFIXES:
-                continue
-            if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
-                add("parties", f"{a} v. {b}", match.start(), match.end())
-                pairs.append((_head(a), _head(b), match.start()))
-    elsewhere = _other_case_sentences(text, pairs, sentences)
+    stated = _stated(text)
+    for value, start, end in stated.parties:
+        add("parties", value, start, end)
+    elsewhere = _other_case_sentences(text, list(stated.pairs), sentences)
 
     elsewhere_starts = [a for a, _ in elsewhere]
 
@@ -120,16 +118,15 @@ def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None
         return not (at >= 0 and start < elsewhere[at][1])
 
     in_headline = len(title) if title and text.startswith(title) else 0
-    for match in _JUDGE.finditer(text):
-        if match.start() < in_headline or not about_this_case(match.start()):
+    for value, start, end in stated.judges:
+        if start < in_headline or not about_this_case(start):
             continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
-        add("judge", f"{match['title']} {match['name'].strip()}", match.start(), match.end())
-    for pattern in _COURTS:
-        for match in pattern.finditer(text):
-            if about_this_case(match.start()):
-                add("court", " ".join(match.group().split()), match.start(), match.end())
-    for match in _DOCKET.finditer(text):
-        add("docket", match.group().removeprefix("No.").strip(), match.start(), match.end())
+        add("judge", value, start, end)
+    for value, start, end in stated.courts:
+        if about_this_case(start):
+            add("court", value, start, end)
+    for value, start, end in stated.dockets:
+        add("docket", value, start, end)
     for status, pattern in _STATUS:
         match = next((m for m in pattern.finditer(text) if about_this_case(m.start())), None)
         if match:
@@ -139,8 +136,71 @@ def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None
     return found
 
 
+@dataclass(frozen=True)
+class _Stated:
+    """What a text states whatever its headline and sentences: each found (value, start,
+    end) in the order it is found, and the parties' heads with where they are named."""
+
+    parties: tuple[tuple[str, int, int], ...]
+    pairs: tuple[tuple[str, str, int], ...]
+    judges: tuple[tuple[str, int, int], ...]
+    courts: tuple[tuple[str, int, int], ...]
+    dockets: tuple[tuple[str, int, int], ...]
+
+
+# Words each pattern's every match holds: a text without them is not searched with it
+# (the patterns are slow to run over a text, the words quick to look for).
+_PARTY_PATTERNS = (
+    (_CAPTION, re.compile(r"\s(?:v\.?|vs\.?|versus)\s")),
+    (_SUED, re.compile(r"(?:sued|sues|filed)\s")),
+    (_LAWSUIT_AGAINST, re.compile(r"(?:suit|case|complaint|challenge)\s+(?:against|to)\s")),
+    (_BY_AGAINST, re.compile(r"\sagainst\s")),
+    (_CHALLENGED, re.compile(r"\s(?:to|in)\s+court")),
+)
+_COURT_WORDS = ("District Court for the", "District Court of the District of", "Court of Appeals for the ",
+                "Court of Chancery", "Circuit", "Supreme Court", "High Court", "federal court in ")
+_JUDGE_WORDS = ("Judge", "Chancellor", "Justice")
+_DOCKET_WORDS = ("-cv-", "-cr-", "-md-", "-mc-", "-ap-", "Docket")
+_BEFORE_COMMA = re.compile(r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),\s*$")
+
+
+# One story's text is read for its facts by `analysis.analyse` and again by its events'
+# titles (`headlines._story_caption`): a memo of the last few texts, not a growing cache.
+@functools.lru_cache(maxsize=4)
+def _stated(text: str) -> _Stated:
+    parties: list[tuple[str, int, int]] = []
+    pairs: list[tuple[str, str, int]] = []
+    for pattern, hint in _PARTY_PATTERNS:
+        if not hint.search(text):
+            continue
+        for match in pattern.finditer(text):
+            a, b = clean_party(match["a"]), clean_party(match["b"])
+            if a in _SUFFIXES:  # "Epic Games, Inc. v. Google": the name stands before the comma
+                before = _BEFORE_COMMA.search(text[:match.start()])
+                a = clean_party(before.group(1)) if before else ""
+            if b in _SUFFIXES:
+                continue
+            if a and b and a.lower() not in {"he", "she", "it", "they", "which", "who"}:
+                parties.append((f"{a} v. {b}", match.start(), match.end()))
+                pairs.append((_head(a), _head(b), match.start()))
+    judges = []
+    if any(word in text for word in _JUDGE_WORDS):
+        judges = [(f"{m['title']} {m['name'].strip()}", m.start(), m.end()) for m in _JUDGE.finditer(text)]
+    courts = [(" ".join(m.group().split()), m.start(), m.end())
+              for pattern, word in zip(_COURTS, _COURT_WORDS, strict=True) if word in text
+              for m in pattern.finditer(text)]
+    dockets = []
+    if any(word in text for word in _DOCKET_WORDS):
+        dockets = [(m.group().removeprefix("No.").strip(), m.start(), m.end()) for m in _DOCKET.finditer(text)]
+    return _Stated(tuple(parties), tuple(pairs), tuple(judges), tuple(courts), tuple(dockets))
+
+
+# `_head`'s patterns, compiled once.
+_HEAD_1 = re.compile(r"[a-z0-9]+")
+
+
 def _head(name: str) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in {"the", "us", "u", "s"}]
+    words = [w for w in _HEAD_1.findall(name.lower()) if w not in {"the", "us", "u", "s"}]
     return words[0] if words else ""
 
 

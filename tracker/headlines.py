@@ -88,15 +88,27 @@ _IRREGULAR = {
 _PASSIVE = re.compile(r"^(?P<subj>.{2,60}?)\s+(?:was|were)\s+(?=[a-z]+(?:ed|en|wn|ught|eld|ade|aid|ost|ound|ent|et)\b)")
 
 
+# `headline`'s patterns, compiled once.
+_HEADLINE_1 = re.compile(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])")
+_HEADLINE_2 = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])")
+_HEADLINE_3 = re.compile(r"\s+and\s+(?=(?:was\s+|were\s+)?[a-z]+(?:ed|en)\b)")
+_HEADLINE_4 = re.compile(r"[A-Za-z]{2,}")
+_HEADLINE_5 = re.compile(r"[a-z]+ed")
+_HEADLINE_6 = re.compile(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b")
+_HEADLINE_7 = re.compile(r"\bthat\s*$")
+_HEADLINE_8 = re.compile(r"[a-z]{3,}")
+_HEADLINE_9 = re.compile(r"^\s*,?\s*when\s+(?=\S)")
+
+
 def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: int = 0) -> str:
     """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
     names, the short forms it uses). "" when the clause names nothing."""
     if rel_start < 0 or rel_end > len(sentence):
         return ""  # a date phrase running past its sentence ("March\n1") dates nothing we can name
-    if story and at and re.match(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])", sentence):
+    if story and at and _HEADLINE_1.match(sentence):
         # a sentence cut short before (", and Zhao on June 5, ..."): read it from where it starts
-        ends = [m.end() for m in re.finditer(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])", story[:at])]
+        ends = [m.end() for m in _HEADLINE_2.finditer(story[:at])]
         begin_at = ends[-1] if ends else 0
         if 0 < at - begin_at <= 400:
             prefix = story[begin_at:at]
@@ -108,7 +120,7 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
         bounds = [relative.start("rel")]
-        for cut in re.finditer(r"\s+and\s+(?=(?:was\s+|were\s+)?[a-z]+(?:ed|en)\b)", sentence[:relative.end("rel")]):
+        for cut in _HEADLINE_3.finditer(sentence[:relative.end("rel")]):
             if cut.start() > bounds[0]:
                 bounds += [cut.start(), cut.end()]
         bounds.append(relative.end("rel"))
@@ -118,20 +130,19 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         part = _drop_date_preposition(sentence[start:rel_start]) + " " + sentence[rel_end:end]
         return tidy(f"{relative['subject']} {part}", story[max(0, at - 300):at], story)
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", _drop_date_preposition(sentence[begin:rel_start]))
+    words = [w for w in _HEADLINE_4.findall(_drop_date_preposition(sentence[begin:rel_start]))
              if w.lower() not in {"and", "or", "but"}]
     first = sentence[begin:rel_start].split()[:1]
-    if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or re.fullmatch(r"[a-z]+ed", first[0])))):
+    if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or _HEADLINE_5.fullmatch(first[0])))):
         # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause;
         # "took Hesai off the list and relisted it in May": the verb needs its subject
         begin = 0
     head = _drop_date_preposition(sentence[begin:rel_start])
-    tail = re.sub(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b", r"\1",
-                  sentence[rel_end:finish])
-    if re.search(r"\bthat\s*$", head) and len(re.findall(r"[a-z]{3,}", tail)) >= 3:
+    tail = _HEADLINE_6.sub(r"\1", sentence[rel_end:finish])
+    if _HEADLINE_7.search(head) and len(_HEADLINE_8.findall(tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
-    when = re.match(r"^\s*,?\s*when\s+(?=\S)", tail)
-    if when and len(re.findall(r"[a-z]{3,}", tail[when.end():])) >= 2 and len(head.split()) < 6:
+    when = _HEADLINE_9.match(tail)
+    if when and len(_HEADLINE_8.findall(tail[when.end():])) >= 2 and len(head.split()) < 6:
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
@@ -148,6 +159,11 @@ _ORDERED_BY = re.compile(r"\b(?:ordered|orders|order|directed|directs|told|tells
                          r"(?:by|before|no\s+later\s+than)\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+)?$")
 
 
+# `_deadline`'s patterns, compiled once.
+_DEADLINE_1 = re.compile(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)")
+_DEADLINE_2 = re.compile(r"(?:he|she|it|they|him|her|them)", re.IGNORECASE)
+
+
 def _deadline(before: str, after: str, story: str = "") -> str | None:
     """"Chun gave the FTC until Oct. 14 to file a statement" -> "Deadline for the FTC to
     file a statement": the date is a deadline, and reporters title it so."""
@@ -156,11 +172,11 @@ def _deadline(before: str, after: str, story: str = "") -> str | None:
         who, do = ordered["who"], ordered["do"]
     else:
         given = _GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)
-        to = re.match(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)", after)
+        to = _DEADLINE_1.match(after)
         if not given or not to:
             return None
         who, do = given["who"], to["do"]
-    if re.fullmatch(r"(?:he|she|it|they|him|her|them)", who.strip(), re.IGNORECASE):
+    if _DEADLINE_2.fullmatch(who.strip()):
         return None
     who = _name_the_party(who.strip(), story) if story else who.strip()
     return f"Deadline for {who} to {do.strip()}"
@@ -169,31 +185,48 @@ def _deadline(before: str, after: str, story: str = "") -> str | None:
 _RELATIVE = re.compile(r"^(?P<subject>[A-Z][^,]{1,60}),\s+(?:which|who)\s+(?P<rel>[a-z][^,]{3,120}),\s+(?=[a-z])")
 
 
+# `tidy`'s patterns, compiled once.
+_TIDY_1 = re.compile(r"^\s*(?:by|author|posted|updated|published)\b", re.IGNORECASE)
+_TIDY_2 = re.compile(r"[a-z]{3,}\s+[a-z]{3,}")
+_TIDY_3 = re.compile(r"\s*\((?:[^()]{0,60})\)")
+_TIDY_4 = re.compile(r"\s*\(\s*\)")
+_TIDY_5 = re.compile(r"\s+([,.;:])")
+_TIDY_6 = re.compile(r"([,;:])(?:\s*[,;:])+")
+_TIDY_7 = re.compile(r"\b(on|in|at|by|from|of)\s*(?=,|$)")
+_TIDY_8 = re.compile(r",\s*,")
+_TIDY_9 = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$")
+_TIDY_10 = re.compile(r"\b[a-z]{2,}")
+_TIDY_11 = re.compile(r"[^\W\d_]{2,}")
+_TIDY_12 = re.compile(r"^(?:the|a|an)\s+(?=[^\W\d])", re.IGNORECASE)
+_TIDY_13 = re.compile(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)")
+_TIDY_14 = re.compile(r",?\s+according\s+to\s+[^,]*$")
+
+
 def tidy(text: str, before: str = "", story: str = "") -> str:
     """A clause (date phrase already out) told as a headline: see the module docstring."""
-    if "|" in text or re.match(r"^\s*(?:by|author|posted|updated|published)\b", text, re.IGNORECASE):
+    if "|" in text or _TIDY_1.match(text):
         text = text.split("|")[-1] if "|" in text else ""
-        if not re.search(r"[a-z]{3,}\s+[a-z]{3,}", text):
+        if not _TIDY_2.search(text):
             return ""  # a byline or a time stamp, not an event
     text = _DATELINE.sub("", text)
-    text = re.sub(r"\s*\((?:[^()]{0,60})\)", "", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
-    text = re.sub(r"\s*\(\s*\)", "", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
-    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    text = re.sub(r"\b(on|in|at|by|from|of)\s*(?=,|$)", "", text)  # a preposition left by its date
-    text = re.sub(r",\s*,", ",", text)
-    text = re.sub(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$", "", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
+    text = _TIDY_3.sub("", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
+    text = _TIDY_4.sub("", text)
+    text = _TIDY_5.sub(r"\1", " ".join(text.split()))
+    text = _TIDY_6.sub(r"\1", text)
+    text = _TIDY_7.sub("", text)  # a preposition left by its date
+    text = _TIDY_8.sub(",", text)
+    text = _TIDY_9.sub("", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
     for _ in range(4):
         before_strip = text
         text = _CONNECTIVE.sub("", text)
         adverbial = _ADVERBIAL.match(text)
-        if adverbial and re.search(r"\b[a-z]{2,}", text[adverbial.end():]):
+        if adverbial and _TIDY_10.search(text[adverbial.end():]):
             text = text[adverbial.end():]
         text = text.strip(" ,;:-–—")
         if text == before_strip:
             break
     text = _balance_quotes(text)
-    if not re.search(r"[^\W\d_]{2,}", text):
+    if not _TIDY_11.search(text):
         return ""  # nothing but the date
     text = _resolve_pronoun(text, before, story)
     text = _drop_appositive(text)
@@ -202,15 +235,15 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _short_forms(text, story)
     text = _present_tense(text)
     text = _legal_idiom(text, story)
-    text = re.sub(r"^(?:the|a|an)\s+(?=[^\W\d])", "", text, flags=re.IGNORECASE)  # "The 10-week trial" keeps it
-    text = re.sub(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)", "", text)  # "U.S. Justice Department sues"
+    text = _TIDY_12.sub("", text)  # "The 10-week trial" keeps it
+    text = _TIDY_13.sub("", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
     text = _no_dates_or_suffixes(text)
     text = _name_who_is_sued(text, story)
-    text = re.sub(r",?\s+according\s+to\s+[^,]*$", "", text)  # attribution is no part of a headline
+    text = _TIDY_14.sub("", text)  # attribution is no part of a headline
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
-    if not text or not re.search(r"[^\W\d_]{2,}", text):
+    if not text or not _TIDY_11.search(text):
         return ""
     return text[0].upper() + text[1:]
 
@@ -286,14 +319,18 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
     return plaintiff, defendant
 
 
+# `_drop_date_preposition`'s patterns, compiled once.
+_DROP_DATE_PREPOSITION_1 = re.compile(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
+                  r"only)\s*$", re.IGNORECASE)
+_DROP_DATE_PREPOSITION_2 = re.compile(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
+                  r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
+                  r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", re.IGNORECASE)
+
+
 def _drop_date_preposition(head: str) -> str:
     # "Less than a week later, ...", "About two months later": the quantity is the date's
-    head = re.sub(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
-                  r"only)\s*$", "", head.rstrip(), flags=re.IGNORECASE)
-    return re.sub(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
-                  r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
-                  r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", "",
-                  head.rstrip(), flags=re.IGNORECASE)
+    head = _DROP_DATE_PREPOSITION_1.sub("", head.rstrip())
+    return _DROP_DATE_PREPOSITION_2.sub("", head.rstrip())
 
 
 def _balance_quotes(text: str) -> str:
@@ -331,6 +368,10 @@ _JUDICIAL_ACT = re.compile(
 )
 
 
+# `_resolve_pronoun`'s patterns, compiled once.
+_RESOLVE_PRONOUN_1 = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
+
+
 def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     """"It dropped its claims" after "The SEC sued Ripple." -> "SEC dropped its claims";
     "She dismissed the claim" -> "Failla dismissed the claim" when the sentence before
@@ -338,7 +379,7 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     resolved = _resolve_from_before(text, before, story)
     if resolved != text or not story:
         return resolved
-    match = re.match(r"^(?:he|she)\b", text, re.IGNORECASE)
+    match = _RESOLVE_PRONOUN_1.match(text)
     if match and _JUDICIAL_ACT.match(text[match.end():]):
         surname = _story_judge(story)
         if surname:
@@ -346,33 +387,40 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     return text
 
 
+# `_resolve_from_before`'s patterns, compiled once.
+_RESOLVE_FROM_BEFORE_1 = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z\"“])")
+_RESOLVE_FROM_BEFORE_2 = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_RESOLVE_FROM_BEFORE_3 = re.compile(r"\s+(administration|government|company|group|agency|firm|exchange|newspaper|network)\b")
+_RESOLVE_FROM_BEFORE_4 = re.compile(r"[’']s$")
+_RESOLVE_FROM_BEFORE_5 = re.compile(r"\bJudge\b")
+
+
 def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     match = _PRONOUN.match(text)
     if not match or not before.strip():
         return text
     word = match.group().lower()
-    previous = re.split(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z\"“])", before.strip())[-1]  # not at "Dec."
+    previous = _RESOLVE_FROM_BEFORE_1.split(before.strip())[-1]  # not at "Dec."
     previous = _DATELINE.sub("", previous)
     for _ in range(3):
         previous = _CONNECTIVE.sub("", previous.strip())
         adverbial = _ADVERBIAL.match(previous)
         if adverbial:
             previous = previous[adverbial.end():]
-    previous = re.sub(r"^(?:the|a|an)\s+", "", previous.strip(), flags=re.IGNORECASE)
+    previous = _RESOLVE_FROM_BEFORE_2.sub("", previous.strip())
     subject = _NAME_RUN.match(previous)
     if not subject:
         return text
     name = subject.group().strip()
-    head_noun = re.match(r"\s+(administration|government|company|group|agency|firm|exchange|newspaper|network)\b",
-                         previous[subject.end():])
+    head_noun = _RESOLVE_FROM_BEFORE_3.match(previous[subject.end():])
     if head_noun:
         name = f"{name} {head_noun.group(1)}"  # "the Trump administration placed ..." -> "Trump administration"
-    name = re.sub(r"[’']s$", "", name)
+    name = _RESOLVE_FROM_BEFORE_4.sub("", name)
     if len(name) < 2 or name.split()[0].lower() in _NOT_NAMES:
         return text
     if not re.search(rf"[^.!?\s]\s+(?:the\s+)?{re.escape(name.split()[0])}\b", story or before):
         return text  # capitalised only where a sentence starts: not a name
-    person = bool(re.search(r"\bJudge\b", name)) or _looks_like_person(name, story or before)
+    person = bool(_RESOLVE_FROM_BEFORE_5.search(name)) or _looks_like_person(name, story or before)
     personal = word in {"he", "she", "his", "her", "the judge"}
     if personal != person or word == "their":
         return text
@@ -383,12 +431,16 @@ def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     return name + text[match.end():]
 
 
+# `_looks_like_person`'s patterns, compiled once.
+_LOOKS_LIKE_PERSON_1 = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+")
+
+
 @functools.lru_cache(maxsize=256)  # asked for the same names of one story for every event
 def _looks_like_person(name: str, story: str) -> bool:
     """"Elon Marsh" is a person when the story calls him "Marsh" and never "Elon";
     "Orrin Labs" is a company the story calls "Orrin"."""
     words = name.split()
-    if len(words) < 2 or not re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+", name):
+    if len(words) < 2 or not _LOOKS_LIKE_PERSON_1.fullmatch(name):
         return False
     first, last = words[0], words[-1]
     alone_last = re.search(rf"(?<!{re.escape(first)} )\b{re.escape(last)}\b", story)
@@ -434,6 +486,10 @@ def _story_judge(story: str) -> str | None:
     return ranked[0][0]
 
 
+# `_name_the_judge`'s patterns, compiled once.
+_NAME_THE_JUDGE_1 = re.compile(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$")
+
+
 def _name_the_judge(text: str, story: str) -> str:
     """"A federal judge in Seattle ruled" -> "Chun ruled" when the story names one judge;
     "U.S. District Judge Amit P. Mehta ruled" -> "Mehta ruled": a headline names a judge
@@ -446,7 +502,7 @@ def _name_the_judge(text: str, story: str) -> str:
         surname = _story_judge(story)
         if surname:
             return surname + text[generic.end():]
-        bare = re.sub(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$", "", generic.group().rstrip(","))
+        bare = _NAME_THE_JUDGE_1.sub("", generic.group().rstrip(","))
         return bare + text[generic.end():]  # "A federal judge in Boston, Mass., ruled" -> "A federal judge ruled"
     return text
 
@@ -454,6 +510,10 @@ def _name_the_judge(text: str, story: str) -> str:
 _GENERIC_PARTY = re.compile(r"^(?:the|a)\s+(?:(?:U\.S\.|US|American)\s+side|company|agency|commission|department|"
                             r"newspaper|network|exchange|startup|firm|government)\b(?!\s+(?:of|’s|'s|[a-z]+person|official|lawyer)s?\b)",
                             re.IGNORECASE)
+
+
+# `_story_parties`'s patterns, compiled once.
+_STORY_PARTIES_1 = re.compile(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b")
 
 
 @functools.lru_cache(maxsize=16)
@@ -464,7 +524,7 @@ def _story_parties(story: str) -> tuple[str | None, str | None]:
 
     agency = cases._main_agency(story)
     agency_short = cases.short_name(agency, story) if agency else None
-    justice = re.findall(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b", story)
+    justice = _STORY_PARTIES_1.findall(story)
     if not agency_short and justice:
         agency_short = "Justice Department"  # the government's lawyers: "the department" in a DOJ story
     profile = cases.profile("", story, [])
@@ -502,11 +562,19 @@ def _name_the_party(text: str, story: str) -> str:
     return name + text[match.end():] if name else text
 
 
+# `_story_words`'s patterns, compiled once.
+_STORY_WORDS_1 = re.compile(r"\w+")
+
+
 @functools.lru_cache(maxsize=16)
 def _story_words(story: str) -> frozenset[str]:
     """The story's words, once per story: "is this short form in the story" for every
     event of a long story would otherwise read the whole story each time."""
-    return frozenset(re.findall(r"\w+", story))
+    return frozenset(_STORY_WORDS_1.findall(story))
+
+
+# `_short_forms`'s patterns, compiled once.
+_SHORT_FORMS_1 = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
 
 
 def _short_forms(text: str, story: str) -> str:
@@ -527,8 +595,7 @@ def _short_forms(text: str, story: str) -> str:
                     rest = " ".join(words[end:])
                     return lead + (f"{form} {rest}" if rest else form)
         return match.group()
-    return re.sub(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}",
-                  initials, text)
+    return _SHORT_FORMS_1.sub(initials, text)
 
 
 _COURT_PLACE = re.compile(
@@ -565,24 +632,36 @@ def _story_circuit(story: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# `_legal_idiom`'s patterns, compiled once.
+_LEGAL_IDIOM_1 = re.compile(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b")
+_LEGAL_IDIOM_2 = re.compile(r"\b(moves?\s+to\s+)throw\s+out\b")
+_LEGAL_IDIOM_3 = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", re.IGNORECASE)
+_LEGAL_IDIOM_4 = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", re.IGNORECASE)
+_LEGAL_IDIOM_5 = re.compile(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b")
+_LEGAL_IDIOM_6 = re.compile(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
+                  r"(?=\s+[a-z])", re.IGNORECASE)
+
+
 def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
     # "the U.S. Court of Appeals for the Second Circuit" is "the Second Circuit" in a headline
-    text = re.sub(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b",
-                  r"\1", text)
+    text = _LEGAL_IDIOM_1.sub(r"\1", text)
     text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
-    text = re.sub(r"\b(moves?\s+to\s+)throw\s+out\b", r"\1dismiss", text)
-    text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", "", text,
-                  flags=re.IGNORECASE)
+    text = _LEGAL_IDIOM_2.sub(r"\1dismiss", text)
+    text = _LEGAL_IDIOM_3.sub("", text)
     circuit = _story_circuit(story) if story else None
     if circuit:
-        text = re.sub(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", circuit, text,
-                      flags=re.IGNORECASE)
-        text = re.sub(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b", f"the {circuit}", text)  # "with the appeals court"
-    text = re.sub(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
-                  r"(?=\s+[a-z])", r"\1", text, flags=re.IGNORECASE)
+        text = _LEGAL_IDIOM_4.sub(circuit, text)
+        text = _LEGAL_IDIOM_5.sub(f"the {circuit}", text)  # "with the appeals court"
+    text = _LEGAL_IDIOM_6.sub(r"\1", text)
     return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
+
+
+# `_drop_appositive`'s patterns, compiled once.
+_DROP_APPOSITIVE_1 = re.compile(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
+                  r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])")
+_DROP_APPOSITIVE_2 = re.compile(r"\b(?:that|this|its|the)\s+[a-z]+(?:\s+[a-z]+)?,\s+([A-Z][^,]{1,50}?),\s+(?=[a-z])")
 
 
 def _drop_appositive(text: str) -> str:
@@ -592,11 +671,9 @@ def _drop_appositive(text: str) -> str:
     described = _DESCRIBED.match(text)
     if described and described["name"][:1].isupper():
         text = described["name"] + " " + text[described.end():]  # "The largest maker, Orrin Co., sued" -> "Orrin Co. sued"
-    text = re.sub(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
-                  r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])", r"\1 ", text, count=1)
+    text = _DROP_APPOSITIVE_1.sub(r"\1 ", text, count=1)
     # "added that affiliate, Stability Labs Ltd., as a defendant" -> "added Stability Labs Ltd. as a defendant"
-    text = re.sub(r"\b(?:that|this|its|the)\s+[a-z]+(?:\s+[a-z]+)?,\s+([A-Z][^,]{1,50}?),\s+(?=[a-z])", r"\1 ", text,
-                  count=1)
+    text = _DROP_APPOSITIVE_2.sub(r"\1 ", text, count=1)
     text = _COURT_PLACE.sub("", text)
     return _SUES.sub("sues", text)
 
@@ -607,23 +684,33 @@ _STOP_VERB = {"is", "are", "was", "were", "will", "would", "must", "can", "could
               "that", "which", "who", "whom", "whose", "to", "because", "after", "if", "when", "while"}
 
 
+# `_base`'s patterns, compiled once.
+_BASE_1 = re.compile(r"(?:ss|sh|ch|x|z|o)es$")
+
+
 def _base(verb: str) -> str:
     """"sues" -> "sue", "denies" -> "deny", "pushes" -> "push": for a plural subject."""
     if verb.endswith("ies"):
         return verb[:-3] + "y"
-    if re.search(r"(?:ss|sh|ch|x|z|o)es$", verb):
+    if _BASE_1.search(verb):
         return verb[:-2]
     return verb[:-1] if verb.endswith("s") else verb
+
+
+# `_present_tense`'s patterns, compiled once.
+_PRESENT_TENSE_1 = re.compile(r"\b(?:who|which|that)\b|,")
+_PRESENT_TENSE_2 = re.compile(rf"^((?:(?!\b(?:that|who|which)\b)[^,]){{0,60}}?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+"
+                              r"(?:ed|en|wn|ught|ung|ade|aid|eld|ost|ound|ent|ome|ut|et|ied)\b)")
+_ADVERB_WORD = re.compile(_ADVERB)
 
 
 def _present_tense(text: str) -> str:
     """The main verb of the clause in the headline's present: "has sued" -> "sues",
     "the suit was filed" -> "suit filed", "X and Y agreed" -> "X and Y agree"."""
     passive = _PASSIVE.match(text)
-    if passive and not re.search(r"\b(?:who|which|that)\b|,", passive.group("subj")):
+    if passive and not _PRESENT_TENSE_1.search(passive.group("subj")):
         return passive.group("subj") + " " + text[passive.end():]
-    text = re.sub(rf"^((?:(?!\b(?:that|who|which)\b)[^,]){{0,60}}?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+(?:ed|en|wn|ught|ung|ade|aid|eld|ost|"
-                  r"ound|ent|ome|ut|et|ied)\b)", r"\1", text, count=1)
+    text = _PRESENT_TENSE_2.sub(r"\1", text, count=1)
     words = text.split(" ")
     subject_words: list[str] = []
     for i, word in enumerate(words[:10]):
@@ -640,7 +727,7 @@ def _present_tense(text: str) -> str:
             words[i] = (_base(present) if plural else present) + word[len(bare):]
             # a second verb of the same subject: "added it and kept it there"
             for j in range(i + 1, min(len(words) - 1, i + 12)):
-                k = j + 2 if words[j] == "and" and re.fullmatch(_ADVERB, words[j + 1]) and j + 2 < len(words) else j + 1
+                k = j + 2 if words[j] == "and" and _ADVERB_WORD.fullmatch(words[j + 1]) and j + 2 < len(words) else j + 1
                 if words[j] == "and" and (words[k] in _IRREGULAR or _regular_present(words[k])):
                     nxt = _IRREGULAR.get(words[k]) or _regular_present(words[k]) or words[k]
                     words[k] = _base(nxt) if plural else nxt
@@ -664,19 +751,28 @@ _E_STEM_SHORT = re.compile(r"^[^aeiou]*[aeiou](?:t|d|r|k|l|n|m|s|b)$")  # one sy
 _PLAIN_STEM = re.compile(r"(?:[aeiou][aeiou][^aeiouy]|[^aeiou][^aeiouy]|er|en|on|el|al|[^cv]it|op|om|ow|ew|ay|ey|oy)$")
 
 
+# `_after_subject`'s patterns, compiled once.
+_AFTER_SUBJECT_1 = re.compile(r"\d+")
+
+
 def _after_subject(previous: str) -> bool:
     """The word before may end a subject ("Brook", "the sides"), not begin one ("the")."""
     low = previous.lower()
-    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not re.fullmatch(r"\d+", low)
+    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not _AFTER_SUBJECT_1.fullmatch(low)
 
 
 _NOT_PAST = {"hundred", "sacred", "naked", "wicked", "rugged", "ragged", "crooked", "beloved", "kindred", "wretched"}
 
 
+# `_regular_present`'s patterns, compiled once.
+_REGULAR_PRESENT_1 = re.compile(r"[a-z]{3,}ed")
+_REGULAR_PRESENT_2 = re.compile(r"(?:ss|sh|ch|x|zz)$")
+
+
 def _regular_present(word: str) -> str | None:
     """"explained" -> "explains", "ruled" -> "rules", "denied" -> "denies", "stopped" ->
     "stops"; None when the past of a regular verb cannot be told apart safely."""
-    if not re.fullmatch(r"[a-z]{3,}ed", word):
+    if not _REGULAR_PRESENT_1.fullmatch(word):
         return None
     stem = word[:-2]
     if stem.endswith("i"):
@@ -687,7 +783,7 @@ def _regular_present(word: str) -> str | None:
         return None  # "speed", "indeed"; "agreed" and "freed" are known
     if _E_STEM.search(stem) or _E_STEM_SHORT.match(stem):
         return stem + "es"
-    if re.search(r"(?:ss|sh|ch|x|zz)$", stem):
+    if _REGULAR_PRESENT_2.search(stem):
         return stem + "es"  # "dismissed", "pushed", "reached"
     if _PLAIN_STEM.search(stem):
         return stem + "s"
@@ -738,20 +834,25 @@ def _plural(subject: list[str]) -> bool:
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
+# `_shorten`'s patterns, compiled once.
+_SHORTEN_1 = re.compile(r"[A-Za-z]{2,}")
+_SHORTEN_2 = re.compile(r"\s")
+
+
 def _shorten(text: str) -> str:
     """Cut at the first boundary past the verb and its object, and anyway within
     TITLE_MAX at a phrase boundary."""
     text = text.rstrip(".")
     for match in _BOUNDARY.finditer(text):
         cut = match.start()
-        if cut >= 12 and len(re.findall(r"[A-Za-z]{2,}", text[:cut])) >= 3:
+        if cut >= 12 and len(_SHORTEN_1.findall(text[:cut])) >= 3:
             text = text[:cut]
             break
     if len(text) > TITLE_MAX:
         soft = [m.start() for m in _SOFT.finditer(text) if 45 <= m.start() <= TITLE_MAX
                 and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() - 1 - len(text[:m.start()].split()[-1]) + 1:m.start()][:1].isupper()
                          and text[m.end():].lstrip()[:1].isupper() and text[m.end():].split()[:1] != [])]
-        spaces = [m.start() for m in re.finditer(r"\s", text) if m.start() <= TITLE_MAX
+        spaces = [m.start() for m in _SHORTEN_2.finditer(text) if m.start() <= TITLE_MAX
                   and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() + 1:m.start() + 2].isupper()
                            and text[:m.start()].split()[-1][:1].isupper())]  # not inside a name
         text = text[: (soft or spaces or [TITLE_MAX])[-1]]

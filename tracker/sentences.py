@@ -51,6 +51,10 @@ def _word_start(text: str, dot: int) -> int:
     return start
 
 
+# `_is_abbreviation`'s patterns, compiled once.
+_IS_ABBREVIATION_1 = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` belongs to the word before it."""
     if text[dot] != ".":
@@ -65,7 +69,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(word) == 1 and word.isalpha():  # an initial: "Rudolph C. Contreras"
         return True
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # "u.s", "d.c", "a.m"
+    if _IS_ABBREVIATION_1.fullmatch(word):  # "u.s", "d.c", "a.m"
         return True
     return False
 
@@ -166,6 +170,10 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 _SEGMENT_BREAK = re.compile(r";|,\s+(?=[a-z])|\s+(?=(?:who|which|whom|whose|after|before|when|while|whereas|because)\b)")
 
 
+# `segment_bounds`'s patterns, compiled once.
+_SEGMENT_BOUNDS_1 = re.compile(r"[A-Za-z]{3,}")
+
+
 def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> tuple[int, int]:
     """The stretch of `sentence` around [start, end) between commas and subordinators,
     widened until it holds `min_words` words besides the phrase: what the phrase dates.
@@ -180,7 +188,7 @@ def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> t
     finish = min((c for c in cuts if c >= end), default=len(sentence))
 
     def words() -> int:
-        return len(re.findall(r"[A-Za-z]{3,}", sentence[begin:start] + " " + sentence[end:finish]))
+        return len(_SEGMENT_BOUNDS_1.findall(sentence[begin:start] + " " + sentence[end:finish]))
 
     while words() < min_words and (begin > 0 or finish < len(sentence)):
         later = [c for c in cuts if c > finish]
