@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
@@ -773,11 +773,279 @@ def _rebuild(text: str, rules: tuple[tuple[int, int], ...]) -> tuple[_Candidate,
     return tuple(out)
 
 
+# The scan, fast and exact. Python's `re` looks for a pattern that begins with a literal
+# (or a set of literals) by skipping ahead to it, but runs the whole matcher at every
+# offset of the text for a pattern that begins with `\b`, a lookbehind or an optional
+# group: most of the tagger's rules. So each rule has a plan (`_PLANS`) naming a few
+# offsets every match of it must start at or near (a month name, a weekday, a run of
+# digits, a word the rule cannot match without), and the rule's own pattern is run only
+# there. Each plan gives exactly the matches `pattern.finditer(text)` gives: the leftmost
+# match at or after the end of the one before, each time. (`\b` and lookbehinds see the
+# text before the offset a match or search starts at; a match of the empty string, which
+# no rule has, would send the rule to `finditer`.)
+
+# Every month name as MON and MON_FULL spell it begins with one of these; each begins
+# with a capital and has none after it, so two never overlap.
+_MONTH_AT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_WEEKDAY_AT = re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_DIGITS = re.compile(r"\d+")
+_YEAR_AT = re.compile(r"(?:1[89]|20)\d\d")
+_WORD_START = re.compile(r"\b\w")
+# Matched on the reversed text at an offset: up to k runs of characters other than
+# whitespace and hyphens, with the whitespace and hyphens around them. So it reaches at
+# least as far back as the start of any k words, joined and followed by whitespace or
+# hyphens, that end at the offset, however long the words and the gaps.
+_RUNS_BACK = [re.compile(rf"(?:[\s-]*[^\s-]+){{0,{k}}}") for k in range(5)]
+# The characters other than ASCII letters that `re.IGNORECASE` takes for an ASCII letter
+# ("İ" and "ı" for i, "ſ" for s, the Kelvin sign for k). `str.lower` keeps them (and
+# makes "İ" two characters), so the folded text maps them first.
+_FOLD_ODD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+
+class _Reading:
+    """One text as the plans read it: its case-folded copy, and the offsets of the tokens
+    the rules hang on, each list found on first use and shared by the rules."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        odd = not text.isascii() and any(chr(code) in text for code in _FOLD_ODD)
+        # One character for one, so a word a case-blind pattern matches in `text` is
+        # found, lower case, at the same offset in `folded`.
+        self.folded = (text.translate(_FOLD_ODD) if odd else text).lower()
+        self._reversed: str | None = None
+        self._found: dict[str, list[int]] = {}
+
+    def has(self, *words: str) -> bool:
+        """Whether one of the lower-case words occurs in the text, in any case."""
+        return any(word in self.folded for word in words)
+
+    def _offsets(self, key: str, find: Callable[[], list[int]]) -> list[int]:
+        if key not in self._found:
+            self._found[key] = find()
+        return self._found[key]
+
+    def words(self, *words: str) -> list[int]:
+        """Every offset, in order, at which one of the lower-case words occurs in any case."""
+        def find() -> list[int]:
+            found: set[int] = set()
+            for word in words:
+                at = self.folded.find(word)
+                while at >= 0:
+                    found.add(at)
+                    at = self.folded.find(word, at + 1)
+            return sorted(found)
+        return self._offsets(" ".join(words), find)
+
+    def months(self) -> list[int]:
+        return self._offsets("<month>", lambda: [m.start() for m in _MONTH_AT.finditer(self.text)])
+
+    def weekdays(self) -> list[int]:
+        return self._offsets("<weekday>", lambda: [m.start() for m in _WEEKDAY_AT.finditer(self.text)]
+                             if "day" in self.text else [])
+
+    def digit_runs(self) -> list[int]:
+        """Where each run of digits starts. A digit after `\\b`, or after a lookbehind
+        that refuses a digit, starts one."""
+        return self._offsets("<digits>", lambda: [m.start() for m in _DIGITS.finditer(self.text)])
+
+    def years(self) -> list[int]:
+        """Every offset at which YEAR_BARE matches (inside a longer run of digits too)."""
+        def find() -> list[int]:
+            found = []
+            match = _YEAR_AT.search(self.text)
+            while match:
+                found.append(match.start())
+                match = _YEAR_AT.search(self.text, match.start() + 1)
+            return found
+        return self._offsets("<year>", find)
+
+    def letters(self, letter: str) -> list[int]:
+        """Every offset of one character, case as given."""
+        def find() -> list[int]:
+            found, at = [], self.text.find(letter)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(letter, at + 1)
+            return found
+        return self._offsets(f"<{letter}>", find)
+
+    def runs_back(self, at: int, runs: int) -> int:
+        """An offset at or before the start of any `runs` words (runs of characters other
+        than whitespace and hyphens) joined and followed by whitespace or hyphens up to `at`."""
+        if self._reversed is None:
+            self._reversed = self.text[::-1]
+        # The text before `at`, read backwards, is the reversed text from len - at on.
+        return len(self.text) - _RUNS_BACK[runs].match(self._reversed, len(self.text) - at).end()
+
+
+def _from_starts(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """`pattern.finditer(text)` when every match starts at one of `starts` (in order):
+    the next match is the first offset at or after the end of the last one at which the
+    pattern matches, and only those offsets can be it."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                if match.end() == start:
+                    return list(pattern.finditer(text))
+                out.append(match)
+                end = match.end()
+    return out
+
+
+def _after_prefix(pattern: re.Pattern[str], reading: _Reading, tails: list[int], runs: int) -> list[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern of optional prefixes of at most `runs` words
+    (joined and followed by whitespace or hyphens) before a required tail that can start
+    only at one of the offsets `tails` (in order).
+
+    The tail of any match starts at an offset t where the pattern itself matches (with
+    every prefix left out), and the match starts between `runs_back(t)` and t. Let a be
+    the first such offset at or after `end`, the end of the last match: the next match
+    has its tail at a or after, so it starts no earlier than the least `runs_back` of a
+    and the tails after it, and a search from there finds it, no later than a.
+    """
+    text = reading.text
+    anchors = [at for at in tails if pattern.match(text, at)]
+    lows = [reading.runs_back(at, runs) for at in anchors]
+    for i in range(len(lows) - 2, -1, -1):
+        lows[i] = min(lows[i], lows[i + 1])
+    out: list[re.Match[str]] = []
+    end, i = 0, 0
+    while i < len(anchors):
+        if anchors[i] < end:
+            i += 1
+            continue
+        match = pattern.search(text, max(end, lows[i]))
+        assert match is not None and match.start() <= anchors[i]  # the pattern matches at anchors[i]
+        if match.end() == match.start():
+            return list(pattern.finditer(text))
+        out.append(match)
+        end = match.end()
+    return out
+
+
+def _near_words(pattern: re.Pattern[str], reading: _Reading, words: list[int], runs: int) -> list[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that begins with `\\b` and a word character
+    and holds one of the offsets `words` (in order) after at most `runs` words of its own,
+    joined and followed by whitespace or hyphens: every match starts at the start of a
+    word between `runs_back` of one of those offsets and the offset."""
+    spans = sorted((reading.runs_back(at, runs), at) for at in words)
+    starts: list[int] = []
+    done = -1  # every offset up to here has been looked at
+    for low, high in spans:
+        low = max(low, done + 1)
+        if low <= high:
+            # `\b\w` at an offset before `high + 1` reads nothing at or after it.
+            starts.extend(m.start() for m in _WORD_START.finditer(reading.text, low, high + 1))
+            done = high
+    return _from_starts(pattern, reading.text, starts)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where one rule's matches can be: `gate` says whether the text can hold one at all
+    (a word every match needs); then every match starts at one of `starts`, or (`tails`)
+    has its required tail there after optional prefixes of at most `runs` words (see
+    `_after_prefix`), or (`near`) starts a word at most `runs` words before one of `near`
+    (see `_near_words`). A plan with none of the three is read with `finditer`."""
+
+    gate: Callable[[_Reading], bool] | None = None
+    starts: Callable[[_Reading], list[int]] | None = None
+    tails: Callable[[_Reading], list[int]] | None = None
+    near: Callable[[_Reading], list[int]] | None = None
+    runs: int = 0
+
+
+_SEASONS = ("spring", "summer", "fall", "autumn", "winter")
+# Each rule's plan, by the name of its builder; the comment says why the plan holds
+# every match.
+_PLANS: dict[str, _Plan] = {
+    # Begins with WDAY and holds MON.
+    "weekday_pair": _Plan(gate=lambda r: bool(r.months()), starts=_Reading.weekdays),
+    # Begin with MON.
+    "month_day_year": _Plan(starts=_Reading.months),
+    "month_day": _Plan(starts=_Reading.months),
+    # Begin with `\b` and a digit, and hold MON.
+    "day_month_year": _Plan(gate=lambda r: bool(r.months()), starts=_Reading.digit_runs),
+    "day_month": _Plan(gate=lambda r: bool(r.months()), starts=_Reading.digit_runs),
+    # Begins with `\b` and a digit, holds "-".
+    "iso_day": _Plan(gate=lambda r: "-" in r.text, starts=_Reading.digit_runs),
+    # Begins with a digit after no digit, holds "/".
+    "numeric_day": _Plan(gate=lambda r: "/" in r.text, starts=_Reading.digit_runs),
+    # Optional prefixes ("the beginning of": three words) before a month name.
+    "month_year": _Plan(tails=_Reading.months, runs=3),
+    "month_rel_year": _Plan(gate=lambda r: r.has("year"), tails=_Reading.months, runs=1),
+    "month_that_year": _Plan(gate=lambda r: r.has("year"), tails=_Reading.months, runs=1),
+    # Begins with `\b` and "that" in any case, holds MON_FULL.
+    "that_month": _Plan(gate=lambda r: bool(r.months()), starts=lambda r: r.words("that")),
+    # Each needs one of these words.
+    "that_season": _Plan(gate=lambda r: r.has(*_SEASONS) and r.has("that", "same")),
+    "quarter": _Plan(gate=lambda r: r.has("quarter")),
+    "deictic_day": _Plan(gate=lambda r: r.has("yesterday", "today", "tomorrow", "tonight")),
+    "century": _Plan(gate=lambda r: r.has("century")),
+    "fiscal": _Plan(gate=lambda r: r.has("fiscal")),
+    "weekend": _Plan(gate=lambda r: r.has("weekend")),
+    "deadline": _Plan(gate=lambda r: r.has("within")),
+    # `\b`, then "that" or "same" after at most two words ("by earlier that day", "on the
+    # same day").
+    "same_day": _Plan(near=lambda r: r.words("that", "same"), runs=2),
+    # `\b`, then "later" after two words ("twelve months later"), "following", "next",
+    # "previous" or "preceding" after two ("mid-the following"), or "before" after two
+    # ("the day before").
+    "counted_from_before": _Plan(near=lambda r: r.words("later", "following", "next", "previous", "preceding",
+                                                         "before"), runs=2),
+    # Optional prefixes (a preposition, and "the beginning of": four words) before MON_FULL.
+    "month_alone": _Plan(tails=_Reading.months, runs=4),
+    # Begins with `\b` and "Q".
+    "quarter_short": _Plan(starts=lambda r: r.letters("Q")),
+    # An optional prefix ("the beginning of") before YEAR.
+    "year": _Plan(tails=_Reading.years, runs=3),
+    # Begins with `\b` and a digit, holds ":" and WDAY.
+    "clock_weekday": _Plan(gate=lambda r: ":" in r.text and bool(r.weekdays()), starts=_Reading.digit_runs),
+    # `\b`, then "now" (and "nowadays") or "currently" first, "present" after one word,
+    # "past", "time" or "future" after two.
+    "reference": _Plan(near=lambda r: r.words("now", "currently", "present", "past", "time", "future"), runs=2),
+    # `\b`, then the season after at most two words ("early-last").
+    "season": _Plan(near=lambda r: r.words(*_SEASONS), runs=2),
+    # Begin with `\b` and YEAR_BARE, hold a hyphen or dash.
+    "year_range": _Plan(gate=lambda r: "-" in r.text or "–" in r.text, starts=_Reading.years),
+    "year_range_end": _Plan(gate=lambda r: "-" in r.text or "–" in r.text, starts=_Reading.years),
+    # An optional prefix ("earlier on") before WDAY.
+    "weekday": _Plan(tails=_Reading.weekdays, runs=2),
+    # An optional prefix (a determiner and a word) before MON_FULL.
+    "month_modifier": _Plan(tails=_Reading.months, runs=2),
+    # Begins with `\b` and YEAR.
+    "year_modifier": _Plan(starts=_Reading.years),
+    # `\b`, then the unit after at most two words ("earlier this").
+    "relative_period": _Plan(near=lambda r: r.words("week", "month", "year"), runs=2),
+    # `\b`, then "ago" after two words ("twelve months ago").
+    "ago": _Plan(near=lambda r: r.words("ago"), runs=2),
+}
+_RULE_PLANS = [_PLANS[build.__name__] for _pattern, build in _COMPILED]
+
+
+def _matches(pattern: re.Pattern[str], plan: _Plan, reading: _Reading) -> Iterable[re.Match[str]]:
+    """What `pattern.finditer(reading.text)` gives, found by the rule's plan."""
+    if plan.gate is not None and not plan.gate(reading):
+        return ()
+    if plan.starts is not None:
+        return _from_starts(pattern, reading.text, plan.starts(reading))
+    if plan.tails is not None:
+        return _after_prefix(pattern, reading, plan.tails(reading), plan.runs)
+    if plan.near is not None:
+        return _near_words(pattern, reading, plan.near(reading), plan.runs)
+    return pattern.finditer(reading.text)
+
+
 def _scan(text: str) -> tuple[tuple[_Candidate, ...], tuple[tuple[int, int], ...]]:
-    """The 26-pattern scan: the kept candidates, with the rule and match offset of each."""
+    """Every rule's matches (each found by its plan, as `finditer` finds them): the kept
+    candidates, with the rule and match offset of each."""
     found: list[tuple[_Candidate, int, int]] = []
-    for rule, (pattern, build) in enumerate(_COMPILED):
-        for match in pattern.finditer(text):
+    reading = _Reading(text)
+    for rule, ((pattern, build), plan) in enumerate(zip(_COMPILED, _RULE_PLANS)):
+        for match in _matches(pattern, plan, reading):
             candidate = build(match)
             if candidate is not None:
                 found.append((candidate, rule, match.start()))
