@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tracker.sentences import sentence_spans
-from tracker.timex import Anchor, find_timexes
+from tracker.timex import Anchor, candidates, find_timexes
 
 DCT = Anchor.day(date(2023, 7, 11))  # a Tuesday
 
@@ -185,3 +185,12 @@ def test_more_phrases_that_count_from_before_and_dates_before_a_colon() -> None:
     assert found["April 4"] == ("2025-04-04", "day")
     assert found["the end of October"] == ("2025-10", "month")
     assert "4:30" not in {t.text for t in _find("It starts at 4:30 p.m.", _Anchor.day(_date(2025, 6, 17)))}
+
+
+@pytest.mark.parametrize("text", ["Shares fell last ſpring.", "It ended laſt week.", "The ruling came İn ſeptember 2021.",
+                                  "Hearings resume next ſummer.", "The judge ruled on the ſame day."])
+def test_letters_a_case_blind_pattern_takes_for_ascii_ones_do_not_break_the_tagger(text: str) -> None:
+    """A matched word is looked up in the rules' tables folded as the pattern read it
+    ("ſ" as s, "İ" as i), never failing the document."""
+    assert candidates(text)
+    assert find_timexes(text, Anchor(date(2026, 1, 1), date(2026, 1, 1))) is not None

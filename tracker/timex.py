@@ -110,8 +110,21 @@ class _Candidate:
     follow: Callable[[str, str], "tuple[str, str] | None"] | None = None
 
 
+
+# The characters other than ASCII letters that `re.IGNORECASE` takes for an ASCII letter
+# ("İ" and "ı" for i, "ſ" for s, the Kelvin sign for k). `str.lower` keeps them (and
+# makes "İ" two characters), so the folded text maps them first.
+_FOLD_ODD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+
+def _fold(word: str) -> str:
+    """A matched word as the rules' tables spell it: lower case, with the letters a
+    case-blind pattern takes for ASCII ones ("ſpring", "İn") folded to them."""
+    return word.translate(_FOLD_ODD).lower() if not word.isascii() else word.lower()
+
+
 def month_number(name: str) -> int:
-    return MONTHS[name.rstrip(".").lower()]
+    return MONTHS[_fold(name.rstrip("."))]
 
 
 def day_number(text: str) -> int:
@@ -222,7 +235,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(rf"(?P<wd>{WDAY})\s*(?:\(\s*|,\s*)(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?\s*\)?")
     def weekday_pair(m: re.Match[str]) -> _Candidate | None:
-        month, day, weekday = month_number(m["mon"]), day_number(m["day"]), WEEKDAYS[m["wd"].lower()]
+        month, day, weekday = month_number(m["mon"]), day_number(m["day"]), WEEKDAYS[_fold(m["wd"])]
         end = m.end() if m.group(0).rstrip().endswith(")") and "(" in m.group(0) else m.end("year") if m["year"] else m.end("day")
         if m["year"]:
             found = _safe_day(int(m["year"]), month, day)
@@ -315,7 +328,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(r"(?i)\b(?:that|the\s+same)\s+(?P<season>spring|summer|fall|autumn|winter)\b")
     def that_season(m: re.Match[str]) -> _Candidate | None:
         """"that summer": the year of the date told just before."""
-        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m["season"].lower()]
+        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[_fold(m["season"])]
         return _Candidate(m.start(), m.end(), lambda _d, _f: None, "year", 0.8, True, season=code,
                           follow=lambda value, granularity: (value[:4], "year"))
 
@@ -337,13 +350,13 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         counted from the date told just before, at that date's granularity (never finer
         than it, and coarse enough for the unit)."""
         if m["n"]:
-            n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
-            unit, step = m["unit"].lower(), -1 if m["dir"].lower() in {"earlier", "before"} else 1
+            n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[_fold(m["n"])]
+            unit, step = _fold(m["unit"]), -1 if _fold(m["dir"]) in {"earlier", "before"} else 1
         elif m["unit3"]:
             n, unit, step = 1, "day", -1
         else:
-            n, unit = 1, m["unit2"].lower()
-            step = 1 if m["next"].lower() in {"following", "next"} else -1
+            n, unit = 1, _fold(m["unit2"])
+            step = 1 if _fold(m["next"]) in {"following", "next"} else -1
         order = ["day", "month", "year"]
 
         def follow(value: str, granularity: str) -> tuple[str, str] | None:
@@ -395,7 +408,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
           rf"(?:\s+of)?(?:\s+(?:(?P<year>{YEAR})|(?P<rel>{REL_YEAR})))?")
     def quarter(m: re.Match[str]) -> _Candidate | None:
-        number = QUARTERS[m["q"].lower()]
+        number = QUARTERS[_fold(m["q"])]
         if m["year"]:
             return _Candidate(m.start(), m.end(), _fixed(f"{m['year']}-Q{number}", "quarter"), "quarter", 0.9, False)
         rel = m["rel"]
@@ -431,7 +444,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(rf"\b(?P<time>\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}|\s+[A-Z][a-z]+\s+time)?)\s+(?:on\s+)?(?P<wd>{WDAY})")
     def clock_weekday(m: re.Match[str]) -> _Candidate | None:
         """"15:00 GMT Saturday": a TIME; its day is still the weekday's."""
-        weekday = WEEKDAYS[m["wd"].lower()]
+        weekday = WEEKDAYS[_fold(m["wd"])]
 
         def resolve(dct: date, future: bool) -> tuple[str, str] | None:
             return _weekday_near(weekday, dct, "future" if future else "past").isoformat(), "day"
@@ -439,7 +452,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(r"(?i)\b(?P<word>yesterday|today|tomorrow|tonight)\b")
     def deictic_day(m: re.Match[str]) -> _Candidate | None:
-        word = m["word"].lower()
+        word = _fold(m["word"])
         shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
         loose = shift == 0
         return _Candidate(m.start(), m.end(), lambda dct, _f: ((dct + timedelta(days=shift)).isoformat(), "day"),
@@ -461,7 +474,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(rf"(?i)\b(?P<mod>(?:(?:early|late|mid)[\s-]+)?(?:last|this|next|past|coming)\s+|(?:early|late|mid)[\s-]+)?"
           rf"(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<year>{YEAR}))?")
     def season(m: re.Match[str]) -> _Candidate | None:
-        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m["season"].lower()]
+        code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[_fold(m["season"])]
         first_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
         mod = (m["mod"] or "").lower()
         if m["year"]:
@@ -486,7 +499,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         """A fiscal-year label: a date for TIMEX3, not the date of an event."""
         if m["year"]:
             return _Candidate(m.start(), m.end(), _fixed(m["year"], "year"), "year", 0.6, False, loose=True)
-        step = {"this": 0, "last": -1, "next": 1}[m["mod"].lower()]
+        step = {"this": 0, "last": -1, "next": 1}[_fold(m["mod"])]
         return _Candidate(m.start(), m.end(), lambda dct, _f: (str(dct.year + step), "year"), "year", 0.6, True,
                           loose=True)
 
@@ -506,7 +519,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(rf"(?:\b(?P<mod>(?i:last|next|this|on|earlier\s+on|late\s+on|early\s+on))\s+)?(?P<wd>{WDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?")
     def weekday(m: re.Match[str]) -> _Candidate | None:
-        weekday = WEEKDAYS[m["wd"].lower()]
+        weekday = WEEKDAYS[_fold(m["wd"])]
         mod = (m["mod"] or "").lower()
         start = m.start("wd") if mod in {"on", ""} else m.start()
 
@@ -539,7 +552,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
     @rule(r"(?i)\b(?P<mod>last|this|next|(?:over|during)\s+the)\s+weekend\b")
     def weekend(m: re.Match[str]) -> _Candidate | None:
         """"last weekend": its month when the Saturday and Sunday lie in one month."""
-        mod = m["mod"].lower()
+        mod = _fold(m["mod"])
 
         def resolve(dct: date, future: bool) -> tuple[str, str] | None:
             saturday = dct - timedelta(days=(dct.weekday() - 5) % 7 or 7) if mod in {"last"} or (
@@ -550,7 +563,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(r"(?i)\b(?P<mod>(?:(?:early|late|earlier|later)\s+)?(?:last|this|next)|earlier\s+this|later\s+this)\s+(?P<unit>week|month|year)\b")
     def relative_period(m: re.Match[str]) -> _Candidate | None:
-        mod, unit = " ".join(m["mod"].lower().split()), m["unit"].lower()
+        mod, unit = " ".join(_fold(m["mod"]).split()), _fold(m["unit"])
         step = -1 if "last" in mod else 1 if "next" in mod else 0
 
         def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
@@ -566,10 +579,10 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
           r"sixty|ninety)\s+(?P<unit>day|week|month)s?\b")
     def deadline(m: re.Match[str]) -> _Candidate | None:
         """"must respond within 60 days": a deadline that many days after the story."""
-        raw = m["n"].lower()
+        raw = _fold(m["n"])
         n = int(raw) if raw.isdigit() else {**NUMBER_WORDS, "fourteen": 14, "thirty": 30, "sixty": 60,
                                                "ninety": 90}[raw]
-        unit = m["unit"].lower()
+        unit = _fold(m["unit"])
 
         def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
             if unit == "day":
@@ -583,8 +596,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
     @rule(r"(?i)\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+ago\b")
     def ago(m: re.Match[str]) -> _Candidate | None:
-        n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
-        unit = m["unit"].lower()
+        n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[_fold(m["n"])]
+        unit = _fold(m["unit"])
 
         def resolve(dct: date, _future: bool) -> tuple[str, str] | None:
             if unit == "day":
@@ -796,10 +809,6 @@ _WORD_START = re.compile(r"\b\w")
 # least as far back as the start of any k words, joined and followed by whitespace or
 # hyphens, that end at the offset, however long the words and the gaps.
 _RUNS_BACK = [re.compile(rf"(?:[\s-]*[^\s-]+){{0,{k}}}") for k in range(5)]
-# The characters other than ASCII letters that `re.IGNORECASE` takes for an ASCII letter
-# ("İ" and "ı" for i, "ſ" for s, the Kelvin sign for k). `str.lower` keeps them (and
-# makes "İ" two characters), so the folded text maps them first.
-_FOLD_ODD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 
 
 class _Reading:
@@ -918,8 +927,9 @@ def _after_prefix(pattern: re.Pattern[str], reading: _Reading, tails: list[int],
             i += 1
             continue
         match = pattern.search(text, max(end, lows[i]))
-        assert match is not None and match.start() <= anchors[i]  # the pattern matches at anchors[i]
-        if match.end() == match.start():
+        # The pattern matches at anchors[i], so a search from before it finds a match there
+        # or earlier; anything else (a plan no longer true of its rule) falls back to finditer.
+        if match is None or match.start() > anchors[i] or match.end() == match.start():
             return list(pattern.finditer(text))
         out.append(match)
         end = match.end()
