@@ -469,7 +469,7 @@ def decide(doc: Profile, cases: dict[int, Profile], has_caption: bool) -> Filing
 
 
 # `suggest_title`'s patterns, compiled once.
-_SUGGEST_TITLE_1 = re.compile(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
+_CAPITALISED_WORDS = re.compile(r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")  # "Harbor Foods", "Delta Freight"
 
 
 def suggest_title(title: str, text: str, doc: Profile) -> str:
@@ -480,7 +480,7 @@ def suggest_title(title: str, text: str, doc: Profile) -> str:
         if left.lower() not in _STOP and right.lower() not in _STOP:
             return f"{left} v. {right}"
     runs = []
-    for match in _SUGGEST_TITLE_1.finditer(title):
+    for match in _CAPITALISED_WORDS.finditer(title):
         words = [w for w in match.group().split() if w.lower().rstrip(".") not in _STOP]
         key = words[0].lower().rstrip(".") if words else ""
         if words and key in doc.names:
@@ -514,16 +514,16 @@ def _standalone(form: str, full: str, text: str) -> int:
 
 
 # `short_name`'s patterns, compiled once.
-_SHORT_NAME_1 = re.compile(r"\s+(?:and|&)\s+")
-_SHORT_NAME_2 = re.compile(r"[A-Z]{1,2}")
-_SHORT_NAME_3 = re.compile(r"[A-Z][a-z’'-]+")
+_AND_OR_AMPERSAND = re.compile(r"\s+(?:and|&)\s+")  # " and ", " & "
+_ONE_OR_TWO_CAPITALS = re.compile(r"[A-Z]{1,2}")  # "SZ", "US"
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z’'-]+")  # "Elon", "Musk"
 
 
 def short_name(name: str, text: str) -> str:
     """The name a reporter puts in a caption: "FTC" for the Federal Trade Commission
     when the story uses the short form, "United States" for the government, "Meta"
     for Meta Platforms Inc. when the story calls it "Meta", "Musk" for Elon Musk."""
-    parts = [p for p in _SHORT_NAME_1.split(name) if p.strip()]
+    parts = [p for p in _AND_OR_AMPERSAND.split(name) if p.strip()]
     if len(parts) > 1 and not _is_agency(name):  # "Securities and Exchange Commission" is one party
         return " and ".join(short_name(p, text) for p in parts[:2])
     name = _strip_name(name)
@@ -542,7 +542,7 @@ def short_name(name: str, text: str) -> str:
     words = name.split()
     while len(words) > 1 and words[-1].lower().rstrip(".,") in _CORP_WORDS | {"network"}:
         words.pop()
-    if len(words) > 1 and _SHORT_NAME_2.fullmatch(words[0]):
+    if len(words) > 1 and _ONE_OR_TWO_CAPITALS.fullmatch(words[0]):
         words = words[1:]  # "SZ DJI", "US Dominion": a place tag before the name
     full = " ".join(words)
     for k in range(1, len(words) if len(words) > 2 else 0):
@@ -551,15 +551,15 @@ def short_name(name: str, text: str) -> str:
             continue
         if _standalone(prefix, full, text) >= 2:
             return prefix
-    if (len(words) == 2 and all(_SHORT_NAME_3.fullmatch(w) for w in words)
+    if (len(words) == 2 and all(_CAPITALISED_WORD.fullmatch(w) for w in words)
             and len(re.findall(rf"(?<!{re.escape(words[0])} )\b{re.escape(words[1])}\b", text)) >= 2):
         return words[1]  # a person by surname: "Elon Musk" -> "Musk"
     return full
 
 
 # `_full_name`'s patterns, compiled once.
-_FULL_NAME_1 = re.compile(r"[a-z]\.\s")
-_FULL_NAME_2 = re.compile(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s")
+_FULL_STOP_AFTER_LOWERCASE = re.compile(r"[a-z]\.\s")  # "ruled. Musk"
+_LEADING_FUNCTION_WORD = re.compile(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s")  # "The ", "In ", "U.S. "
 
 
 def _full_name(name: str, text: str) -> str:
@@ -569,7 +569,7 @@ def _full_name(name: str, text: str) -> str:
         return name
     longer = Counter(m.group(1) for m in re.finditer(
         rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
-    candidates = [n for n in longer if not _FULL_NAME_1.search(n) and not _FULL_NAME_2.match(n)
+    candidates = [n for n in longer if not _FULL_STOP_AFTER_LOWERCASE.search(n) and not _LEADING_FUNCTION_WORD.match(n)
                   or n.startswith("The ") and n.count(" ") >= 2]
     if not candidates:
         return name
@@ -638,8 +638,8 @@ _TOPIC_STOP = _STOP | {
 
 
 # `topic`'s patterns, compiled once.
-_TOPIC_1 = re.compile(r"\b[a-z][a-z-]+\b")
-_TOPIC_2 = re.compile(r"[^e]ed$")
+_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")  # "ad", "tech", "follow-on"
+_ED_ENDING = re.compile(r"[^e]ed$")  # "monopolized", not "speed"
 
 
 def topic(text: str, other: str = "") -> str | None:
@@ -648,11 +648,11 @@ def topic(text: str, other: str = "") -> str | None:
     repeated lower-case word pair that `other` (the other case's stories) never uses,
     else such a word."""
     def grams(t: str) -> tuple[Counter[str], Counter[str]]:
-        words = _TOPIC_1.findall(t)
+        words = _LOWERCASE_WORD.findall(t)
         # a noun phrase, not a verb in the past ("illegally monopolized"; "speed" is a noun)
         pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
                         if a not in _TOPIC_STOP and b not in _TOPIC_STOP and len(b) > 2
-                        and not (len(b) > 4 and _TOPIC_2.search(b)))
+                        and not (len(b) > 4 and _ED_ENDING.search(b)))
         return pairs, Counter(w for w in words if w not in _TOPIC_STOP and len(w) > 3 and not w.endswith("ed"))
     pairs, singles = grams(text)
     other_pairs, other_singles = grams(other)

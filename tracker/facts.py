@@ -74,18 +74,18 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
 
 
 # `clean_party`'s patterns, compiled once.
-_CLEAN_PARTY_1 = re.compile(r"(?<=[a-z]{3})\.\s+[A-Z].*$")
-_CLEAN_PARTY_2 = re.compile(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])")
-_CLEAN_PARTY_3 = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$")
+_NEXT_SENTENCE = re.compile(r"(?<=[a-z]{3})\.\s+[A-Z].*$")
+_PREVIOUS_SENTENCE = re.compile(r"^.*(?<=[a-z]{3})\.\s+(?=[A-Z])")
+_TRAILING_CORP_SUFFIX = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|LLC|PLC)\.?$")  # " Inc.", " LLC"
 
 
 def clean_party(name: str) -> str:
     """"the Federal Trade Commission on Thursday" -> "Federal Trade Commission"."""
-    name = _CLEAN_PARTY_1.sub("", name.strip(" ,;:"))  # "Google. The" ran into a sentence
-    name = _CLEAN_PARTY_2.sub("", name)  # "Delaware. Brixworth": one ran out of one
+    name = _NEXT_SENTENCE.sub("", name.strip(" ,;:"))  # "Google. The" ran into a sentence
+    name = _PREVIOUS_SENTENCE.sub("", name)  # "Delaware. Brixworth": one ran out of one
     name = _TRAILING.sub("", name.strip(" ,.;:"))
     name = _LEADING_ARTICLE.sub("", name)
-    name = _CLEAN_PARTY_3.sub("", name)
+    name = _TRAILING_CORP_SUFFIX.sub("", name)
     return name.strip(" ,.;:'’")
 
 
@@ -196,11 +196,11 @@ def _stated(text: str) -> _Stated:
 
 
 # `_head`'s patterns, compiled once.
-_HEAD_1 = re.compile(r"[a-z0-9]+")
+_LOWERCASE_ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 
 def _head(name: str) -> str:
-    words = [w for w in _HEAD_1.findall(name.lower()) if w not in {"the", "us", "u", "s"}]
+    words = [w for w in _LOWERCASE_ALNUM_RUN.findall(name.lower()) if w not in {"the", "us", "u", "s"}]
     return words[0] if words else ""
 
 

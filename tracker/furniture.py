@@ -104,12 +104,12 @@ def _dates_in(line: str) -> tuple[list[date], str]:
 
 
 # `_is_name_run`'s patterns, compiled once.
-_IS_NAME_RUN_1 = re.compile(r"[^\s]+")
+_NON_SPACE_RUN = re.compile(r"[^\s]+")
 
 
 def _is_name_run(rest: str) -> bool:
     """What is left is a name or two ("Jane Roe", "Jane Roe, Capitol Wire"), or nothing."""
-    words = _IS_NAME_RUN_1.findall(_SEPARATORS.sub(" ", rest))
+    words = _NON_SPACE_RUN.findall(_SEPARATORS.sub(" ", rest))
     if len(words) > 9:
         return False
     for word in words:
@@ -124,10 +124,10 @@ def _is_name_run(rest: str) -> bool:
 
 
 # `classify_line`'s patterns, compiled once.
-_CLASSIFY_LINE_1 = re.compile(r"[.!?][\"”’)]?$")
-_CLASSIFY_LINE_2 = re.compile(r"(?:^|[|·•,]\s*)by\s+", re.IGNORECASE)
-_CLASSIFY_LINE_3 = re.compile(r"[A-Za-z]")
-_CLASSIFY_LINE_4 = re.compile(r"[|·•]|,")
+_ENDS_WITH_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]?$")  # "... he said.", "... ruled?”"
+_BY_AFTER_SEPARATOR = re.compile(r"(?:^|[|·•,]\s*)by\s+", re.IGNORECASE)  # "| By ", ", by "
+_LETTER = re.compile(r"[A-Za-z]")
+_SEPARATOR_OR_COMMA = re.compile(r"[|·•]|,")  # "|", "·", ","
 
 
 def classify_line(line: str) -> tuple[str, date | None] | None:
@@ -143,7 +143,7 @@ def classify_line(line: str) -> tuple[str, date | None] | None:
         return None
     if _FOOTER.match(text):
         return "footer", None
-    if _CLASSIFY_LINE_1.search(text) and not re.search(rf"(?:{MON}|\b[ap]\.m|\bET|\d)\.?$", text):
+    if _ENDS_WITH_SENTENCE_STOP.search(text) and not re.search(rf"(?:{MON}|\b[ap]\.m|\bET|\d)\.?$", text):
         return None  # a sentence, not a line of furniture
     lead = _LEAD_WORDS.match(text)
     body = text[lead.end():] if lead else text
@@ -152,12 +152,12 @@ def classify_line(line: str) -> tuple[str, date | None] | None:
     rest = _CLOCK.sub(" ", rest)
     rest = _ZONE.sub(" ", rest)
     # A byline may come after the date ("Jun 7, 2023, 05:40 AM ET | By Jane Roe").
-    inner_by = _CLASSIFY_LINE_2.search(rest)
+    inner_by = _BY_AFTER_SEPARATOR.search(rest)
     if inner_by:
         rest = rest[: inner_by.start()] + " " + rest[inner_by.end():]
     if not _is_name_run(rest):
         return None
-    named = bool(_CLASSIFY_LINE_3.search(_SEPARATORS.sub(" ", rest)))
+    named = bool(_LETTER.search(_SEPARATORS.sub(" ", rest)))
     day = days[0] if days else None
     if lead and lead["updated"]:
         return ("updated", day) if (day or has_clock) else None
@@ -168,19 +168,19 @@ def classify_line(line: str) -> tuple[str, date | None] | None:
     if not named:
         return ("timestamp", day) if has_clock else ("date-line", day) if day else None
     # A name beside a date or time with a separator: "Jane Roe · 27 March 2025", "Outlet | Jul. 8, 2025".
-    if (day or has_clock) and _CLASSIFY_LINE_4.search(text):
+    if (day or has_clock) and _SEPARATOR_OR_COMMA.search(text):
         return "byline", day
     return None
 
 
 # `furniture_lines`'s patterns, compiled once.
-_FURNITURE_LINES_1 = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\n]+")
 
 
 def furniture_lines(text: str, head_lines: int = 8, tail_lines: int = 8) -> list[Furniture]:
     """Furniture among the first and last lines of `text` (and captions and "Related:"
     lines anywhere), in order."""
-    lines = [(m.start(), m.end()) for m in _FURNITURE_LINES_1.finditer(text) if m.group().strip()]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     out: list[Furniture] = []
     for index, (start, end) in enumerate(lines):
         near_edge = index < head_lines or index >= len(lines) - tail_lines

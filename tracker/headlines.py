@@ -89,15 +89,16 @@ _PASSIVE = re.compile(r"^(?P<subj>.{2,60}?)\s+(?:was|were)\s+(?=[a-z]+(?:ed|en|w
 
 
 # `headline`'s patterns, compiled once.
-_HEADLINE_1 = re.compile(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])")
-_HEADLINE_2 = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])")
-_HEADLINE_3 = re.compile(r"\s+and\s+(?=(?:was\s+|were\s+)?[a-z]+(?:ed|en)\b)")
-_HEADLINE_4 = re.compile(r"[A-Za-z]{2,}")
-_HEADLINE_5 = re.compile(r"[a-z]+ed")
-_HEADLINE_6 = re.compile(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b")
-_HEADLINE_7 = re.compile(r"\bthat\s*$")
-_HEADLINE_8 = re.compile(r"[a-z]{3,}")
-_HEADLINE_9 = re.compile(r"^\s*,?\s*when\s+(?=\S)")
+_STARTS_MID_SENTENCE = re.compile(r"^\s*(?:[,;:]|and\b|or\b|but\b|[a-z])")  # ", and Zhao on June 5", "which was"
+_SENTENCE_BREAK_AFTER_WORD = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z“\"])")  # "ruled. The", not after "Dec."
+_AND_BEFORE_PAST_VERB = re.compile(r"\s+and\s+(?=(?:was\s+|were\s+)?[a-z]+(?:ed|en)\b)")  # " and sued", " and was relisted"
+_TWO_LETTER_WORD = re.compile(r"[A-Za-z]{2,}")  # "of", "Kalshi": two letters or more
+_ED_WORD = re.compile(r"[a-z]+ed")  # "sued", "relisted"
+# ", local time", " (noon) ET", " EDT"
+_LEADING_TIME_ZONE = re.compile(r"^(\s*,)?\s*(?:\([^)]{0,30}\)\s*)?(?:local\s+time|EST|EDT|PST|PDT|GMT|UTC|ET)\b")
+_ENDS_WITH_THAT = re.compile(r"\bthat\s*$")  # "is pleased to see that"
+_THREE_LOWERCASE_LETTERS = re.compile(r"[a-z]{3,}")  # "the", "court": three letters or more
+_LEADING_WHEN = re.compile(r"^\s*,?\s*when\s+(?=\S)")  # ", when Kalshi certified"
 
 
 def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: int = 0) -> str:
@@ -106,9 +107,9 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     names, the short forms it uses). "" when the clause names nothing."""
     if rel_start < 0 or rel_end > len(sentence):
         return ""  # a date phrase running past its sentence ("March\n1") dates nothing we can name
-    if story and at and _HEADLINE_1.match(sentence):
+    if story and at and _STARTS_MID_SENTENCE.match(sentence):
         # a sentence cut short before (", and Zhao on June 5, ..."): read it from where it starts
-        ends = [m.end() for m in _HEADLINE_2.finditer(story[:at])]
+        ends = [m.end() for m in _SENTENCE_BREAK_AFTER_WORD.finditer(story[:at])]
         begin_at = ends[-1] if ends else 0
         if 0 < at - begin_at <= 400:
             prefix = story[begin_at:at]
@@ -120,7 +121,7 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
         bounds = [relative.start("rel")]
-        for cut in _HEADLINE_3.finditer(sentence[:relative.end("rel")]):
+        for cut in _AND_BEFORE_PAST_VERB.finditer(sentence[:relative.end("rel")]):
             if cut.start() > bounds[0]:
                 bounds += [cut.start(), cut.end()]
         bounds.append(relative.end("rel"))
@@ -130,19 +131,19 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         part = _drop_date_preposition(sentence[start:rel_start]) + " " + sentence[rel_end:end]
         return tidy(f"{relative['subject']} {part}", story[max(0, at - 300):at], story)
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    words = [w for w in _HEADLINE_4.findall(_drop_date_preposition(sentence[begin:rel_start]))
+    words = [w for w in _TWO_LETTER_WORD.findall(_drop_date_preposition(sentence[begin:rel_start]))
              if w.lower() not in {"and", "or", "but"}]
     first = sentence[begin:rel_start].split()[:1]
-    if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or _HEADLINE_5.fullmatch(first[0])))):
+    if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or _ED_WORD.fullmatch(first[0])))):
         # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause;
         # "took Hesai off the list and relisted it in May": the verb needs its subject
         begin = 0
     head = _drop_date_preposition(sentence[begin:rel_start])
-    tail = _HEADLINE_6.sub(r"\1", sentence[rel_end:finish])
-    if _HEADLINE_7.search(head) and len(_HEADLINE_8.findall(tail)) >= 3:
+    tail = _LEADING_TIME_ZONE.sub(r"\1", sentence[rel_end:finish])
+    if _ENDS_WITH_THAT.search(head) and len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
-    when = _HEADLINE_9.match(tail)
-    if when and len(_HEADLINE_8.findall(tail[when.end():])) >= 2 and len(head.split()) < 6:
+    when = _LEADING_WHEN.match(tail)
+    if when and len(_THREE_LOWERCASE_LETTERS.findall(tail[when.end():])) >= 2 and len(head.split()) < 6:
         head, tail = "", tail[when.end():]  # "The fight dates to 2023, when Kalshi certified ...": that is the event
     text = f"{head.strip()} {tail.strip()}" if head.strip() else tail.strip()
     return tidy(text, story[max(0, at - 300):at], story)
@@ -160,8 +161,8 @@ _ORDERED_BY = re.compile(r"\b(?:ordered|orders|order|directed|directs|told|tells
 
 
 # `_deadline`'s patterns, compiled once.
-_DEADLINE_1 = re.compile(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)")
-_DEADLINE_2 = re.compile(r"(?:he|she|it|they|him|her|them)", re.IGNORECASE)
+_TO_INFINITIVE = re.compile(r"^\s*,?\s*to\s+(?P<do>[a-z][^;]*)")  # " to file a statement"
+_PERSONAL_PRONOUN = re.compile(r"(?:he|she|it|they|him|her|them)", re.IGNORECASE)  # "they", "him"
 
 
 def _deadline(before: str, after: str, story: str = "") -> str | None:
@@ -172,11 +173,11 @@ def _deadline(before: str, after: str, story: str = "") -> str | None:
         who, do = ordered["who"], ordered["do"]
     else:
         given = _GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)
-        to = _DEADLINE_1.match(after)
+        to = _TO_INFINITIVE.match(after)
         if not given or not to:
             return None
         who, do = given["who"], to["do"]
-    if _DEADLINE_2.fullmatch(who.strip()):
+    if _PERSONAL_PRONOUN.fullmatch(who.strip()):
         return None
     who = _name_the_party(who.strip(), story) if story else who.strip()
     return f"Deadline for {who} to {do.strip()}"
@@ -186,47 +187,47 @@ _RELATIVE = re.compile(r"^(?P<subject>[A-Z][^,]{1,60}),\s+(?:which|who)\s+(?P<re
 
 
 # `tidy`'s patterns, compiled once.
-_TIDY_1 = re.compile(r"^\s*(?:by|author|posted|updated|published)\b", re.IGNORECASE)
-_TIDY_2 = re.compile(r"[a-z]{3,}\s+[a-z]{3,}")
-_TIDY_3 = re.compile(r"\s*\((?:[^()]{0,60})\)")
-_TIDY_4 = re.compile(r"\s*\(\s*\)")
-_TIDY_5 = re.compile(r"\s+([,.;:])")
-_TIDY_6 = re.compile(r"([,;:])(?:\s*[,;:])+")
-_TIDY_7 = re.compile(r"\b(on|in|at|by|from|of)\s*(?=,|$)")
-_TIDY_8 = re.compile(r",\s*,")
-_TIDY_9 = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$")
-_TIDY_10 = re.compile(r"\b[a-z]{2,}")
-_TIDY_11 = re.compile(r"[^\W\d_]{2,}")
-_TIDY_12 = re.compile(r"^(?:the|a|an)\s+(?=[^\W\d])", re.IGNORECASE)
-_TIDY_13 = re.compile(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)")
-_TIDY_14 = re.compile(r",?\s+according\s+to\s+[^,]*$")
+_STARTS_WITH_BYLINE_WORD = re.compile(r"^\s*(?:by|author|posted|updated|published)\b", re.IGNORECASE)  # "By Jane Roe", "Updated 5:40 AM"
+_TWO_LOWERCASE_WORDS = re.compile(r"[a-z]{3,}\s+[a-z]{3,}")  # "filed suit"
+_SHORT_PARENTHETICAL = re.compile(r"\s*\((?:[^()]{0,60})\)")
+_EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")  # " ()", " ( )"
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")  # "ruled ,", "Inc ."
+_PUNCTUATION_RUN = re.compile(r"([,;:])(?:\s*[,;:])+")  # ", ;", ",,"
+_PREPOSITION_BEFORE_COMMA_OR_END = re.compile(r"\b(on|in|at|by|from|of)\s*(?=,|$)")  # "sued on,", "ruled in"
+_DOUBLE_COMMA = re.compile(r",\s*,")  # ", ,"
+_FINAL_FULL_STOP = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$")  # "ruled." but not "U.S." or "Co."
+_LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}")  # "the", "ruled"
+_ANY_TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any alphabet
+_LEADING_ARTICLE_BEFORE_LETTER = re.compile(r"^(?:the|a|an)\s+(?=[^\W\d])", re.IGNORECASE)
+_US_BEFORE_DEPARTMENT = re.compile(r"^U\.S\.\s+(?=(?:[A-Z][a-z]+\s+)?Department\b)")
+_TRAILING_ATTRIBUTION = re.compile(r",?\s+according\s+to\s+[^,]*$")  # ", according to a court filing"
 
 
 def tidy(text: str, before: str = "", story: str = "") -> str:
     """A clause (date phrase already out) told as a headline: see the module docstring."""
-    if "|" in text or _TIDY_1.match(text):
+    if "|" in text or _STARTS_WITH_BYLINE_WORD.match(text):
         text = text.split("|")[-1] if "|" in text else ""
-        if not _TIDY_2.search(text):
+        if not _TWO_LOWERCASE_WORDS.search(text):
             return ""  # a byline or a time stamp, not an event
     text = _DATELINE.sub("", text)
-    text = _TIDY_3.sub("", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
-    text = _TIDY_4.sub("", text)
-    text = _TIDY_5.sub(r"\1", " ".join(text.split()))
-    text = _TIDY_6.sub(r"\1", text)
-    text = _TIDY_7.sub("", text)  # a preposition left by its date
-    text = _TIDY_8.sub(",", text)
-    text = _TIDY_9.sub("", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
+    text = _SHORT_PARENTHETICAL.sub("", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
+    text = _EMPTY_PARENTHESES.sub("", text)
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
+    text = _PUNCTUATION_RUN.sub(r"\1", text)
+    text = _PREPOSITION_BEFORE_COMMA_OR_END.sub("", text)  # a preposition left by its date
+    text = _DOUBLE_COMMA.sub(",", text)
+    text = _FINAL_FULL_STOP.sub("", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
     for _ in range(4):
         before_strip = text
         text = _CONNECTIVE.sub("", text)
         adverbial = _ADVERBIAL.match(text)
-        if adverbial and _TIDY_10.search(text[adverbial.end():]):
+        if adverbial and _LOWERCASE_WORD.search(text[adverbial.end():]):
             text = text[adverbial.end():]
         text = text.strip(" ,;:-–—")
         if text == before_strip:
             break
     text = _balance_quotes(text)
-    if not _TIDY_11.search(text):
+    if not _ANY_TWO_LETTERS.search(text):
         return ""  # nothing but the date
     text = _resolve_pronoun(text, before, story)
     text = _drop_appositive(text)
@@ -235,15 +236,15 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _short_forms(text, story)
     text = _present_tense(text)
     text = _legal_idiom(text, story)
-    text = _TIDY_12.sub("", text)  # "The 10-week trial" keeps it
-    text = _TIDY_13.sub("", text)  # "U.S. Justice Department sues"
+    text = _LEADING_ARTICLE_BEFORE_LETTER.sub("", text)  # "The 10-week trial" keeps it
+    text = _US_BEFORE_DEPARTMENT.sub("", text)  # "U.S. Justice Department sues"
     text = _short_forms(text, story)
     text = _no_dates_or_suffixes(text)
     text = _name_who_is_sued(text, story)
-    text = _TIDY_14.sub("", text)  # attribution is no part of a headline
+    text = _TRAILING_ATTRIBUTION.sub("", text)  # attribution is no part of a headline
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
-    if not text or not _TIDY_11.search(text):
+    if not text or not _ANY_TWO_LETTERS.search(text):
         return ""
     return text[0].upper() + text[1:]
 
@@ -320,17 +321,18 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 
 
 # `_drop_date_preposition`'s patterns, compiled once.
-_DROP_DATE_PREPOSITION_1 = re.compile(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
-                  r"only)\s*$", re.IGNORECASE)
-_DROP_DATE_PREPOSITION_2 = re.compile(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
+_TRAILING_QUANTIFIER = re.compile(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
+                  r"only)\s*$", re.IGNORECASE)  # "Less than", "About", "nearly"
+# " on", " since late", " by the end of"
+_TRAILING_DATE_PREPOSITION = re.compile(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
                   r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
                   r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", re.IGNORECASE)
 
 
 def _drop_date_preposition(head: str) -> str:
     # "Less than a week later, ...", "About two months later": the quantity is the date's
-    head = _DROP_DATE_PREPOSITION_1.sub("", head.rstrip())
-    return _DROP_DATE_PREPOSITION_2.sub("", head.rstrip())
+    head = _TRAILING_QUANTIFIER.sub("", head.rstrip())
+    return _TRAILING_DATE_PREPOSITION.sub("", head.rstrip())
 
 
 def _balance_quotes(text: str) -> str:
@@ -369,7 +371,7 @@ _JUDICIAL_ACT = re.compile(
 
 
 # `_resolve_pronoun`'s patterns, compiled once.
-_RESOLVE_PRONOUN_1 = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
+_LEADING_HE_OR_SHE = re.compile(r"^(?:he|she)\b", re.IGNORECASE)  # "She dismissed"
 
 
 def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
@@ -379,7 +381,7 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
     resolved = _resolve_from_before(text, before, story)
     if resolved != text or not story:
         return resolved
-    match = _RESOLVE_PRONOUN_1.match(text)
+    match = _LEADING_HE_OR_SHE.match(text)
     if match and _JUDICIAL_ACT.match(text[match.end():]):
         surname = _story_judge(story)
         if surname:
@@ -388,11 +390,12 @@ def _resolve_pronoun(text: str, before: str, story: str = "") -> str:
 
 
 # `_resolve_from_before`'s patterns, compiled once.
-_RESOLVE_FROM_BEFORE_1 = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z\"“])")
-_RESOLVE_FROM_BEFORE_2 = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_RESOLVE_FROM_BEFORE_3 = re.compile(r"\s+(administration|government|company|group|agency|firm|exchange|newspaper|network)\b")
-_RESOLVE_FROM_BEFORE_4 = re.compile(r"[’']s$")
-_RESOLVE_FROM_BEFORE_5 = re.compile(r"\bJudge\b")
+_SENTENCE_BREAK_AFTER_WORD_OR_DIGIT = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z\"“])")  # "ruled. The", "2023. It"
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)  # "The ", "an "
+# " administration" in "the Trump administration"
+_ORGANISATION_NOUN = re.compile(r"\s+(administration|government|company|group|agency|firm|exchange|newspaper|network)\b")
+_POSSESSIVE_ENDING = re.compile(r"[’']s$")  # "Dominion’s"
+_JUDGE_WORD = re.compile(r"\bJudge\b")
 
 
 def _resolve_from_before(text: str, before: str, story: str = "") -> str:
@@ -400,27 +403,27 @@ def _resolve_from_before(text: str, before: str, story: str = "") -> str:
     if not match or not before.strip():
         return text
     word = match.group().lower()
-    previous = _RESOLVE_FROM_BEFORE_1.split(before.strip())[-1]  # not at "Dec."
+    previous = _SENTENCE_BREAK_AFTER_WORD_OR_DIGIT.split(before.strip())[-1]  # not at "Dec."
     previous = _DATELINE.sub("", previous)
     for _ in range(3):
         previous = _CONNECTIVE.sub("", previous.strip())
         adverbial = _ADVERBIAL.match(previous)
         if adverbial:
             previous = previous[adverbial.end():]
-    previous = _RESOLVE_FROM_BEFORE_2.sub("", previous.strip())
+    previous = _LEADING_ARTICLE.sub("", previous.strip())
     subject = _NAME_RUN.match(previous)
     if not subject:
         return text
     name = subject.group().strip()
-    head_noun = _RESOLVE_FROM_BEFORE_3.match(previous[subject.end():])
+    head_noun = _ORGANISATION_NOUN.match(previous[subject.end():])
     if head_noun:
         name = f"{name} {head_noun.group(1)}"  # "the Trump administration placed ..." -> "Trump administration"
-    name = _RESOLVE_FROM_BEFORE_4.sub("", name)
+    name = _POSSESSIVE_ENDING.sub("", name)
     if len(name) < 2 or name.split()[0].lower() in _NOT_NAMES:
         return text
     if not re.search(rf"[^.!?\s]\s+(?:the\s+)?{re.escape(name.split()[0])}\b", story or before):
         return text  # capitalised only where a sentence starts: not a name
-    person = bool(_RESOLVE_FROM_BEFORE_5.search(name)) or _looks_like_person(name, story or before)
+    person = bool(_JUDGE_WORD.search(name)) or _looks_like_person(name, story or before)
     personal = word in {"he", "she", "his", "her", "the judge"}
     if personal != person or word == "their":
         return text
@@ -432,7 +435,7 @@ def _resolve_from_before(text: str, before: str, story: str = "") -> str:
 
 
 # `_looks_like_person`'s patterns, compiled once.
-_LOOKS_LIKE_PERSON_1 = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+")
+_FIRST_AND_LAST_NAME = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+")  # "Elon Marsh", "Amit P. Mehta"
 
 
 @functools.lru_cache(maxsize=256)  # asked for the same names of one story for every event
@@ -440,7 +443,7 @@ def _looks_like_person(name: str, story: str) -> bool:
     """"Elon Marsh" is a person when the story calls him "Marsh" and never "Elon";
     "Orrin Labs" is a company the story calls "Orrin"."""
     words = name.split()
-    if len(words) < 2 or not _LOOKS_LIKE_PERSON_1.fullmatch(name):
+    if len(words) < 2 or not _FIRST_AND_LAST_NAME.fullmatch(name):
         return False
     first, last = words[0], words[-1]
     alone_last = re.search(rf"(?<!{re.escape(first)} )\b{re.escape(last)}\b", story)
@@ -487,7 +490,7 @@ def _story_judge(story: str) -> str | None:
 
 
 # `_name_the_judge`'s patterns, compiled once.
-_NAME_THE_JUDGE_1 = re.compile(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$")
+_TRAILING_QUALIFIER = re.compile(r"\s+(?:in|overseeing|presiding|handling|hearing|of)\b.*$")  # " in Boston, Mass.", " overseeing the case"
 
 
 def _name_the_judge(text: str, story: str) -> str:
@@ -502,7 +505,7 @@ def _name_the_judge(text: str, story: str) -> str:
         surname = _story_judge(story)
         if surname:
             return surname + text[generic.end():]
-        bare = _NAME_THE_JUDGE_1.sub("", generic.group().rstrip(","))
+        bare = _TRAILING_QUALIFIER.sub("", generic.group().rstrip(","))
         return bare + text[generic.end():]  # "A federal judge in Boston, Mass., ruled" -> "A federal judge ruled"
     return text
 
@@ -513,7 +516,7 @@ _GENERIC_PARTY = re.compile(r"^(?:the|a)\s+(?:(?:U\.S\.|US|American)\s+side|comp
 
 
 # `_story_parties`'s patterns, compiled once.
-_STORY_PARTIES_1 = re.compile(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b")
+_JUSTICE_DEPARTMENT = re.compile(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b")
 
 
 @functools.lru_cache(maxsize=16)
@@ -524,7 +527,7 @@ def _story_parties(story: str) -> tuple[str | None, str | None]:
 
     agency = cases._main_agency(story)
     agency_short = cases.short_name(agency, story) if agency else None
-    justice = _STORY_PARTIES_1.findall(story)
+    justice = _JUSTICE_DEPARTMENT.findall(story)
     if not agency_short and justice:
         agency_short = "Justice Department"  # the government's lawyers: "the department" in a DOJ story
     profile = cases.profile("", story, [])
@@ -563,18 +566,19 @@ def _name_the_party(text: str, story: str) -> str:
 
 
 # `_story_words`'s patterns, compiled once.
-_STORY_WORDS_1 = re.compile(r"\w+")
+_WORD_CHARACTERS = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=16)
 def _story_words(story: str) -> frozenset[str]:
     """The story's words, once per story: "is this short form in the story" for every
     event of a long story would otherwise read the whole story each time."""
-    return frozenset(_STORY_WORDS_1.findall(story))
+    return frozenset(_WORD_CHARACTERS.findall(story))
 
 
 # `_short_forms`'s patterns, compiled once.
-_SHORT_FORMS_1 = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
+# "Securities and Exchange Commission"
+_CAPITALISED_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
 
 
 def _short_forms(text: str, story: str) -> str:
@@ -595,7 +599,7 @@ def _short_forms(text: str, story: str) -> str:
                     rest = " ".join(words[end:])
                     return lead + (f"{form} {rest}" if rest else form)
         return match.group()
-    return _SHORT_FORMS_1.sub(initials, text)
+    return _CAPITALISED_PHRASE.sub(initials, text)
 
 
 _COURT_PLACE = re.compile(
@@ -633,35 +637,39 @@ def _story_circuit(story: str) -> str | None:
 
 
 # `_legal_idiom`'s patterns, compiled once.
-_LEGAL_IDIOM_1 = re.compile(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b")
-_LEGAL_IDIOM_2 = re.compile(r"\b(moves?\s+to\s+)throw\s+out\b")
-_LEGAL_IDIOM_3 = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", re.IGNORECASE)
-_LEGAL_IDIOM_4 = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", re.IGNORECASE)
-_LEGAL_IDIOM_5 = re.compile(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b")
-_LEGAL_IDIOM_6 = re.compile(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
-                  r"(?=\s+[a-z])", re.IGNORECASE)
+# "U.S. Court of Appeals for the Second Circuit"
+_COURT_OF_APPEALS = re.compile(r"\b(?:U\.S\.\s+)?Court\s+of\s+Appeals\s+for\s+the\s+((?:[A-Z][a-z]+|D\.C\.|\d+(?:st|nd|rd|th))\s+Circuit)\b")
+_MOVES_TO_THROW_OUT = re.compile(r"\b(moves?\s+to\s+)throw\s+out\b")
+# "A federal " of "A federal judge"
+_LEADING_FEDERAL_BEFORE_COURT = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?federal\s+(?=(?:appeals\s+)?(?:court|jury|judge)\b)", re.IGNORECASE)
+# "A federal appeals court panel"
+_LEADING_APPEALS_COURT = re.compile(r"^(?:(?:a|the)\s+)?(?:U\.S\.\s+)?(?:federal\s+)?appeals\s+court\b(?:\s+panel)?", re.IGNORECASE)
+_THE_APPEALS_COURT = re.compile(r"\bthe\s+(?:U\.S\.\s+|federal\s+)*appeals\s+court\b")  # "the U.S. appeals court"
+_LEADING_COURT_IN_PLACE = re.compile(r"^((?:appeals\s+)?(?:court|jury|judge))\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+[A-Z][a-z.]+,)?"
+                  r"(?=\s+[a-z])", re.IGNORECASE)  # "court in San Francisco", "jury in Dover, Del.,"
 
 
 def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
     # "the U.S. Court of Appeals for the Second Circuit" is "the Second Circuit" in a headline
-    text = _LEGAL_IDIOM_1.sub(r"\1", text)
+    text = _COURT_OF_APPEALS.sub(r"\1", text)
     text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
-    text = _LEGAL_IDIOM_2.sub(r"\1dismiss", text)
-    text = _LEGAL_IDIOM_3.sub("", text)
+    text = _MOVES_TO_THROW_OUT.sub(r"\1dismiss", text)
+    text = _LEADING_FEDERAL_BEFORE_COURT.sub("", text)
     circuit = _story_circuit(story) if story else None
     if circuit:
-        text = _LEGAL_IDIOM_4.sub(circuit, text)
-        text = _LEGAL_IDIOM_5.sub(f"the {circuit}", text)  # "with the appeals court"
-    text = _LEGAL_IDIOM_6.sub(r"\1", text)
+        text = _LEADING_APPEALS_COURT.sub(circuit, text)
+        text = _THE_APPEALS_COURT.sub(f"the {circuit}", text)  # "with the appeals court"
+    text = _LEADING_COURT_IN_PLACE.sub(r"\1", text)
     return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
 
 
 # `_drop_appositive`'s patterns, compiled once.
-_DROP_APPOSITIVE_1 = re.compile(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
-                  r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])")
-_DROP_APPOSITIVE_2 = re.compile(r"\b(?:that|this|its|the)\s+[a-z]+(?:\s+[a-z]+)?,\s+([A-Z][^,]{1,50}?),\s+(?=[a-z])")
+_SUBJECT_WITH_APPOSITIVE = re.compile(r"^([A-Z][^,]{1,50}?),\s+(?:which|who|whose|the|a|an|its|now|[a-z]+ed)\b[^,]{2,90}"
+                  r"(?:,\s+[A-Z][a-z.]+)?,\s+(?=[a-z])")  # "Dominion, which is based in Denver, "
+# "that affiliate, Stability Labs Ltd., "
+_NOUN_WITH_APPOSITIVE_NAME = re.compile(r"\b(?:that|this|its|the)\s+[a-z]+(?:\s+[a-z]+)?,\s+([A-Z][^,]{1,50}?),\s+(?=[a-z])")
 
 
 def _drop_appositive(text: str) -> str:
@@ -671,9 +679,9 @@ def _drop_appositive(text: str) -> str:
     described = _DESCRIBED.match(text)
     if described and described["name"][:1].isupper():
         text = described["name"] + " " + text[described.end():]  # "The largest maker, Orrin Co., sued" -> "Orrin Co. sued"
-    text = _DROP_APPOSITIVE_1.sub(r"\1 ", text, count=1)
+    text = _SUBJECT_WITH_APPOSITIVE.sub(r"\1 ", text, count=1)
     # "added that affiliate, Stability Labs Ltd., as a defendant" -> "added Stability Labs Ltd. as a defendant"
-    text = _DROP_APPOSITIVE_2.sub(r"\1 ", text, count=1)
+    text = _NOUN_WITH_APPOSITIVE_NAME.sub(r"\1 ", text, count=1)
     text = _COURT_PLACE.sub("", text)
     return _SUES.sub("sues", text)
 
@@ -685,22 +693,22 @@ _STOP_VERB = {"is", "are", "was", "were", "will", "would", "must", "can", "could
 
 
 # `_base`'s patterns, compiled once.
-_BASE_1 = re.compile(r"(?:ss|sh|ch|x|z|o)es$")
+_ES_AFTER_SIBILANT_OR_O = re.compile(r"(?:ss|sh|ch|x|z|o)es$")  # "pushes", "fixes", "goes"
 
 
 def _base(verb: str) -> str:
     """"sues" -> "sue", "denies" -> "deny", "pushes" -> "push": for a plural subject."""
     if verb.endswith("ies"):
         return verb[:-3] + "y"
-    if _BASE_1.search(verb):
+    if _ES_AFTER_SIBILANT_OR_O.search(verb):
         return verb[:-2]
     return verb[:-1] if verb.endswith("s") else verb
 
 
 # `_present_tense`'s patterns, compiled once.
-_PRESENT_TENSE_1 = re.compile(r"\b(?:who|which|that)\b|,")
-_PRESENT_TENSE_2 = re.compile(rf"^((?:(?!\b(?:that|who|which)\b)[^,]){{0,60}}?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+"
-                              r"(?:ed|en|wn|ught|ung|ade|aid|eld|ost|ound|ent|ome|ut|et|ied)\b)")
+_RELATIVE_PRONOUN_OR_COMMA = re.compile(r"\b(?:who|which|that)\b|,")
+_PERFECT_AUXILIARY = re.compile(rf"^((?:(?!\b(?:that|who|which)\b)[^,]){{0,60}}?)\b(?:has|have|had)\s+(?={_ADVERB}?\s*(?!been\b)[a-z]+"
+                              r"(?:ed|en|wn|ught|ung|ade|aid|eld|ost|ound|ent|ome|ut|et|ied)\b)")  # "Orrin has " of "Orrin has sued"
 _ADVERB_WORD = re.compile(_ADVERB)
 
 
@@ -708,9 +716,9 @@ def _present_tense(text: str) -> str:
     """The main verb of the clause in the headline's present: "has sued" -> "sues",
     "the suit was filed" -> "suit filed", "X and Y agreed" -> "X and Y agree"."""
     passive = _PASSIVE.match(text)
-    if passive and not _PRESENT_TENSE_1.search(passive.group("subj")):
+    if passive and not _RELATIVE_PRONOUN_OR_COMMA.search(passive.group("subj")):
         return passive.group("subj") + " " + text[passive.end():]
-    text = _PRESENT_TENSE_2.sub(r"\1", text, count=1)
+    text = _PERFECT_AUXILIARY.sub(r"\1", text, count=1)
     words = text.split(" ")
     subject_words: list[str] = []
     for i, word in enumerate(words[:10]):
@@ -752,27 +760,27 @@ _PLAIN_STEM = re.compile(r"(?:[aeiou][aeiou][^aeiouy]|[^aeiou][^aeiouy]|er|en|on
 
 
 # `_after_subject`'s patterns, compiled once.
-_AFTER_SUBJECT_1 = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _after_subject(previous: str) -> bool:
     """The word before may end a subject ("Brook", "the sides"), not begin one ("the")."""
     low = previous.lower()
-    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not _AFTER_SUBJECT_1.fullmatch(low)
+    return low not in _DETERMINER and not low.endswith(("'s", "’s")) and not _DIGITS.fullmatch(low)
 
 
 _NOT_PAST = {"hundred", "sacred", "naked", "wicked", "rugged", "ragged", "crooked", "beloved", "kindred", "wretched"}
 
 
 # `_regular_present`'s patterns, compiled once.
-_REGULAR_PRESENT_1 = re.compile(r"[a-z]{3,}ed")
-_REGULAR_PRESENT_2 = re.compile(r"(?:ss|sh|ch|x|zz)$")
+_LONG_ED_WORD = re.compile(r"[a-z]{3,}ed")  # "explained", "ruled": three letters or more before "ed"
+_SIBILANT_ENDING = re.compile(r"(?:ss|sh|ch|x|zz)$")  # "dismiss", "push", "reach"
 
 
 def _regular_present(word: str) -> str | None:
     """"explained" -> "explains", "ruled" -> "rules", "denied" -> "denies", "stopped" ->
     "stops"; None when the past of a regular verb cannot be told apart safely."""
-    if not _REGULAR_PRESENT_1.fullmatch(word):
+    if not _LONG_ED_WORD.fullmatch(word):
         return None
     stem = word[:-2]
     if stem.endswith("i"):
@@ -783,7 +791,7 @@ def _regular_present(word: str) -> str | None:
         return None  # "speed", "indeed"; "agreed" and "freed" are known
     if _E_STEM.search(stem) or _E_STEM_SHORT.match(stem):
         return stem + "es"
-    if _REGULAR_PRESENT_2.search(stem):
+    if _SIBILANT_ENDING.search(stem):
         return stem + "es"  # "dismissed", "pushed", "reached"
     if _PLAIN_STEM.search(stem):
         return stem + "s"
@@ -834,9 +842,8 @@ def _plural(subject: list[str]) -> bool:
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
-# `_shorten`'s patterns, compiled once.
-_SHORTEN_1 = re.compile(r"[A-Za-z]{2,}")
-_SHORTEN_2 = re.compile(r"\s")
+# `_shorten`'s patterns, compiled once (and `_TWO_LETTER_WORD`, above `headline`).
+_WHITESPACE = re.compile(r"\s")
 
 
 def _shorten(text: str) -> str:
@@ -845,14 +852,14 @@ def _shorten(text: str) -> str:
     text = text.rstrip(".")
     for match in _BOUNDARY.finditer(text):
         cut = match.start()
-        if cut >= 12 and len(_SHORTEN_1.findall(text[:cut])) >= 3:
+        if cut >= 12 and len(_TWO_LETTER_WORD.findall(text[:cut])) >= 3:
             text = text[:cut]
             break
     if len(text) > TITLE_MAX:
         soft = [m.start() for m in _SOFT.finditer(text) if 45 <= m.start() <= TITLE_MAX
                 and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() - 1 - len(text[:m.start()].split()[-1]) + 1:m.start()][:1].isupper()
                          and text[m.end():].lstrip()[:1].isupper() and text[m.end():].split()[:1] != [])]
-        spaces = [m.start() for m in _SHORTEN_2.finditer(text) if m.start() <= TITLE_MAX
+        spaces = [m.start() for m in _WHITESPACE.finditer(text) if m.start() <= TITLE_MAX
                   and not (text[m.start() - 1:m.start()].isalpha() and text[m.start() + 1:m.start() + 2].isupper()
                            and text[:m.start()].split()[-1][:1].isupper())]  # not inside a name
         text = text[: (soft or spaces or [TITLE_MAX])[-1]]

@@ -214,13 +214,13 @@ def choose_year(month: int, day: int, text: str, today: date, weekday: int | Non
     return None
 
 
-# `_dateline`'s patterns, compiled once.
-_DATELINE_1 = re.compile(r"[^\n]+")
+# `_dateline`'s and `page_spans`'s patterns, compiled once.
+_LINE = re.compile(r"[^\n]+")
 
 
 def _dateline(scan: Scan, today: date) -> PublishedGuess | None:
     text = scan.text
-    for para in islice(_DATELINE_1.finditer(text), 4):
+    for para in islice(_LINE.finditer(text), 4):
         match = _DATELINE.match(para.group())
         if not match:
             continue
@@ -319,10 +319,6 @@ def _furniture(scan: Scan, today: date) -> PublishedGuess | None:
                           _FURNITURE_TRUST[best.kind], (best.start, best.end))
 
 
-# `page_spans`'s patterns, compiled once.
-_PAGE_SPANS_1 = re.compile(r"[^\n]+")
-
-
 def page_spans(text: str, scan: Scan | None = None) -> list[tuple[int, int]]:
     """Spans that describe the page rather than the story: furniture lines and the
     dateline. Their dates are never events. (`scan`: the text's, when the caller has it.)"""
@@ -333,7 +329,7 @@ def page_spans(text: str, scan: Scan | None = None) -> list[tuple[int, int]]:
     else:
         lines = scan.furniture
     spans = [(f.start, f.end) for f in lines]
-    for para in islice(_PAGE_SPANS_1.finditer(text), 6):
+    for para in islice(_LINE.finditer(text), 6):
         match = _DATELINE.match(para.group()) or _BARE_DATELINE.match(para.group())
         if match:
             spans.append((para.start(), para.start() + match.end()))
@@ -364,7 +360,7 @@ def guess_from_value(value: str, basis: str) -> PublishedGuess:
 
 
 # `from_case_events`'s patterns, compiled once.
-_FROM_CASE_EVENTS_1 = re.compile(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday")
+_WEEKDAY_OR_YESTERDAY = re.compile(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday")  # "on Tuesday", "yesterday"
 
 
 def from_case_events(text: str, known: list[tuple[str, str]], window_days: int = 60,
@@ -438,7 +434,7 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
         low, high = constraints[0][0], constraints[0][1]
     phrase = text[constraints[0][2][0]:constraints[0][2][1]].lower()
     exact_clue = constraints[0][3]
-    if exact_clue and _FROM_CASE_EVENTS_1.fullmatch(phrase):
+    if exact_clue and _WEEKDAY_OR_YESTERDAY.fullmatch(phrase):
         high = low  # wire convention: "on Tuesday" is the day the story ran
     if (high - low).days > CONTEXT_MAX_DAYS:
         return None  # the clues allow most of a season or more: too loose to read phrases against

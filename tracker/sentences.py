@@ -52,7 +52,7 @@ def _word_start(text: str, dot: int) -> int:
 
 
 # `_is_abbreviation`'s patterns, compiled once.
-_IS_ABBREVIATION_1 = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DOTTED_LETTERS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -69,7 +69,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(word) == 1 and word.isalpha():  # an initial: "Rudolph C. Contreras"
         return True
-    if _IS_ABBREVIATION_1.fullmatch(word):  # "u.s", "d.c", "a.m"
+    if _DOTTED_LETTERS.fullmatch(word):  # "u.s", "d.c", "a.m"
         return True
     return False
 
@@ -171,7 +171,7 @@ _SEGMENT_BREAK = re.compile(r";|,\s+(?=[a-z])|\s+(?=(?:who|which|whom|whose|afte
 
 
 # `segment_bounds`'s patterns, compiled once.
-_SEGMENT_BOUNDS_1 = re.compile(r"[A-Za-z]{3,}")
+_THREE_LETTER_WORD = re.compile(r"[A-Za-z]{3,}")  # "the", "verdict": three letters or more
 
 
 def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> tuple[int, int]:
@@ -188,7 +188,7 @@ def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> t
     finish = min((c for c in cuts if c >= end), default=len(sentence))
 
     def words() -> int:
-        return len(_SEGMENT_BOUNDS_1.findall(sentence[begin:start] + " " + sentence[end:finish]))
+        return len(_THREE_LETTER_WORD.findall(sentence[begin:start] + " " + sentence[end:finish]))
 
     while words() < min_words and (begin > 0 or finish < len(sentence)):
         later = [c for c in cuts if c > finish]
