@@ -216,3 +216,28 @@ def test_a_long_import_copies_the_log_into_the_database_once_at_its_end(store: S
     assert len(report.imported) == 10
     assert seen == [store.upkeep.IMPORT_CHECKPOINT_PAGES]
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+
+
+def test_the_log_copier_copies_the_log_into_the_database_while_the_writer_goes_on(tmp_path: Path) -> None:
+    """During a long import the log reaches the database file by the copier's own
+    connection, not by the writer's commits."""
+    import time as _time
+
+    store = Store(tmp_path / "copy.db")
+    try:
+        store.upkeep.COPY_EVERY = 0.02  # type: ignore[misc]
+        before = (tmp_path / "copy.db").stat().st_size
+        with store.few_checkpoints():
+            for i in range(30):
+                with store.transaction() as db:
+                    db.execute("INSERT INTO cases (title, created_at, updated_at) VALUES (?, '', '')",
+                               [f"Case {i} " + "x" * 3000])
+            deadline = _time.monotonic() + 5
+            while (tmp_path / "copy.db").stat().st_size == before and _time.monotonic() < deadline:
+                _time.sleep(0.02)
+            # The writer's own commits never copy the log meanwhile (its threshold is high),
+            # so a bigger database file is the copier's doing.
+            assert (tmp_path / "copy.db").stat().st_size > before
+        assert len(store.list_cases()) >= 30
+    finally:
+        store.close()

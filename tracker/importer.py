@@ -142,18 +142,18 @@ def import_paths(
         step(path)
 
     documents = [path for path, problem in files if not problem and not _read_here(path)]
-    # Many documents: the log is copied into the database once, at the end (see
-    # `Store.few_checkpoints`).
-    with store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext():
-        with Readers(processes(jobs, len(documents))) as pool:
-            if ranked:
-                order = _filing_order(files, pool, reading,
-                                      lambda note: progress(0, total, note) if progress else None)
-            else:
-                order = [path if not problem and not _read_here(path) else _Here(path, problem)
-                         for path, problem in files]
-            for item in pool.in_order(order, reading):
-                place(item)
+    # Many documents: the log is copied into the database by a thread of its own, not by
+    # the commits (`Store.few_checkpoints`); entered once the workers are forked.
+    with Readers(processes(jobs, len(documents))) as pool, \
+            store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext():
+        if ranked:
+            order = _filing_order(files, pool, reading,
+                                  lambda note: progress(0, total, note) if progress else None)
+        else:
+            order = [path if not problem and not _read_here(path) else _Here(path, problem)
+                     for path, problem in files]
+        for item in pool.in_order(order, reading):
+            place(item)
         for waiting in deferred:
             try:
                 run.store_document(waiting)
@@ -214,8 +214,8 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
     return _store_read(run, read, report, seen, deferred)
 
 
-# From this many documents an import is long enough to copy the log into the database
-# once, at its end, rather than every thousand pages (`Store.few_checkpoints`).
+# From this many documents an import is long enough to have the log copied into the
+# database by a thread of its own rather than by its commits (`Store.few_checkpoints`).
 MANY_DOCUMENTS = 8
 
 # Analyses kept between choosing the filing order and storing, in characters of their

@@ -142,6 +142,11 @@ class Readers:
                 warm()  # the workers are copies of this process: they start warm
             _forkserver_started |= context.get_start_method() == "forkserver"
             self.executor = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
+            if context.get_start_method() == "fork":
+                # The workers are forked now, while this process has one thread, not at the
+                # first document, when the importer may have started one (its log copier).
+                with _sigint_held():
+                    self.executor.submit(int).result()
 
     def __enter__(self) -> Readers:
         return self

@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -140,26 +141,37 @@ class Upkeep:
     # Pages the log may hold before a commit copies it into the database, during an
     # import (SQLite's default is 1,000: 4 MB).
     IMPORT_CHECKPOINT_PAGES = 16_384
+    # Seconds between two copies of the log into the database by the import's own
+    # copier (`few_checkpoints`).
+    COPY_EVERY = 1.0
 
     @contextmanager
     def few_checkpoints(self) -> Iterator[None]:
-        """Many small transactions in a row (an import: one a document) with the log
-        copied into the database once at the end instead of every 1,000 pages.
+        """Many small transactions in a row (an import: one a document), the log copied
+        into the database by a thread of its own, about once a second, instead of by the
+        commit that fills 1,000 pages.
 
         Each stored document rewrites the same pages (the full-text indexes' segment
         pages, the tables' upper b-tree pages); a checkpoint copies every page the log
         holds and waits for the disk, so at SQLite's default a large database paid it
-        every dozen documents (8 ms a document of commit time on a million events,
-        1.8 ms at 16,384 pages; measured by benchmarks/perf.py). Copied once, a page
-        rewritten a hundred times costs one write. The log may grow to 64 MB meanwhile;
-        readers in other processes read it as usual. The checkpoint at the end is
-        PASSIVE: it never waits for a reader, and what a reader still holds is copied by
-        a later commit."""
+        inside a commit every dozen documents (8 ms a document of commit time on a
+        million events). Copied once a second, a page rewritten many times meanwhile
+        costs one write, and the wait for the disk is the copier's, on its own
+        connection, while the writer goes on (SQLite lets one checkpoint run beside one
+        writer; the copier's checkpoints are PASSIVE, never waiting for a reader or the
+        writer). The log may grow to 64 MB before a commit copies it itself. At the end
+        what is left is copied, so the import leaves the database as a checkpoint would."""
         conn = self.db.conn
+        path = next((row[2] for row in conn.execute("PRAGMA database_list").fetchall() if row[1] == "main"), "")
+        copier = _LogCopier(path, self.COPY_EVERY) if path else None
         conn.execute(f"PRAGMA wal_autocheckpoint = {self.IMPORT_CHECKPOINT_PAGES}")
+        if copier:
+            copier.start()
         try:
             yield
         finally:
+            if copier:
+                copier.stop()
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
@@ -267,3 +279,31 @@ class Upkeep:
                           "CROSS JOIN events e ON e.id = et.event_id WHERE t.name = 'x' AND e.case_id = 1", []),
         }
 
+
+class _LogCopier(threading.Thread):
+    """Copies the write-ahead log of the database at `path` into the database every
+    `every` seconds, on its own connection, until stopped (see `few_checkpoints`)."""
+
+    def __init__(self, path: str, every: float) -> None:
+        super().__init__(name="log-copier", daemon=True)
+        self.path, self.every = path, every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            while not self.stopped.wait(self.every):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    continue  # busy or locked this time: the next turn copies it
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
