@@ -279,10 +279,11 @@ def _skip(store: Store, doc: Document, seen: set[str], report: ImportReport) -> 
     if doc.sha256 in seen:
         report.skipped.append(doc.path)
         return True
-    known = store.source_by_sha(doc.sha256)
+    known = store.source_place(doc.sha256)
     if known:
-        if doc.meta.get("url") and not store.source_urls(known.case_id or 0).get(known.id):
-            store.set_source_url(known.id, doc.meta["url"])  # imported before the URL was kept
+        source_id, case_id = known
+        if doc.meta.get("url") and not store.source_urls(case_id or 0).get(source_id):
+            store.set_source_url(source_id, doc.meta["url"])  # imported before the URL was kept
         report.skipped.append(doc.path)
         return True
     seen.add(doc.sha256)
@@ -324,7 +325,7 @@ class _Run:
         doc, facts, doc_profile, guess = read.doc, read.facts, read.profile, read.guess
         try:
             with store.transaction():
-                if store.source_by_sha(doc.sha256) is not None:
+                if store.source_place(doc.sha256) is not None:
                     self.report.skipped.append(doc.path)
                     return
                 target = self._target(read)

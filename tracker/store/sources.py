@@ -48,6 +48,12 @@ class Sources:
         found = self._sources("sha256 = ?", [sha256])
         return found[0] if found else None
 
+    def source_place(self, sha256: str) -> tuple[int, int | None] | None:
+        """The id and case of the source with this text, without reading the text: the
+        importer asks it of every document (already imported?)."""
+        row = self.db.one("SELECT id, case_id FROM sources WHERE sha256 = ?", [sha256])
+        return (row["id"], row["case_id"]) if row else None
+
     def all_sources(self) -> list[Source]:
         return self._sources("1 ORDER BY id", [])
 
