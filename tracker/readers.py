@@ -21,6 +21,12 @@ Decisions, and why:
   a lock another thread held): 0.4-0.95 s for a process's first pool (a server starts and
   warms up once, `readers_warm`), 0.05 s for each later one. Spawn would cost a Python
   start-up and a warm-up for every worker of every pool (0.4-0.9 s).
+- **Two stages**: a folder's filing order needs every document's rank before the first
+  is stored, so the workers read every document as far as its rank needs first
+  (`analysis.first_reading`, about a quarter of the reading), and finish each one
+  (`analysis.finish`: its date and events) in its turn, while the writer stores the
+  ones before it. The writer is the import's critical path: workers run at a lower
+  priority (WORKER_NICENESS), taking the cores it leaves.
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given.
