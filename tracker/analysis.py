@@ -8,6 +8,10 @@ on the database (which case, which stored events a reading restates, a date foun
 from the case's other stories) is decided by the writer, inside the transaction that
 stores the document, with the help of the functions below.
 
+The reading comes in two parts: `first_reading` (facts, what the story is about, its
+filing rank: what choosing a folder's filing order needs) and `finish` (publication
+date, events); `analyse` is both.
+
 The text is scanned once: a `Scan` (the tagger's candidates, the sentence spans, the
 page furniture) is made here and handed to every step that reads the document (facts,
 publication date, case context, event proposal), in this process or in the writer's.
