@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,42 @@ def test_dates_command_shows_the_tagger_work(tmp_path: Path) -> None:
         ("last Friday", "2024-05-03", "day"), ("June", "2024-06", "month"), ("now", None, "day")]
     assert {"start", "end", "text", "value", "granularity", "basis"} <= set(found[0])
     assert found[2]["timex3"] == "PRESENT_REF"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], (True, None)),
+    (["--db", "x.db"], (True, "x.db")),
+    (["--db=x.db"], (True, "x.db")),
+    (["cases"], (False, None)),
+    (["--db", "x.db", "cases"], (False, None)),
+    (["--help"], (False, None)),
+    (["--version"], (False, None)),
+    (["--db", ""], (False, None)),
+    (["--db", "--help"], (False, None)),
+    (["--db"], (False, None)),
+])
+def test_only_a_plain_app_command_line_skips_the_option_parser(args: list[str], expected: tuple[bool, str | None],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.launch import app_only
+
+    for name in [n for n in os.environ if n.startswith("_TRACKER_COMPLETE")]:
+        monkeypatch.delenv(name)
+    assert app_only(args) == expected
+
+
+def test_opening_the_app_on_a_refused_file_fails_alike_with_or_without_the_option_parser(tmp_path: Path) -> None:
+    """`tracker --db FILE` goes straight to the app; `tracker --db=FILE` too; a directory
+    goes through click: each refusal is one line and exit 1 (2 for click's usage error)."""
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all")
+    env = {**os.environ, "NO_COLOR": "1"}
+    for argv in (["--db", str(bad)], [f"--db={bad}"]):
+        result = subprocess.run([sys.executable, "-m", "tracker", *argv], capture_output=True, text=True,
+                                env=env, timeout=60, stdin=subprocess.DEVNULL)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [f"Error: {bad} is not a usable tracker database: "
+                                                      "file is not a database"]
+    result = subprocess.run([sys.executable, "-m", "tracker", "--db", str(tmp_path)], capture_output=True, text=True,
+                            env=env, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2 and "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from tests.conftest import build_db
 
-# Loaded on first use: the subcommands' modules, the palette's provider, the screens no key has opened yet, the
+# Loaded on first use: the option parser (click: `tracker --db FILE` goes straight to
+# the app, tracker/launch.py), the subcommands' modules, the palette's provider, the screens no key has opened yet, the
 # import and export code, and the libraries only they need (dateparser for typed
 # dates, sqlite-utils for migrating an older schema).
 LATER = (
-    "dateparser", "regex", "sqlite_utils",
+    "dateparser", "regex", "sqlite_utils", "click", "tracker.cli",
     "tracker.commands", "tracker.export", "tracker.ical", "tracker.importer", "tracker.ingest",
     "tracker.extract", "tracker.timex", "tracker.published", "tracker.analysis", "tracker.cases", "tracker.facts",
     "tracker.merge",
@@ -39,7 +40,7 @@ KEYS = {
 
 SCRIPT = """
 import asyncio, json, sys
-import tracker.cli  # what the console script imports before the app
+import tracker.launch  # what the console script imports before the app
 from tracker.app import make_app
 
 async def main():

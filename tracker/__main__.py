@@ -1,6 +1,6 @@
 """`python -m tracker` runs the same command as `tracker`."""
 
-from tracker.cli import main
+from tracker.launch import main
 
 if __name__ == "__main__":
     main()

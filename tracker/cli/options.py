@@ -203,27 +203,13 @@ def event_json(e: Event) -> dict[str, Any]:
 
 
 def run_app(path: Path) -> None:
-    """Open the app on the database at `path` (Textual is imported only now).
+    """Open the app on the database at `path` (`launch.open_app`); a file the store
+    refuses fails the command in one line."""
+    from tracker.launch import open_app
 
-    The cyclic garbage collector pauses from here to the first frame: start-up creates
-    some hundred thousand objects (modules, classes, styles, widgets) and hardly any is
-    garbage, so the collections it would set off only walk them, a fifth of the time to
-    the first frame. The app turns collection back on once that frame is drawn."""
-    import gc
-
-    gc.disable()
-    try:
-        from tracker.app import make_app
-        from tracker.db import StoreError
-
-        try:
-            app = make_app(path)
-        except StoreError as exc:
-            fail(str(exc))
-            return
-        app.run()
-    finally:
-        gc.enable()
+    refused = open_app(path)
+    if refused is not None:
+        fail(refused)
 
 
 __all__ = ["CASE_REF", "DAYS", "ROW_ID", "WholeNumber", "EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "ISO_DAY", "CaseRef", "IsoDay", "db_option",
