@@ -13,24 +13,14 @@ from tracker import timex
 
 def plain_scan(text: str) -> tuple[tuple[timex._Candidate, ...], tuple[tuple[int, int], ...]]:
     """The reference: every rule's `finditer` over the whole text, then the same choice
-    of candidates as `timex._scan` makes."""
+    of candidates as `timex._scan` makes (`timex._keep_longest`)."""
     found = []
     for rule, (pattern, build) in enumerate(timex._COMPILED):
         for match in pattern.finditer(text):
             candidate = build(match)
             if candidate is not None:
                 found.append((candidate, rule, match.start()))
-    found.sort(key=lambda f: (-(f[0].end - f[0].start), -f[0].confidence, f[0].start))
-    covered = bytearray(len(text))
-    kept = []
-    for item in found:
-        candidate = item[0]
-        if covered.find(1, candidate.start, candidate.end) >= 0:
-            continue
-        covered[candidate.start:candidate.end] = b"\x01" * (candidate.end - candidate.start)
-        kept.append(item)
-    kept.sort(key=lambda k: k[0].start)
-    return tuple(k[0] for k in kept), tuple((k[1], k[2]) for k in kept)
+    return timex._keep_longest(found, len(text))
 
 
 def described(candidates: tuple[timex._Candidate, ...]) -> list[tuple[object, ...]]:

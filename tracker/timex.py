@@ -1059,12 +1059,22 @@ def _scan(text: str) -> tuple[tuple[_Candidate, ...], tuple[tuple[int, int], ...
             candidate = build(match)
             if candidate is not None:
                 found.append((candidate, rule, match.start()))
-    found.sort(key=lambda f: (-(f[0].end - f[0].start), -f[0].confidence, f[0].start))
+    return _keep_longest(found, len(text))
+
+
+Found = list[tuple[_Candidate, int, int]]
+
+
+def _keep_longest(found: Found, length: int) -> tuple[tuple[_Candidate, ...], tuple[tuple[int, int], ...]]:
+    """The candidates `found` (each with its rule and match offset) in a text of `length`
+    characters, overlaps resolved: the kept ones in text order, with their rules and
+    offsets."""
+    found = sorted(found, key=lambda f: (-(f[0].end - f[0].start), -f[0].confidence, f[0].start))
     # Longest first, each kept when it overlaps none kept before: the characters the
     # kept ones cover are marked, so the test looks only at the candidate's own span
     # (checking kept ones for every candidate grows with the square of a long text).
-    covered = bytearray(len(text))
-    kept: list[tuple[_Candidate, int, int]] = []
+    covered = bytearray(length)
+    kept: Found = []
     for item in found:
         candidate = item[0]
         if covered.find(1, candidate.start, candidate.end) >= 0:
