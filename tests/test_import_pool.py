@@ -253,3 +253,18 @@ def _count(db: Path) -> int:
         return 0
     finally:
         connection.close()
+
+
+def test_documents_go_to_the_workers_a_few_at_a_time_and_come_back_in_order(tmp_path: Path) -> None:
+    """Paths read in chunks, with items the writer handles itself in between, come back
+    in the order given, each read as this process reads it."""
+    folder = story_folder(tmp_path)
+    paths = sorted(folder.iterdir())
+    marks = [f"mark {i}" for i in range(4)]
+    items: list[object] = [marks[0], *paths[:5], marks[1], marks[2], *paths[5:], marks[3]]
+    reading = Reading(TODAY)
+    with Readers(2) as pool:
+        pooled = list(pool.in_order(items, reading))
+        assert not pool.broken
+    assert pooled == [reading(item) if isinstance(item, Path) else item for item in items]
+    assert len(paths) > readers.CHUNK * 2  # several chunks, some cut short by a mark
