@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from tests.test_app import SIZE, app_for, goto_event, opened, type_text
 from tracker.app import TrackerApp
+from tracker.models import Event
 from tracker.screens.event_form import EventForm
 from tracker.screens.prompt import PromptScreen
 from tracker.screens.tags import TagForm
@@ -69,6 +70,17 @@ async def settle(pilot: Pilot[None], app: TrackerApp, seconds: float = 15) -> No
     assert not app.writes.pending, "a write never landed"
 
 
+async def tag_typed(pilot: Pilot[None], app: TrackerApp, tag: str) -> Event:
+    """The seeded "Acme Inc was sued" event, its tag form open with `tag` typed (not
+    yet saved)."""
+    await goto_event(pilot, app, "Acme Inc was sued")
+    event = app.main.timeline.current
+    await pilot.press("t")
+    assert isinstance(app.screen, TagForm)
+    await type_text(pilot, tag)
+    return event
+
+
 async def test_an_event_saved_while_another_process_writes(db_path: Path) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -100,12 +112,7 @@ async def test_an_event_saved_while_another_process_writes(db_path: Path) -> Non
 async def test_a_tag_a_rename_and_an_undo_while_another_process_writes(db_path: Path) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await goto_event(pilot, app, "Acme Inc was sued")
-        event = app.main.timeline.current
-        # a tag
-        await pilot.press("t")
-        assert isinstance(app.screen, TagForm)
-        await type_text(pilot, "busy-tag")
+        event = await tag_typed(pilot, app, "busy-tag")  # a tag
         with lock_held(db_path):
             await pilot.press("enter")
             assert isinstance(app.screen, TagForm)
@@ -173,10 +180,7 @@ async def test_a_write_that_waits_too_long_is_not_made_and_says_so(db_path: Path
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         app.writes.WAIT_SECONDS = 0.3
-        await goto_event(pilot, app, "Acme Inc was sued")
-        event = app.main.timeline.current
-        await pilot.press("t")
-        await type_text(pilot, "never")
+        event = await tag_typed(pilot, app, "never")
         with lock_held(db_path):
             await pilot.press("enter")
             await settle(pilot, app, seconds=5)
@@ -193,10 +197,7 @@ async def test_a_write_that_waits_too_long_is_not_made_and_says_so(db_path: Path
 async def test_escape_takes_back_a_save_that_waits(db_path: Path) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await goto_event(pilot, app, "Acme Inc was sued")
-        event = app.main.timeline.current
-        await pilot.press("t")
-        await type_text(pilot, "taken-back")
+        event = await tag_typed(pilot, app, "taken-back")
         with lock_held(db_path):
             await pilot.press("enter")
             await pilot.press("escape")
