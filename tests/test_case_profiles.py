@@ -219,3 +219,12 @@ def test_sources_from_a_tracker_v1_import_make_the_profile_stale(store: Store, t
     _import(store, tmp_path, "a3.txt", ACME_3)
     assert_current(store)
     assert "zephyr" in kept(store, acme.id)[0]
+
+
+def test_the_smallest_kept_top_is_read_from_an_index(store: Store) -> None:
+    """Each filing asks for the smallest top of the current profiles: one index seek,
+    not a scan of every case's profile."""
+    from tracker.store.profiles import SMALLEST_TOP
+
+    plan = [r[3] for r in store.db.conn.execute("EXPLAIN QUERY PLAN " + SMALLEST_TOP)]
+    assert any("case_profiles_top" in step for step in plan) and not any(step.startswith("SCAN") for step in plan), plan

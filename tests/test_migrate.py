@@ -72,3 +72,38 @@ def test_full_text_indexes_merge_eight_segments_at_a_time_new_or_migrated(tmp_pa
         with sqlite3.connect(path) as conn:
             for fts in ("events_fts", "excerpts_fts", "sources_fts"):
                 assert conn.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone() == (8,)
+
+
+def _index_pages(conn: sqlite3.Connection, fts: str) -> tuple[int, int]:
+    return conn.execute(f"SELECT count(*), sum(length(block)) FROM {fts}_data").fetchone()
+
+
+def test_full_text_entries_are_rewritten_only_when_indexed_text_changes(tmp_path: Path) -> None:
+    """Reviewing an event or moving a source leaves the search indexes as they were;
+    editing a title re-indexes it (the old words no longer find it, the new ones do)."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURE, db)
+    store = Store(db)
+    (case,) = store.list_cases()
+    (event,) = store.list_events(case.id)
+    source_id = store.event_excerpts(event.id)[0].source_id
+    other = store.ensure_case("Elsewhere")
+    with sqlite3.connect(db) as conn:
+        before = {fts: _index_pages(conn, fts) for fts in ("events_fts", "sources_fts")}
+    store.set_status(event.id, "rejected")
+    store.move_source(source_id, other)
+    with sqlite3.connect(db) as conn:
+        assert {fts: _index_pages(conn, fts) for fts in ("events_fts", "sources_fts")} == before
+    moved = store.get_event(event.id)
+    store.update_event(moved.id, value=moved.date, granularity=moved.granularity, date_text=moved.date_text,
+                       title="Acme appealed the ruling")
+    assert [h.event_id for h in store.search("appealed") if h.kind == "event"] == [moved.id]
+    assert [h for h in store.search("sued") if h.kind == "event"] == []
+    store.close()
+    with sqlite3.connect(db) as conn:
+        for fts in ("events_fts", "excerpts_fts", "sources_fts"):
+            conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    assert "AFTER UPDATE OF id, title, note ON" in triggers["events_au"]
+    assert "AFTER UPDATE OF id, title, text ON" in triggers["sources_au"]
+    assert "AFTER UPDATE OF id, text ON" in triggers["excerpts_au"]

@@ -483,6 +483,49 @@ def m012_case_terms_weight(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS case_terms_weight ON case_terms(kind, key, case_id, weight)")
 
 
+# The full-text tables' update triggers, as sqlite-utils writes them but firing only when
+# an indexed column (or the row's id) changes.
+FTS_UPDATE_TRIGGERS = {
+    "events": ("title", "note"),
+    "excerpts": ("text",),
+    "sources": ("title", "text"),
+}
+
+
+def _fts_update_trigger(table: str, columns: tuple[str, ...]) -> str:
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    return (
+        f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF id, {", ".join(columns)} ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+        f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
+        "END"
+    )
+
+
+@_migration
+def m013_fts_update_triggers(db: sqlite_utils.Database) -> None:
+    """A row's full-text entry is rewritten only when what is indexed changes.
+
+    sqlite-utils' update triggers fire on any UPDATE: confirming an event, stamping it
+    as restated by a new story, or moving a source to another case deleted and re-added
+    the row's whole text in the index (a source's is the whole article). On a million
+    events the importer's restatement stamps alone cost 0.6 ms a document, and each
+    rewrite adds index pages that later merges copy again."""
+    for table, columns in FTS_UPDATE_TRIGGERS.items():
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(_fts_update_trigger(table, columns))
+
+
+@_migration
+def m014_case_profiles_top(db: sqlite_utils.Database) -> None:
+    """Filing a story asks for the smallest `top` among current profiles (what a
+    story's common names are measured against); an index answers it at once where the
+    table was scanned, 0.6 ms a document with 5,000 cases."""
+    db.execute("CREATE INDEX IF NOT EXISTS case_profiles_top ON case_profiles(stale, top)")
+
+
 SCHEMA_VERSION = len(_STEPS)
 
 

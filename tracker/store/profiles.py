@@ -21,6 +21,9 @@ COMMON_CASES = 50
 _SCORES = " / max(1e-9, min(?, max(p.top))) >= ?"
 
 
+SMALLEST_TOP = "SELECT min(top) AS top FROM case_profiles WHERE stale = 0"
+"""The smallest `top` of the current profiles, read from case_profiles_top at each filing."""
+
 class Profiles:
     def __init__(self, db: Connection) -> None:
         self.db = db
@@ -194,7 +197,7 @@ class Profiles:
             "AND key IN (SELECT key FROM json_each(?)) GROUP BY key", [json.dumps(doc.names)])}
         if sum(counts.values()) < 2 * COMMON_CASES:
             return set()
-        smallest = self.db.one("SELECT min(top) AS top FROM case_profiles WHERE stale = 0")
+        smallest = self.db.one(SMALLEST_TOP)
         if smallest is None or smallest["top"] is None:
             return set()
         # below the query's own floor, with a margin for summing in another order than SQLite does
