@@ -268,3 +268,54 @@ def test_documents_go_to_the_workers_a_few_at_a_time_and_come_back_in_order(tmp_
         assert not pool.broken
     assert pooled == [reading(item) if isinstance(item, Path) else item for item in items]
     assert len(paths) > readers.CHUNK * 2  # several chunks, some cut short by a mark
+
+
+class _Logged(Reading):
+    """Notes each path ranked (a first reading) in `log`, shared by its copies."""
+
+    log: list[tuple[str, str]] = []
+
+    def __call__(self, item: Path | Ranked) -> readers.Read | Ranked | readers.Heading:
+        result = super().__call__(item)
+        if self.first_only and not self.heading_only and isinstance(item, Path):
+            self.log.append(("ranked", item.name))
+        return result
+
+
+def _name(item: object) -> str:
+    if isinstance(item, Path):
+        return item.name
+    if isinstance(item, (Ranked, importer.Analysis)):
+        return Path(item.doc.path).name
+    if isinstance(item, Failed):
+        return Path(item.path).name
+    return Path(item.path).name  # type: ignore[attr-defined]
+
+
+def test_the_filing_order_is_handed_on_as_it_is_known(tmp_path: Path) -> None:
+    """Stories naming their case first, then those stating their dispute, then the
+    others, each by file name, unreadable files last: the order a whole first reading of
+    every file gives. The first story goes to the writer before the last is ranked."""
+    from tracker import analysis
+    from tracker.ingest import IngestError, iter_files, read_document
+
+    folder = story_folder(tmp_path)
+    files = list(iter_files([folder]))
+    keyed, failed = [], []
+    for path, problem in files:
+        try:
+            doc = read_document(path)
+        except IngestError:
+            failed.append(path.name)
+            continue
+        keyed.append((analysis.first_reading(doc, with_rank=True).rank, path.name, doc.sha256))
+    expected = [name for _, name, _ in sorted(keyed)] + failed
+    assert {rank for rank, _, _ in keyed} == {0, 1, 2}
+
+    _Logged.log = []
+    with Readers(1) as pool:
+        for item in importer._filing_order(files, pool, _Logged(TODAY, with_rank=True), lambda note: None):
+            _Logged.log.append(("handed", _name(item)))
+    assert [name for what, name in _Logged.log if what == "handed"] == expected
+    steps = [what for what, _ in _Logged.log]
+    assert steps.index("handed") < len(steps) - 1 - steps[::-1].index("ranked")

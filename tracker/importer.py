@@ -11,7 +11,7 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
@@ -218,8 +218,8 @@ def _one_file(run: _Run, path: Path, report: ImportReport, today: date, publishe
 # database by a thread of its own rather than by its commits (`Store.few_checkpoints`).
 MANY_DOCUMENTS = 8
 
-# Analyses kept between choosing the filing order and storing, in characters of their
-# texts. A first reading holds at most about 14 bytes a character of its text (what a
+# First readings of stories that state no dispute, kept from their ranking until their
+# turn (after every story that does), in characters of their texts. A first reading holds at most about 14 bytes a character of its text (what a
 # whole analysis holds: the text, its facts, profile and proposals; measured on the
 # lawsuit corpus), so at most about 220 MB: some
 # 7,000 news stories of 2,000 characters. Documents past it keep only their place and are
@@ -228,40 +228,55 @@ KEPT_CHARS = 16_000_000
 
 
 def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: Reading,
-                  note: Callable[[str], None]) -> list[Path | Ranked | Failed | _Here]:
+                  note: Callable[[str], None]) -> Iterator[Path | Read | Ranked | _Here]:
     """The order stories are filed in, whatever order they were given in: stories whose
     front matter names their case first, then stories that state their dispute ("X v. Y",
-    "X sued Y"), so that they found the cases and
-    the others join the case they fit; then by file name. Filing a folder gives the same
-    cases in any order. Sheets and stdin keep their place at the front; files that
-    cannot be read go last (the import reports them).
+    "X sued Y"), so that they found the cases and the others join the case they fit; then
+    by file name. Filing a folder gives the same cases in any order. Sheets and stdin keep
+    their place at the front; files that cannot be read go last (the import reports them).
 
-    Every document is read here (by `pool`) as far as its rank needs
-    (`analysis.first_reading`), once; that reading is kept, within KEPT_CHARS, and
-    finished by the pool in the document's turn, while the writer stores the ones before
-    it."""
-    front: list[Path | Read | _Here] = []
+    The order is handed on as it is known, so the writer stores the first stories while
+    the pool ranks the rest. Every document is first read for its `Heading` alone (which
+    ones name their case, and the hashes that order files of the same name). The others
+    are then ranked by `pool` in file-name order (`analysis.first_reading`), and a story
+    that states its dispute is finished in the same task and handed on at once: every
+    story before it in the order is ranked by then. Stories that state none are kept,
+    within KEPT_CHARS (past it, only their path, to be read again), and follow once all
+    are ranked."""
     back: list[tuple[int, Read | _Here]] = []
     documents: list[tuple[int, Path]] = []
     for i, (path, problem) in enumerate(files):
         if _read_here(path):
-            front.append(_Here(path, problem))
+            yield _Here(path, problem)
         elif problem:
             back.append((i, _Here(path, problem)))
         else:
             documents.append((i, path))
-    keyed: list[tuple[tuple[int, str, str], Path | Ranked]] = []
-    kept = 0
-    first = replace(reading, first_only=True)
-    for (i, path), read in zip(documents, pool.in_order([path for _, path in documents], first)):
+    named: list[tuple[tuple[str, str], int, Path]] = []
+    others: list[tuple[tuple[str, str], int, Path]] = []
+    headings = replace(reading, heading_only=True)
+    for (i, path), head in zip(documents, pool.in_order([path for _, path in documents], headings)):
         note(f"reading {path.name} to choose the filing order")
+        if isinstance(head, Failed):
+            back.append((i, head))
+        else:
+            (named if head.names_case else others).append(((path.name, head.sha256), i, path))
+    for _, _, path in sorted(named, key=lambda k: k[0]):
+        yield path  # read whole in its turn
+    others.sort(key=lambda k: k[0])
+    later: list[Path | Ranked] = []
+    kept = 0
+    first = replace(reading, first_only=True, finish_captioned=True)
+    for (_, i, path), read in zip(others, pool.in_order([path for _, _, path in others], first)):
         if isinstance(read, Failed):
             back.append((i, read))
-            continue
-        kept += len(read.doc.text)
-        keyed.append(((read.rank, path.name, read.doc.sha256), read if kept <= KEPT_CHARS else path))
-    ordered = [item for _, item in sorted(keyed, key=lambda k: k[0])]
-    return front + ordered + [item for _, item in sorted(back, key=lambda k: k[0])]
+        elif isinstance(read, Ranked):  # states no dispute: after all the stories that do
+            kept += len(read.doc.text)
+            later.append(read if kept <= KEPT_CHARS else path)
+        else:
+            yield read
+    yield from later
+    yield from (item for _, item in sorted(back, key=lambda k: k[0]))
 
 
 def _read(path: Path, report: ImportReport, stdin: bytes | None = None) -> Document | None:

@@ -21,12 +21,16 @@ Decisions, and why:
   a lock another thread held): 0.4-0.95 s for a process's first pool (a server starts and
   warms up once, `readers_warm`), 0.05 s for each later one. Spawn would cost a Python
   start-up and a warm-up for every worker of every pool (0.4-0.9 s).
-- **Two stages**: a folder's filing order needs every document's rank before the first
-  is stored, so the workers read every document as far as its rank needs first
-  (`analysis.first_reading`, about a quarter of the reading), and finish each one
-  (`analysis.finish`: its date and events) in its turn, while the writer stores the
-  ones before it. The writer is the import's critical path: workers run at a lower
-  priority (WORKER_NICENESS), taking the cores it leaves.
+- **Stages**: a folder's filing order puts the stories whose front matter names their
+  case first, then those that state their dispute, then the rest, each by file name.
+  The workers first read every document for its `Heading` alone (does it name its
+  case; its hash), then rank the others in file-name order (`analysis.first_reading`,
+  about a quarter of the reading). A story that states its dispute is finished in the
+  same task and goes to the writer at once: all before it are ranked by then. The
+  others are finished (`analysis.finish`: date and events) in their turn, once all
+  are ranked. So the writer stores the first stories while the rest are ranked. The
+  writer is the import's critical path: workers run at a lower priority
+  (WORKER_NICENESS), taking the cores it leaves.
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given. Documents go to the workers
@@ -87,6 +91,17 @@ class Failed:
 Read = Analysis | Failed
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What choosing a folder's filing order needs before any story is ranked: whether
+    the document's front matter names its case (those are filed first) and its hash
+    (which orders two files of the same name)."""
+
+    path: str
+    names_case: bool
+    sha256: str
+
+
 def could_not(exc: BaseException) -> str:
     """The reason given for a document whose reading or storing raised `exc` unexpectedly."""
     return f"could not be imported ({type(exc).__name__}: {str(exc)[:200]})"
@@ -97,22 +112,31 @@ class Reading:
     """How the documents of one import are analysed: the same in every process (it is
     pickled to the workers with each item). With `first_only`, a path is read only as far
     as its filing order needs (`analysis.first_reading`); a `Ranked` document is then
-    finished in its turn."""
+    finished in its turn. With `finish_captioned` too, a story that states its dispute
+    (rank below 2, filed as soon as the stories before it are) is finished at once.
+    With `heading_only`, a path is read for its `Heading` alone."""
 
     today: date
     published: str | None = None
     case_title: str | None = None
     with_rank: bool = False
     first_only: bool = False
+    finish_captioned: bool = False
+    heading_only: bool = False
 
-    def __call__(self, item: Path | Ranked) -> Read | Ranked:
+    def __call__(self, item: Path | Ranked) -> Read | Ranked | Heading:
         path = item.doc.path if isinstance(item, Ranked) else item
         try:
             if isinstance(item, Ranked):
                 return finish(item, self.today, published=self.published, case_title=self.case_title)
             doc = read_document(item)
+            if self.heading_only:
+                return Heading(str(item), bool(doc.meta.get("case")), doc.sha256)
             if self.first_only:
-                return first_reading(doc, with_rank=self.with_rank)
+                first = first_reading(doc, with_rank=self.with_rank)
+                if self.finish_captioned and first.rank < 2:
+                    return finish(first, self.today, published=self.published, case_title=self.case_title)
+                return first
             return analyse(doc, self.today, published=self.published, case_title=self.case_title,
                            with_rank=self.with_rank)
         except IngestError as exc:
