@@ -931,7 +931,9 @@ textual.app"`, spawn to exit. SQLite's own rate replays the statements an import
 (traced with the sqlite3 trace callback, parameters expanded), each document's
 transaction on its own, on a fresh copy of the same starting database with the same
 schema, triggers, FTS5 indexes and pragmas; without the FTS triggers once more for the
-index cost. The filing query is `Store.profile_candidates` per document on the large
+index cost. Every copy of a database is fsynced before its run: a user's database is
+on disk, and the first checkpoint's fsync would otherwise wait for the kernel to write
+back the whole 1.5 GB copy (before this, the large import and replay timed that too). The filing query is `Store.profile_candidates` per document on the large
 database.
 
 **What the app does to stay fast.** The case list and the timeline are virtual tables
@@ -966,7 +968,10 @@ its own transaction.
   profile, so the candidates are the same; about 9 ms to 4.6 ms a document on average,
   the median 6.5 ms to 0.9 ms, in one A/B run), and the FTS indexes merge eight
   segments at a time instead of four (m011_fts_automerge: replaying the same rows on
-  the large database, 18 ms to 8-11 ms a document, commits 10 ms to 3-4 ms).
+  the large database, 18 ms to 8-11 ms a document, commits 10 ms to 3-4 ms). A row's
+  full-text entry is rewritten only when its indexed text changes
+  (m013_fts_update_triggers: a restatement's stamp, a review, a source moved no longer
+  re-index the row), and the smallest kept top comes from an index (m014).
   `synchronous` stays NORMAL in WAL mode: a commit is not fsynced, the checkpoint is.
 - Search for a very common word is the closest to its target: `court` (the last word
   is searched as a prefix, so every word starting with "court" in a million events)
