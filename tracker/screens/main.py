@@ -102,8 +102,11 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         return self.query_one(ExcerptsPane)
 
     def on_mount(self) -> None:
+        strip = self.query_one(CaseStrip)
+        strip.held = True  # the first frame does not wait for the strip's counts
         self.reload()
         self.cases.focus()
+        self.call_after_refresh(lambda: strip.release(self.timeline.case_id, self.timeline.current))
 
     def on_resize(self) -> None:
         # Side by side when there is room; stacked (full width for each pane) at 80x24.
