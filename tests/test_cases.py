@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -124,3 +125,26 @@ def test_agenda_exports_valid_icalendar(folder: Path, tmp_path: Path) -> None:
     (event,) = [c for c in cal.walk("VEVENT")]
     assert str(event["DTSTART"].dt) == "2023-04-14" and str(event["DTEND"].dt) == "2023-04-15"
     assert "hearing is set for April 14" in str(event["DESCRIPTION"])
+
+
+def test_the_shared_names_and_score_do_not_depend_on_string_hashing() -> None:
+    """A filing reason lists the shared names strongest first; names of equal weight
+    come in name order, and the score sums them in that order, whatever the process's
+    hash seed (which orders sets of strings)."""
+    import subprocess
+    import sys
+
+    program = (
+        "from tracker.cases import Profile, similarity\n"
+        "names = {f'party{i}': 1.0 + (i % 3) * 0.1 for i in range(40)}\n"
+        "doc = Profile(names, frozenset(), {})\n"
+        "case = Profile({k: v * 1.0000001 for k, v in names.items()}, frozenset(), {})\n"
+        "score, shared = similarity(doc, case)\n"
+        "print(repr(score), shared)\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1, outputs

@@ -423,7 +423,9 @@ def similarity(doc: Profile, case: Profile) -> tuple[float, list[str]]:
         return 1.0, sorted(doc.dockets & case.dockets)
     if other_dispute(doc, case):
         return 0.0, []
-    shared = set(doc.names) & set(case.names)
+    # In name order, not a set's: a set's order changes from one process to the next
+    # (string hashing), and with it the last bit of the sum and the order of equal names.
+    shared = sorted(set(doc.names) & set(case.names))
     if not shared:
         return 0.0, []
     overlap = sum(min(doc.names[k], case.names[k]) for k in shared)
