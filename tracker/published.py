@@ -402,11 +402,14 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
         # Only events this phrase can point at compete: "on Thursday" never restates
         # an event that fell on a Wednesday.
         scored = []
+        days_for: dict[str, list[date]] = {}  # many events share a value ("2016", "2023-07")
         for value, event_words in events:
             shared = words & event_words
             if not shared:
                 continue  # scores 0: can be neither the best fit nor a close second
-            fits = _publication_days(candidate, value, future, window_days)
+            fits = days_for.get(value)
+            if fits is None:
+                fits = days_for[value] = _publication_days(candidate, value, future, window_days)
             if fits:
                 scored.append((sum(weight[w] for w in shared), len(shared), value, fits, shared))
         # A weekday names a day: events another story dates to that very day are what it
