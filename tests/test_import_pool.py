@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -319,3 +320,23 @@ def test_the_filing_order_is_handed_on_as_it_is_known(tmp_path: Path) -> None:
     assert [name for what, name in _Logged.log if what == "handed"] == expected
     steps = [what for what, _ in _Logged.log]
     assert steps.index("handed") < len(steps) - 1 - steps[::-1].index("ranked")
+
+
+def test_a_reading_done_elsewhere_is_handed_on_before_the_source_is_asked_again(tmp_path: Path) -> None:
+    """The filing order hands on stories it had read and finished while ranking; asking
+    it for the next one may wait for the ranking of others, so what is ready goes to
+    the writer first."""
+    folder = story_folder(tmp_path)
+    reading = Reading(TODAY)
+    ready = [reading(path) for path in sorted(folder.glob("0*.txt"))[:3]]
+    asked: list[object] = []
+
+    def source() -> Iterator[object]:
+        for read in ready:
+            asked.append(read)
+            yield read
+
+    with Readers(2) as pool:
+        handed = pool.in_order(source(), reading)
+        assert next(handed) is ready[0] and asked == ready[:1]
+        assert list(handed) == ready[1:]

@@ -220,6 +220,8 @@ class Readers:
                 if not _readable(item):
                     window.append(([item], None))
                     held += 1
+                    if len(window) == 1 and isinstance(item, (Analysis, Failed)):
+                        return  # read elsewhere and ready: handed on before the source is asked again
                     continue
                 chunk = [item]
                 while len(chunk) < CHUNK and held + len(chunk) < limit:
@@ -237,10 +239,11 @@ class Readers:
         while window:
             chunk, future = window.popleft()
             held -= len(chunk)
-            if future is not None:
-                reads = self._result(future, reading, chunk)
-            else:
-                reads = [reading(item) if _readable(item) else item for item in chunk]
+            if future is None:  # handed back as given (or read here): on at once, then the source
+                yield from [reading(item) if _readable(item) else item for item in chunk]
+                top_up()
+                continue
+            reads = self._result(future, reading, chunk)
             top_up()
             yield from reads
 
