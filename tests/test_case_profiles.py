@@ -228,3 +228,57 @@ def test_the_smallest_kept_top_is_read_from_an_index(store: Store) -> None:
 
     plan = [r[3] for r in store.db.conn.execute("EXPLAIN QUERY PLAN " + SMALLEST_TOP)]
     assert any("case_profiles_top" in step for step in plan) and not any(step.startswith("SCAN") for step in plan), plan
+
+
+def test_an_early_answer_is_taken_only_while_it_still_holds(store: Store, tmp_path: Path) -> None:
+    """A reader's answer to the filing query (read on its own connection) is taken
+    when the import's own stories are all that changed since the import began, the
+    cases they went into asked again; not once another connection has committed, or
+    the writer's connection committed something that was not one of the stories."""
+    from tracker.store.ahead import answer_early
+
+    doc = cases.profile("Borealis appeals", ACME_3)
+    floor = cases.MATCH_THRESHOLD
+    expected = store.profile_candidates(doc, floor)
+    assert expected
+    early = store.early_answers()
+    answer = answer_early(str(store.path), doc, floor)
+    assert answer.candidates == expected
+    with store.transaction():
+        assert early.take(answer, doc, floor, 0) == expected
+
+    # One of the import's stories goes into the Acme case after the answer was read
+    # (here every commit on the writer's connection stands for one of the import's).
+    _import(store, tmp_path, "acme-4.txt", ACME_3.replace("Friday", "Monday") + "Acme Robotics said it would respond.\n")
+    own = store.connection.commits - early.commits
+    now = store.profile_candidates(doc, floor)
+    assert now != expected  # the Acme case's kept terms changed
+    with store.transaction():
+        assert early.take(answer, doc, floor, own) == now
+    assert list(now) == list(store.profile_candidates(doc, floor, among={c.id for c in store.list_cases()}))
+
+    # The writer's connection commits something else: nothing is taken from then on.
+    store.ensure_case("Written by this connection")
+    with store.transaction():
+        assert early.take(answer_early(str(store.path), doc, floor), doc, floor, own) is None
+
+    # Another connection commits: nothing is taken either.
+    early = store.early_answers()
+    other = Store(store.path)
+    try:
+        other.ensure_case("Written elsewhere")
+    finally:
+        other.close()
+    with store.transaction():
+        assert early.take(answer_early(str(store.path), doc, floor), doc, floor, 0) is None
+    assert (early.taken, early.dropped) == (0, 1)
+
+
+def test_candidates_among_given_cases_are_those_the_whole_query_finds(store: Store) -> None:
+    doc = cases.profile("Borealis appeals", ACME_3)
+    every = store.profile_candidates(doc, cases.MATCH_THRESHOLD)
+    ids = {c.id for c in store.list_cases()}
+    for case_id in ids:
+        among = store.profile_candidates(doc, cases.MATCH_THRESHOLD, among={case_id})
+        assert among == {k: v for k, v in every.items() if k == case_id}
+    assert list(store.profile_candidates(doc, cases.MATCH_THRESHOLD, among=ids).items()) == list(every.items())

@@ -340,3 +340,28 @@ def test_a_reading_done_elsewhere_is_handed_on_before_the_source_is_asked_again(
         handed = pool.in_order(source(), reading)
         assert next(handed) is ready[0] and asked == ready[:1]
         assert list(handed) == ready[1:]
+
+
+def test_filing_queries_answered_by_the_readers_file_as_the_writer_would(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readers answer each story's filing query when they finish reading it (on a
+    large database; here forced on): the same database as the writer asking each itself,
+    and the answers were taken."""
+    monkeypatch.setattr(importer, "EARLY_ANSWERS_MIN_CASES", 0)
+    made: list[object] = []
+    early_answers = Store.early_answers
+
+    def kept(self: Store) -> object:
+        made.append(early_answers(self))
+        return made[-1]
+
+    monkeypatch.setattr(Store, "early_answers", kept)
+    folder = story_folder(tmp_path)
+    for jobs in (1, 2):
+        store = Store(tmp_path / f"{jobs}.db")
+        try:
+            import_paths(store, [folder], today=TODAY, jobs=jobs)
+        finally:
+            store.close()
+    assert len(made) == 1 and made[0].taken > 0  # type: ignore[attr-defined]
+    assert export(tmp_path / "1.db") == export(tmp_path / "2.db")

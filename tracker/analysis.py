@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tracker import cases, gate
 from tracker.extract import ProposedEvent, Titles, event_titles, propose_events
@@ -78,6 +79,9 @@ class Analysis:
     captioned: bool = False
     # Titles made beforehand for a story with no date of its own (`extract.event_titles`).
     titles: Titles | None = field(default=None, repr=False, compare=False)
+    # The filing query's answer, read by the reader process that read the story
+    # (`tracker.store.ahead.answer_early`), for the importer's writer to check and use.
+    filing: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.scan is None:

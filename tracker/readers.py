@@ -123,8 +123,24 @@ class Reading:
     first_only: bool = False
     finish_captioned: bool = False
     heading_only: bool = False
+    # The database a folder is filed into: a worker then answers each story's filing
+    # query too (`tracker.store.ahead`), off the writer's critical path.
+    filing_db: str | None = None
 
     def __call__(self, item: Path | Ranked) -> Read | Ranked | Heading:
+        read = self._read(item)
+        if (self.filing_db and isinstance(read, Analysis) and not read.doc.meta.get("case")
+                and multiprocessing.parent_process() is not None):
+            from tracker.cases import MATCH_THRESHOLD
+            from tracker.store.ahead import answer_early
+
+            try:
+                read.filing = answer_early(self.filing_db, read.profile, MATCH_THRESHOLD)
+            except Exception:  # noqa: BLE001 - the writer then asks the query itself
+                pass
+        return read
+
+    def _read(self, item: Path | Ranked) -> Read | Ranked | Heading:
         path = item.doc.path if isinstance(item, Ranked) else item
         try:
             if isinstance(item, Ranked):

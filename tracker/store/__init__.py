@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.db import StoreError, connect
+from tracker.store.ahead import EarlyAnswers
 from tracker.store.audit import Audit, describe_undo
 from tracker.store.cases import Cases
 from tracker.store.connection import Busy, Connection, now_iso, os_user, wait_until_writable
@@ -125,6 +126,11 @@ class Store:
         `wait=False` raises `Busy` at once when another process is writing."""
         with self.connection.write(wait) as db:
             yield db
+
+    def early_answers(self) -> EarlyAnswers:
+        """From now on, filing queries answered by reader processes (`answer_early`) can
+        be taken by this connection's writer while they still hold (store/ahead.py)."""
+        return EarlyAnswers(self.connection, self.profiles)
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:

@@ -5,7 +5,7 @@ with the few cases that share its terms instead of re-reading every case."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from tracker.store.connection import Connection
@@ -23,6 +23,13 @@ _SCORES = " / max(1e-9, min(?, max(p.top))) >= ?"
 
 SMALLEST_TOP = "SELECT min(top) AS top FROM case_profiles WHERE stale = 0"
 """The smallest `top` of the current profiles, read from case_profiles_top at each filing."""
+
+
+def in_filing_order(found: dict[int, Profile]) -> dict[int, Profile]:
+    """Candidates sharing a name first, then those sharing only a docket number, each by
+    case id: the order `cases.decide` sees them in (it keeps it between equal scores)."""
+    return dict(sorted(found.items(), key=lambda item: (not item[1].names, item[0])))
+
 
 class Profiles:
     def __init__(self, db: Connection) -> None:
@@ -96,20 +103,37 @@ class Profiles:
             [case_id, case_id],
         )
 
-    def profile_candidates(self, doc: Profile, floor: float = 0.0) -> dict[int, Profile]:
+    def profile_candidates(self, doc: Profile, floor: float = 0.0,
+                           among: Collection[int] | None = None) -> dict[int, Profile]:
         """The cases that could hold a story: those sharing a docket number with it, and
         those whose name overlap scores at least `floor` (as cases.similarity scores it,
         before the judge check, which only lowers a score). Each comes as a Profile of
         the shared terms only, with its judges and `top`. The overlap is summed in SQL,
         so a story naming a party common to a thousand cases reads the terms of the few
         that score, not of all of them. CROSS JOIN keeps the story's names outermost:
-        left to itself the planner sometimes walked every name of every case (70 ms)."""
+        left to itself the planner sometimes walked every name of every case (70 ms).
+
+        `among`: only these cases, looked up by id (what changed since the same query
+        was answered on an earlier state; see store/ahead.py). The cases come in one
+        order whatever the path: those sharing a name, then those sharing only a docket
+        number, each by id (`cases.decide` keeps it between equal scores)."""
         from tracker.cases import Profile  # the case-reading rules load on first use, not when the store opens
 
         names = json.dumps(doc.names)
         dockets = json.dumps(sorted(doc.dockets))
-        common = self._common_names(doc, floor)
-        if not common:
+        common = self._common_names(doc, floor) if among is None else set()
+        only, restrict = "", []
+        if among is not None:
+            by_name = """
+            SELECT t.case_id FROM json_each(?) c CROSS JOIN json_each(?) d
+            CROSS JOIN case_terms t ON t.case_id = c.value AND t.kind = 'name' AND t.key = d.key
+            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
+            GROUP BY t.case_id
+            HAVING sum(min(t.weight, d.value))""" + _SCORES
+            restrict = [json.dumps(sorted(among))]
+            params = [*restrict, names]
+            only = " AND t.case_id IN (SELECT value FROM json_each(?))"
+        elif not common:
             by_name = """
             SELECT t.case_id FROM json_each(?) d
             CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
@@ -137,9 +161,8 @@ class Profiles:
             by_name + """
             UNION
             SELECT t.case_id FROM case_terms t JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
-            WHERE t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))
-            """,
-            [*params, doc.top_weight(), floor - 1e-9, dockets],
+            WHERE t.kind = 'docket' AND t.key IN (SELECT value FROM json_each(?))""" + only,
+            [*params, doc.top_weight(), floor - 1e-9, dockets, *restrict],
         )]
         if not chosen:
             return {}
@@ -173,11 +196,11 @@ class Profiles:
             (judges if row["kind"] == "judge" else roles).setdefault(row["case_id"], set()).add(row["key"])
         tops = {row["case_id"]: row["top"] for row in self.db.rows(
             "SELECT case_id, top FROM case_profiles WHERE case_id IN (SELECT value FROM json_each(?))", [ids])}
-        return {
+        return in_filing_order({
             case_id: Profile(shared_names, frozenset(shared_dockets), {}, frozenset(judges.get(case_id, ())),
                              top=float(tops.get(case_id, 0.0)), roles=frozenset(roles.get(case_id, ())))
             for case_id, (shared_names, shared_dockets) in found.items()
-        }
+        })
 
     def _common_names(self, doc: Profile, floor: float) -> set[str]:
         """The story's names common to many cases that cannot make a case score on

@@ -1,0 +1,101 @@
+"""A story's filing query answered early by a reader process, and checked by the writer.
+
+Filing a story reads the kept case profiles (`Profiles.profile_candidates`): on a
+million-event database a few milliseconds a story, inside the writer's transaction, on
+the import's critical path. The reader processes (tracker/readers.py) answer it
+instead, on a read-only connection of their own, when they finish reading the story
+(`answer_early`); the writer takes the answer inside the story's transaction, where the
+query would have run, when it is still the answer the query would give there
+(`EarlyAnswers.take`):
+
+- no other connection has committed since the import began, and every commit on the
+  writer's own connection since was one of the import's stories (otherwise nothing is
+  taken for the rest of the import);
+- so what changed since the answer was read are the stories stored after it: the
+  sources past the last one it saw. The cases they went into are asked again, by id,
+  on the writer's connection, and replace what the answer said of them.
+
+Every other case's kept terms are what the answer read, and the common names it left
+out of the sum cannot make one of them score (the bound holds for any case that existed
+when it was read; see `Profiles._common_names`): the candidates are the ones the query
+would find. An answer too old (too many cases changed since) is not taken either: the
+writer then runs the query itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.db import connect
+from tracker.store.connection import Connection
+from tracker.store.profiles import Profiles, in_filing_order
+
+if TYPE_CHECKING:
+    from tracker.cases import Profile
+
+# Past this many cases changed since an answer was read, the writer asks the query
+# itself: asking them again one by one would cost about as much.
+MAX_CHANGED_CASES = 24
+
+
+@dataclass(frozen=True)
+class EarlyAnswer:
+    """The filing query's answer and the last source stored when it was read."""
+
+    last_source: int
+    candidates: dict[int, Profile]
+
+
+_READERS: dict[str, Profiles] = {}  # in a reader process: a read-only connection per database
+
+
+def answer_early(path: str, doc: Profile, floor: float) -> EarlyAnswer:
+    """In a reader process: `profile_candidates(doc, floor)` and the last source id, in
+    one read transaction (one state of the database)."""
+    profiles = _READERS.get(path)
+    if profiles is None:
+        conn = Connection(connect(Path(path), create=False))
+        conn.conn.execute("PRAGMA query_only = ON")
+        profiles = _READERS[path] = Profiles(conn)
+    db = profiles.db
+    with db.lock:
+        db.conn.execute("BEGIN")
+        try:
+            last = db.conn.execute("SELECT ifnull(max(id), 0) FROM sources").fetchone()[0]
+            return EarlyAnswer(int(last), profiles.profile_candidates(doc, floor))
+        finally:
+            db.conn.execute("COMMIT")
+
+
+class EarlyAnswers:
+    """The writer's side: what the database was when the import began."""
+
+    def __init__(self, writer: Connection, profiles: Profiles) -> None:
+        self.writer = writer
+        self.profiles = profiles
+        self.version = writer.data_version()
+        self.commits = writer.commits
+        self.taken = self.dropped = 0
+
+    def take(self, answer: EarlyAnswer, doc: Profile, floor: float, own_commits: int) -> dict[int, Profile] | None:
+        """Inside the story's transaction: the candidates from `answer` when it still
+        holds (see the module docstring), else None. `own_commits`: the import's story
+        transactions committed since it began."""
+        writer = self.writer
+        if writer.data_version() != self.version or writer.commits != self.commits + own_commits:
+            self.dropped += 1
+            return None
+        # The stories stored since, by id (a DISTINCT here walks the case index instead).
+        changed = {row[0] for row in writer.conn.execute(
+            "SELECT case_id FROM sources WHERE id > ?", [answer.last_source]) if row[0] is not None}
+        if len(changed) > MAX_CHANGED_CASES:
+            self.dropped += 1
+            return None
+        self.taken += 1
+        if not changed:
+            return answer.candidates
+        found = {case_id: profile for case_id, profile in answer.candidates.items() if case_id not in changed}
+        found.update(self.profiles.profile_candidates(doc, floor, among=changed))
+        return in_filing_order(found)
