@@ -229,11 +229,11 @@ EARLY_ANSWERS_MIN_CASES = 1000
 MANY_DOCUMENTS = 8
 
 # First readings of stories that state no dispute, kept from their ranking until their
-# turn (after every story that does), in characters of their texts. A first reading holds at most about 14 bytes a character of its text (what a
-# whole analysis holds: the text, its facts, profile and proposals; measured on the
-# lawsuit corpus), so at most about 220 MB: some
-# 7,000 news stories of 2,000 characters. Documents past it keep only their place and are
-# analysed again (by the pool, ahead of the writer) when their turn comes.
+# turn (after every story that does), in characters of their texts. A first reading
+# holds at most about 14 bytes a character of its text (what a whole analysis holds: the
+# text, its facts, profile and proposals; measured on the lawsuit corpus), so at most
+# about 220 MB: some 7,000 news stories of 2,000 characters. Documents past it keep only
+# their place and are analysed again (by the pool, ahead of the writer) in their turn.
 KEPT_CHARS = 16_000_000
 
 
