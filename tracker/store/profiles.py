@@ -19,6 +19,12 @@ COMMON_CASES = 50
 # The rest of a filing query's HAVING clause: the overlap (summed before it) over the
 # smaller of the story's and the case's top weights, at least the floor.
 _SCORES = " / max(1e-9, min(?, max(p.top))) >= ?"
+# Each case's overlap with the story's names (rows t of case_terms, d of the story's
+# names), kept when it scores: the end of the by-name queries that sum row by row.
+_SUMMED = """
+            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
+            GROUP BY t.case_id
+            HAVING sum(min(t.weight, d.value))""" + _SCORES
 
 
 SMALLEST_TOP = "SELECT min(top) AS top FROM case_profiles WHERE stale = 0"
@@ -126,20 +132,14 @@ class Profiles:
         if among is not None:
             by_name = """
             SELECT t.case_id FROM json_each(?) c CROSS JOIN json_each(?) d
-            CROSS JOIN case_terms t ON t.case_id = c.value AND t.kind = 'name' AND t.key = d.key
-            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
-            GROUP BY t.case_id
-            HAVING sum(min(t.weight, d.value))""" + _SCORES
+            CROSS JOIN case_terms t ON t.case_id = c.value AND t.kind = 'name' AND t.key = d.key""" + _SUMMED
             restrict = [json.dumps(sorted(among))]
             params = [*restrict, names]
             only = " AND t.case_id IN (SELECT value FROM json_each(?))"
         elif not common:
             by_name = """
             SELECT t.case_id FROM json_each(?) d
-            CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key
-            JOIN case_profiles p ON p.case_id = t.case_id AND p.stale = 0
-            GROUP BY t.case_id
-            HAVING sum(min(t.weight, d.value))""" + _SCORES
+            CROSS JOIN case_terms t ON t.kind = 'name' AND t.key = d.key""" + _SUMMED
             params = [names]
         else:  # only cases sharing another name can score: the common names are summed for those alone
             by_name = """
