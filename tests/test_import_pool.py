@@ -365,3 +365,79 @@ def test_filing_queries_answered_by_the_readers_file_as_the_writer_would(tmp_pat
             store.close()
     assert len(made) == 1 and made[0].taken > 0  # type: ignore[attr-defined]
     assert export(tmp_path / "1.db") == export(tmp_path / "2.db")
+
+
+def test_undated_stories_are_read_ahead_by_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stories with no date of their own, stored last, are filed, dated from their
+    case and read for events by the workers while the writer stores the ones before; the
+    writer takes those readings (the same database as one process, compared above)."""
+    runs: list[importer._Run] = []
+    store_document = importer._Run.store_document
+
+    def kept(self: importer._Run, read: object) -> None:
+        if self not in runs:
+            runs.append(self)
+        store_document(self, read)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer._Run, "store_document", kept)
+    folder = story_folder(tmp_path)
+    for jobs in (1, 2):
+        store = Store(tmp_path / f"{jobs}.db")
+        try:
+            import_paths(store, [folder], today=TODAY, jobs=jobs)
+        finally:
+            store.close()
+    alone, pooled = runs
+    assert alone.ahead_taken == alone.ahead_redone == 0
+    # Three undated stories, one per dispute: the writer reads the first itself.
+    assert pooled.ahead_taken == 2 and pooled.ahead_redone == 0
+    assert export(tmp_path / "1.db") == export(tmp_path / "2.db")
+
+
+def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path: Path) -> None:
+    """A worker reads an undated story against its case as the database is then; when a
+    story stored meanwhile gives the case a new dated event (the one that dates it), the
+    writer reads the story again itself. The database is the same either way."""
+    from tracker import analysis
+    from tracker.ingest import read_document
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    plaintiff, defendant, about, filed, ruled = DISPUTES[0]
+    (folder / "filed.txt").write_text(
+        f"{plaintiff} v. {defendant}: suit over {about}\n\nPublished: {filed}\n\n{plaintiff} sued {defendant} on "
+        f"{filed} over {about}, asking for damages.\n", encoding="utf-8")
+    (folder / "ruled.txt").write_text(
+        f"Judge rules in {plaintiff} case\n\nPublished: {ruled}\n\nA federal judge on {ruled} refused to dismiss "
+        f"the lawsuit {plaintiff} filed against {defendant} over {about}.\n", encoding="utf-8")
+    undated = folder / "undated.txt"
+    undated.write_text(
+        f"{plaintiff} case goes on\n\nA federal judge on Tuesday refused to dismiss the lawsuit {plaintiff} filed "
+        f"against {defendant} over {about}. {plaintiff} said it was pleased.\n", encoding="utf-8")
+
+    def store_undated(name: str, read_before_ruling: bool) -> importer._Run:
+        db = tmp_path / name
+        store = Store(db)
+        try:
+            import_paths(store, [folder / "filed.txt"], today=TODAY)
+            read = analysis.analyse(read_document(undated), TODAY)
+            assert read.guess.basis == "unknown"
+            if read_before_ruling:
+                read.ahead = importer.read_against_case(str(db), read, None)
+            import_paths(store, [folder / "ruled.txt"], today=TODAY)
+            if not read_before_ruling:
+                read.ahead = importer.read_against_case(str(db), read, None)
+            run = importer._Run(store, ImportReport(), None, lambda note: None)
+            run.store_document(read)
+            assert run.report.imported == [str(undated)]
+            basis = {s.published_basis for c in store.list_cases() for s in store.case_sources(c.id)}
+            assert "case-context" in basis  # dated by the ruling, whichever way it was read
+        finally:
+            store.close()
+        return run
+
+    stale = store_undated("stale.db", read_before_ruling=True)
+    assert (stale.ahead_taken, stale.ahead_redone) == (0, 1)
+    fresh = store_undated("fresh.db", read_before_ruling=False)
+    assert (fresh.ahead_taken, fresh.ahead_redone) == (1, 0)
+    assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")

@@ -82,6 +82,10 @@ class Analysis:
     # The filing query's answer, read by the reader process that read the story
     # (`tracker.store.ahead.answer_early`), for the importer's writer to check and use.
     filing: Any = field(default=None, repr=False, compare=False)
+    # For a story with no date of its own: its case, date and events as a reader process
+    # found them from the database (`tracker.importer.read_against_case`), for the
+    # writer to take when they still hold.
+    ahead: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.scan is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from tracker.dates import period_start
 from tracker.extract import ProposedEvent
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
-from tracker.readers import Failed, Read, Readers, Reading, could_not, processes
+from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_not, processes
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
@@ -158,7 +158,8 @@ def import_paths(
                      for path, problem in files]
         for item in pool.in_order(order, reading):
             place(item)
-        for waiting in deferred:
+        for waiting, ahead in zip(deferred, _read_ahead(pool, store, deferred, case_title)):
+            waiting.ahead = ahead
             try:
                 run.store_document(waiting)
             except Exception as exc:  # noqa: BLE001
@@ -328,6 +329,9 @@ class _Run:
         # transactions this import committed since they began to be.
         self.early: EarlyAnswers | None = None
         self.own_commits = 0
+        # Undated stories read ahead by the workers (`read_against_case`): readings
+        # taken, and readings found stale and read again by the writer.
+        self.ahead_taken = self.ahead_redone = 0
 
     def answers_early(self) -> None:
         """From now on the readers may answer the filing queries: the kept profiles are
@@ -381,11 +385,12 @@ class _Run:
                     return
                 target = self._target(read)
                 case_id = target.case_id
-                dated = guess
-                if guess.basis == "unknown" and case_id is not None:
-                    known = known_events(store, case_id, "0000-01-01", "9999-12-31")
-                    dated = analysis.date_from_case(read, [(k.value, k.text) for k in known if k.value]) or guess
-                proposals = analysis.propose(read, dated, _named_case(store, case_id, target))
+                basis = _case_basis(store, read, case_id, target)
+                if read.ahead is not None:  # read ahead by a worker: taken while it holds
+                    self.ahead_taken += read.ahead == basis
+                    self.ahead_redone += read.ahead != basis
+                reading = read.ahead if read.ahead == basis else _read_against(read, basis)
+                dated, proposals = reading.dated, reading.proposals
                 groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
@@ -412,6 +417,73 @@ class _Run:
             return _named(store, doc.meta["case"], "named in front matter")
         return _file_into_case(store, doc.title, read.text, read.profile, self._candidates(read),
                                read.story_caption())
+
+
+@dataclass(frozen=True)
+class CaseReading:
+    """A story's date and events as read against its case: what they are read from (the
+    case, its dated events when the story has no date of its own, the case's name when
+    a person gave it) and what they came to. Two readings are equal when they were read
+    from the same; what they came to is then the same too (`_read_against` is a pure
+    function of them and the story)."""
+
+    case_id: int | None
+    known: tuple[tuple[str, str], ...] | None
+    named: str | None
+    dated: PublishedGuess | None = field(default=None, compare=False)
+    proposals: list[ProposedEvent] = field(default_factory=list, compare=False)
+
+
+def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Target) -> CaseReading:
+    """What `read`'s date and events are read from when it goes into `case_id` (None: a
+    case `target` makes)."""
+    known = None
+    if read.guess.basis == "unknown" and case_id is not None:
+        known = tuple((k.value, k.text) for k in known_events(store, case_id, "0000-01-01", "9999-12-31") if k.value)
+    return CaseReading(case_id, known, _named_case(store, case_id, target))
+
+
+def _read_against(read: Analysis, basis: CaseReading) -> CaseReading:
+    """The story's date (its own, else from its case's dated events) and events."""
+    dated = (analysis.date_from_case(read, list(basis.known)) if basis.known is not None else None) or read.guess
+    return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named))
+
+
+_READ_ONLY: dict[str, Store] = {}  # in a reader process: a read-only store per database
+
+
+def read_against_case(path: str, read: Analysis, case_title: str | None) -> CaseReading:
+    """In a reader process (`readers.AgainstCase`): `read` filed, dated and its events
+    proposed as the writer would from the database at `path` as it is now, in one read
+    transaction. The writer takes it while what it was read from still holds."""
+    store = _READ_ONLY.get(path)
+    if store is None:
+        store = _READ_ONLY[path] = Store.read_only(path)
+    with store.one_state():
+        run = _Run(store, ImportReport(), case_title, lambda _note: None)
+        run.profiles_ready = True  # the writer made them current before its first story
+        target = run._target(read)
+        return _read_against(read, _case_basis(store, read, target.case_id, target))
+
+
+# Undated stories read ahead go to a worker one at a time: the writer stores each in a
+# few milliseconds, and waits for a whole chunk's reading before the first of it.
+AHEAD_CHUNK = 1
+
+
+def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],
+                case_title: str | None) -> Iterator[CaseReading | None]:
+    """For each undated story stored last, in order: its reading against its case by a
+    worker (`readers.AgainstCase`), or None where the writer reads it itself: the first
+    (no worker has read it by the time the writer gets to it), or all of them without a
+    pool."""
+    if pool.count < 2 or len(deferred) < 2:
+        yield from (None for _ in deferred)
+        return
+    yield None
+    # Sent without the filing query's early answer: the worker files from the database.
+    sent = [replace(read, filing=None) for read in deferred[1:]]
+    yield from pool.in_order(sent, AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
 
 
 def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:

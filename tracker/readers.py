@@ -30,7 +30,10 @@ Decisions, and why:
   others are finished (`analysis.finish`: date and events) in their turn, once all
   are ranked. So the writer stores the first stories while the rest are ranked. The
   writer is the import's critical path: workers run at a lower priority
-  (WORKER_NICENESS), taking the cores it leaves.
+  (WORKER_NICENESS), taking the cores it leaves. The stories with no date of their
+  own are stored last, each dated from its case as the writer finds it then; the
+  workers read them against their cases ahead of the writer (`AgainstCase`), which
+  takes a reading while what it was read from still holds.
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given. Documents go to the workers
@@ -127,6 +130,11 @@ class Reading:
     # query too (`tracker.store.ahead`), off the writer's critical path.
     filing_db: str | None = None
 
+    @staticmethod
+    def takes(item: Any) -> bool:
+        """What it reads: a path, or a ranked document to finish."""
+        return isinstance(item, (Path, Ranked))
+
     def __call__(self, item: Path | Ranked) -> Read | Ranked | Heading:
         read = self._read(item)
         if (self.filing_db and isinstance(read, Analysis) and not read.doc.meta.get("case")
@@ -161,9 +169,36 @@ class Reading:
             return Failed(str(path), could_not(exc))
 
 
-def _readable(item: Any) -> bool:
-    """What `Reading` reads: a path, or a ranked document to finish."""
-    return isinstance(item, (Path, Ranked))
+@dataclass(frozen=True)
+class AgainstCase:
+    """Undated stories read ahead against the case each would join, by the workers, while
+    the writer stores the ones before (`tracker.importer.read_against_case`).
+
+    An import stores the stories with no date of their own last, each dated from the
+    events its case has by then; that is the writer's work alone, and the workers would
+    sit idle. Each worker instead files the story, dates it and proposes its events from
+    the database as it finds it, on a read-only connection of its own; the writer takes
+    that reading only when what it was made from (the case, its dated events, its
+    person-given name) is what the writer finds in the story's own transaction, and
+    reads the story itself otherwise. In the importer's own process it does nothing:
+    there the writer's reading is as cheap and never stale."""
+
+    db: str
+    case_title: str | None = None
+
+    @staticmethod
+    def takes(item: Any) -> bool:
+        return isinstance(item, Analysis)
+
+    def __call__(self, item: Analysis) -> Any:
+        if multiprocessing.parent_process() is None:
+            return None
+        from tracker.importer import read_against_case
+
+        try:
+            return read_against_case(self.db, item, self.case_title)
+        except Exception:  # noqa: BLE001 - the writer then reads the story itself
+            return None
 
 
 def processes(jobs: int | None, documents: int) -> int:
@@ -211,13 +246,16 @@ class Readers:
         else:
             _terminate(self.executor)
 
-    def in_order(self, items: Iterable[Path | Any], reading: Reading) -> Iterator[Read | Any]:
-        """For each item in order: a Path's or a `Ranked` document's `reading`, anything
-        else handed back as it is (a sheet read by the writer, an analysis kept from
-        before)."""
+    def in_order(self, items: Iterable[Path | Any], reading: Reading | AgainstCase,
+                 chunk_size: int = CHUNK) -> Iterator[Read | Any]:
+        """For each item in order: a Path's or a `Ranked` document's `reading` (or an
+        `Analysis`'s, for `AgainstCase`), anything else handed back as it is (a sheet
+        read by the writer, an analysis kept from before). `chunk_size` items go to a
+        worker at once."""
+        takes = reading.takes
         if self.executor is None:
             for item in items:
-                yield reading(item) if _readable(item) else item
+                yield reading(item) if takes(item) else item
             return
         # Each entry: items in order, and the future of their readings (None: handed back
         # as they are, or read here when the pool is broken).
@@ -233,18 +271,18 @@ class Readers:
                 item = ahead.pop() if ahead else next(source, _END)
                 if item is _END:
                     return
-                if not _readable(item):
+                if not takes(item):
                     window.append(([item], None))
                     held += 1
                     if len(window) == 1 and isinstance(item, (Analysis, Failed)):
                         return  # read elsewhere and ready: handed on before the source is asked again
                     continue
                 chunk = [item]
-                while len(chunk) < CHUNK and held + len(chunk) < limit:
+                while len(chunk) < chunk_size and held + len(chunk) < limit:
                     more = next(source, _END)
                     if more is _END:
                         break
-                    if not _readable(more):
+                    if not takes(more):
                         ahead.append(more)
                         break
                     chunk.append(more)
@@ -256,14 +294,14 @@ class Readers:
             chunk, future = window.popleft()
             held -= len(chunk)
             if future is None:  # handed back as given (or read here): on at once, then the source
-                yield from [reading(item) if _readable(item) else item for item in chunk]
+                yield from [reading(item) if takes(item) else item for item in chunk]
                 top_up()
                 continue
             reads = self._result(future, reading, chunk)
             top_up()
             yield from reads
 
-    def _submit(self, reading: Reading, chunk: list[Path | Ranked]) -> Future[list[Read]] | None:
+    def _submit(self, reading: Reading | AgainstCase, chunk: list[Path | Ranked]) -> Future[list[Read]] | None:
         """The items sent to a worker; None when the pool is broken (read here instead)."""
         if self.broken or self.executor is None:
             return None
@@ -274,7 +312,7 @@ class Readers:
             self.broken = True
             return None
 
-    def _result(self, future: Future[list[Read]], reading: Reading, chunk: list[Path | Ranked]) -> list[Read]:
+    def _result(self, future: Future[list[Read]], reading: Reading | AgainstCase, chunk: list[Path | Ranked]) -> list[Read]:
         try:
             return future.result()
         except BrokenProcessPool:  # a worker died: this and every later document is read here
@@ -284,7 +322,7 @@ class Readers:
             return [reading(item) for item in chunk]
 
 
-def _read_chunk(reading: Reading, chunk: list[Path | Ranked]) -> list[Read | Ranked]:
+def _read_chunk(reading: Reading | AgainstCase, chunk: list[Path | Ranked]) -> list[Read | Ranked]:
     """In a worker: the readings of a few documents, sent back together."""
     return [reading(item) for item in chunk]
 

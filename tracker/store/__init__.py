@@ -104,6 +104,26 @@ class Store:
         self.upkeep = Upkeep(db)
         self.corrections = Corrections(db, self.imports)
 
+    @classmethod
+    def read_only(cls, path: str | Path) -> Store:
+        """A store that can only read an existing database: a reader process's own
+        connection beside the importer's writer (nothing it runs can write)."""
+        store = cls(path, create=False)
+        store.connection.conn.execute("PRAGMA query_only = ON")
+        return store
+
+    @contextmanager
+    def one_state(self) -> Iterator[None]:
+        """Several reads of one state of the database (one read transaction), however
+        many other connections commit meanwhile."""
+        db = self.connection
+        with db.lock:
+            db.conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                db.conn.execute("COMMIT")
+
     def close(self) -> None:
         self.connection.close()
 
