@@ -263,10 +263,11 @@ class Readers:
         source = iter(items)
         limit = self.count * IN_FLIGHT_PER_PROCESS
         held = 0
+        sent = 0  # tasks submitted
         ahead: list[Any] = []  # an item taken from `source` that does not fit the chunk
 
         def top_up() -> None:
-            nonlocal held
+            nonlocal held, sent
             while held < limit:
                 item = ahead.pop() if ahead else next(source, _END)
                 if item is _END:
@@ -278,7 +279,10 @@ class Readers:
                         return  # read elsewhere and ready: handed on before the source is asked again
                     continue
                 chunk = [item]
-                while len(chunk) < chunk_size and held + len(chunk) < limit:
+                # Each worker's first task is one item: the writer waits for a whole
+                # task before it gets the first of it.
+                size = 1 if sent < self.count else chunk_size
+                while len(chunk) < size and held + len(chunk) < limit:
                     more = next(source, _END)
                     if more is _END:
                         break
@@ -288,6 +292,7 @@ class Readers:
                     chunk.append(more)
                 window.append((chunk, self._submit(reading, chunk)))
                 held += len(chunk)
+                sent += 1
 
         top_up()
         while window:
