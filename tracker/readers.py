@@ -37,7 +37,10 @@ Decisions, and why:
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
   a process submitted ahead of the one the writer is waiting for, so a huge folder never
   sits in memory; results come back in the order given. Documents go to the workers
-  CHUNK at a time: a task costs the importer's process more than its size.
+  CHUNK at a time: a task costs the importer's process more than its size. Each
+  worker's first task of a stage is one document, as the writer waits for a whole
+  task before it gets the first of it (the first story of a folder is stored at about
+  50 ms instead of 80).
 - **Failures**: a document that breaks a reader fails alone (`Failed`, its one-line
   reason), in the worker as in this process. A worker that dies (killed, out of memory)
   breaks the pool: every document not yet handed to the writer is then analysed in this
