@@ -342,6 +342,17 @@ def test_a_reading_done_elsewhere_is_handed_on_before_the_source_is_asked_again(
         assert list(handed) == ready[1:]
 
 
+def import_alone_and_pooled(tmp_path: Path) -> None:
+    """The story folder imported by one process into 1.db and with two workers into 2.db."""
+    folder = story_folder(tmp_path)
+    for jobs in (1, 2):
+        store = Store(tmp_path / f"{jobs}.db")
+        try:
+            import_paths(store, [folder], today=TODAY, jobs=jobs)
+        finally:
+            store.close()
+
+
 def test_filing_queries_answered_by_the_readers_file_as_the_writer_would(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The readers answer each story's filing query when they finish reading it (on a
@@ -356,13 +367,7 @@ def test_filing_queries_answered_by_the_readers_file_as_the_writer_would(tmp_pat
         return made[-1]
 
     monkeypatch.setattr(Store, "early_answers", kept)
-    folder = story_folder(tmp_path)
-    for jobs in (1, 2):
-        store = Store(tmp_path / f"{jobs}.db")
-        try:
-            import_paths(store, [folder], today=TODAY, jobs=jobs)
-        finally:
-            store.close()
+    import_alone_and_pooled(tmp_path)
     assert len(made) == 1 and made[0].taken > 0  # type: ignore[attr-defined]
     assert export(tmp_path / "1.db") == export(tmp_path / "2.db")
 
@@ -380,13 +385,7 @@ def test_undated_stories_are_read_ahead_by_the_workers(tmp_path: Path, monkeypat
         store_document(self, read)  # type: ignore[arg-type]
 
     monkeypatch.setattr(importer._Run, "store_document", kept)
-    folder = story_folder(tmp_path)
-    for jobs in (1, 2):
-        store = Store(tmp_path / f"{jobs}.db")
-        try:
-            import_paths(store, [folder], today=TODAY, jobs=jobs)
-        finally:
-            store.close()
+    import_alone_and_pooled(tmp_path)
     alone, pooled = runs
     assert alone.ahead_taken == alone.ahead_redone == 0
     # Three undated stories, one per dispute: the writer reads the first itself.
