@@ -37,6 +37,26 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     assert [e.title for e in again.list_events(case_id)] == ["Filed"]
 
 
+def test_a_read_only_store_reads_one_state_and_writes_nothing(tmp_path: Path) -> None:
+    """A reader process's store: it sees what was committed when its read began, however
+    many commits follow within it, and any write it tries is refused untouched."""
+    writer = Store(tmp_path / "r.db")
+    writer.ensure_case("A v. B")
+    reader = Store.read_only(tmp_path / "r.db")
+    try:
+        with reader.one_state():
+            assert [c.title for c in reader.list_cases()] == ["A v. B"]
+            writer.ensure_case("C v. D")
+            assert [c.title for c in reader.list_cases()] == ["A v. B"]
+        assert {c.title for c in reader.list_cases()} == {"A v. B", "C v. D"}
+        with pytest.raises((StoreError, sqlite3.Error)):
+            reader.ensure_case("E v. F")
+    finally:
+        reader.close()
+    assert {c.title for c in writer.list_cases()} == {"A v. B", "C v. D"}
+    writer.close()
+
+
 def test_events_sort_by_period_start_with_undated_last(store: Store) -> None:
     case_id = store.ensure_case("Case")
     store.add_event(case_id, None, "day", "", "Undated")
