@@ -313,21 +313,21 @@ _SUED = re.compile(rf"(?P<p>{_CAP_NAME})\s+(?:sued|sues|is\s+suing|has\s+sued|fi
 # A case the story itself calls another: "in a separate case", "a similar suit brought
 # by", "separately sued", "separate from the search case", "a suit from another company".
 _SEPARATE = r"(?:separate|similar|unrelated|another|different)"
-_OTHER_MARKER = re.compile(
-    rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?(?:case|suit|lawsuit|action|proceeding|matter|"
+_OTHER_MARKER = re.compile(  # (?=...): what a match starts with; the engine passes other positions at once
+    rf"(?=[ifatcs])(?:\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?(?:case|suit|lawsuit|action|proceeding|matter|"
     rf"investigation|probe|prosecution)s?\b"
     rf"|\b(?P<own>(?:a|an|its|their|the)\s+(?:[\w-]+\s+)?{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?(?:case|suit|lawsuit|action|"
     rf"complaint|challenge|proceeding)s?)\b"
     rf"|\bseparately\s+(?:sued|sues|filed|charged|brought|accused|settled)\b"
     rf"|\bseparate\s+from\s+(?:the|its|their|a)\b"
-    rf"|\b(?:case|suit|lawsuit|action|complaint)s?\s+(?:from|by)\s+(?:another|other)\b",
+    rf"|\b(?:case|suit|lawsuit|action|complaint)s?\s+(?:from|by)\s+(?:another|other)\b)",
     re.IGNORECASE,
 )
 _AGAINST = re.compile(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})")
 _IN_SEPARATE_CASE = re.compile(rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?{_CASE_WORD}\b", re.IGNORECASE)
 # "that case", "the other suit": the case the story spoke of last.
 _THAT_CASE = re.compile(r"\b(?:that|the\s+other)\s+(?:case|suit|lawsuit|litigation|action|complaint|matter)\b", re.IGNORECASE)
-_ANY_CASE = re.compile(rf"\b{_CASE_WORD}\b", re.IGNORECASE)
+_ANY_CASE = re.compile(rf"(?=[cslavf])\b{_CASE_WORD}\b", re.IGNORECASE)
 # What only a litigant does: sue, win or settle a case, plead, appeal, be fined, ask a
 # court. (Judges rule, find and block; they are no one's party.)
 _LITIGANT_VERB = re.compile(

@@ -26,8 +26,8 @@ class Fact:
 
 
 _NAME = r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of|and|&|de|van|von|la|St\.)?[ \t]*[A-Z][\w&'’.-]*){0,4}"
-_JUDGE = re.compile(
-    r"\b(?:(?:U\.S\.|Chief|Senior|Federal)\s+)?(?:(?:District|Magistrate|Bankruptcy|Circuit|Appeals|Trial)\s+)?"
+_JUDGE = re.compile(  # (?=[A-Z]): a capital starts every match; the engine passes other positions at once
+    r"(?=[A-Z])\b(?:(?:U\.S\.|Chief|Senior|Federal)\s+)?(?:(?:District|Magistrate|Bankruptcy|Circuit|Appeals|Trial)\s+)?"
     r"(?P<title>Judge|Chancellor|Justice|Vice Chancellor)\s+"
     r"(?P<name>(?!Department\b|Ministry\b)[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+St\.\s+[A-Z][a-z]*\.?)?"
     r"(?:\s+(?!Department\b)[A-Z][a-zA-Z'’-]+){0,2})"
@@ -204,7 +204,7 @@ def _head(name: str) -> str:
     return words[0] if words else ""
 
 
-_ANOTHER_CASE = re.compile(r"\b(?:a\s+separate|another|an\s+unrelated|a\s+different|an\s+earlier|a\s+similar|"
+_ANOTHER_CASE = re.compile(r"(?=a)\b(?:a\s+separate|another|an\s+unrelated|a\s+different|an\s+earlier|a\s+similar|"
                            r"a\s+parallel)\s+(?:\w+\s+)?(?:case|lawsuit|suit|proceeding|matter)\b", re.IGNORECASE)
 
 

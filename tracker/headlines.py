@@ -324,9 +324,11 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 _TRAILING_QUANTIFIER = re.compile(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
                   r"only)\s*$", re.IGNORECASE)  # "Less than", "About", "nearly"
 # " on", " since late", " by the end of"
-_TRAILING_DATE_PREPOSITION = re.compile(r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
+# (the lookahead: what a match starts with, or the end; the engine passes other positions at once)
+_TRAILING_DATE_PREPOSITION = re.compile(r"(?=[abdefilmostu]|$)(?:"
+                  r"\b(?:(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s+)?"
                   r"(?:(?:late|early|mid|the\s+end\s+of|the\s+start\s+of)\s*)?$|"
-                  r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$", re.IGNORECASE)
+                  r"\b(?:on|in|since|by|until|as\s+of|from|of|at|during|starting|between|through)\s*$)", re.IGNORECASE)
 
 
 def _drop_date_preposition(head: str) -> str:
@@ -578,7 +580,7 @@ def _story_words(story: str) -> frozenset[str]:
 
 # `_short_forms`'s patterns, compiled once.
 # "Securities and Exchange Commission"
-_CAPITALISED_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
+_CAPITALISED_PHRASE = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
 
 
 def _short_forms(text: str, story: str) -> str:
@@ -624,7 +626,7 @@ _ASKS_COURT = re.compile(
 _REFUSES_TO_DISMISS = re.compile(r"\b(?:refuses|refused|declines|declined)\s+to\s+(?=dismiss\b)")
 
 
-_CIRCUIT = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal)"
+_CIRCUIT = re.compile(r"(?=[A-Z\d])\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal)"
                       r"|\d+(?:st|nd|rd|th))\s+Circuit\b")
 
 

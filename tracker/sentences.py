@@ -12,6 +12,7 @@ sentence then costs what the text's length does, never its square.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ABBREVIATIONS = {
@@ -174,6 +175,17 @@ _SEGMENT_BREAK = re.compile(r";|,\s+(?=[a-z])|\s+(?=(?:who|which|whom|whose|afte
 _THREE_LETTER_WORD = re.compile(r"[A-Za-z]{3,}")  # "the", "verdict": three letters or more
 
 
+# A sentence is asked for the segment of each date it holds, and the writer asks again
+# for the passages of a case's events with every story filed into it: a bounded memo.
+@functools.lru_cache(maxsize=512)
+def _segment_cuts(sentence: str) -> tuple[int, ...]:
+    """Where `sentence`'s segments begin and end (its ends included), in order."""
+    cuts = {0, len(sentence)}
+    for match in _SEGMENT_BREAK.finditer(sentence):
+        cuts.update(match.span())
+    return tuple(sorted(cuts))
+
+
 def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> tuple[int, int]:
     """The stretch of `sentence` around [start, end) between commas and subordinators,
     widened until it holds `min_words` words besides the phrase: what the phrase dates.
@@ -182,8 +194,7 @@ def segment_bounds(sentence: str, start: int, end: int, min_words: int = 4) -> t
     last October": the first date goes with "the verdict came", the second with
     "issued his injunction".
     """
-    cuts = sorted({0, len(sentence)} | {m.start() for m in _SEGMENT_BREAK.finditer(sentence)}
-                  | {m.end() for m in _SEGMENT_BREAK.finditer(sentence)})
+    cuts = _segment_cuts(sentence)
     begin = max((c for c in cuts if c <= start), default=0)
     finish = min((c for c in cuts if c >= end), default=len(sentence))
 
