@@ -78,10 +78,10 @@ _EXTRA_STOP = {"gmt", "utc", "et", "bst", "cet", "pdt", "cst", "cdt", "am", "pm"
 
 _LISTED = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}"
 # Names listed in passing: "joined Xiaomi, Luokung and others", "companies such as A, B and C".
-_NAME_LIST = re.compile(
-    rf"\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
+_NAME_LIST = re.compile(  # the lookahead: what a match starts with (other positions are passed at once)
+    rf"(?=[ijlsaA-Z])(?:\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
     rf"(?:,?\s+and\s+(?:others|other\s+\w+|{_LISTED}))?"
-    rf"|{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED})"
+    rf"|{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED}))"
 )
 
 
@@ -608,9 +608,9 @@ def _main_agency(text: str) -> str | None:
     fullest name: the defendant when a story says only "the government"."""
     counts: Counter[str] = Counter()
     longest: dict[str, str] = {}
-    spelled = {party_key(_strip_name(m.group())) for m in _AGENCY_NAME.finditer(text) if " " in m.group()}
-    for match in _AGENCY_NAME.finditer(text):
-        name = _strip_name(match.group())
+    found = [match.group() for match in _AGENCY_NAME.finditer(text)]
+    spelled = {party_key(_strip_name(name)) for name in found if " " in name}
+    for name in map(_strip_name, found):
         if not _is_agency(name) or name.upper() in {"US", "USA", "UK", "EU", "CEO"}:
             continue
         key = party_key(name)

@@ -301,12 +301,13 @@ _CAP_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&.'’-]*){0,
 _CASE_WORD = r"(?:case|suit|lawsuit|litigation|action|complaint|verdict|fight)s?"
 # Who a case is by or against: "the agency's case against X", "a suit brought by X",
 # "X sued Y", "X v. Y".
+# (The lookaheads say what a match starts with: the engine passes other positions at once.)
 _OTHER_CASES = [re.compile(pattern) for pattern in (
-    rf"(?:(?P<owner>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,3}}?)?{_CASE_WORD}\s+(?:against|brought\s+by|won\s+by|over|from)\s+"
+    rf"(?=[A-Zcslavf])(?:(?P<owner>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,3}}?)?{_CASE_WORD}\s+(?:against|brought\s+by|won\s+by|over|from)\s+"
     rf"(?P<name>{_CAP_NAME})",
     rf"(?P<owner2>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}?(?:case|suit|lawsuit|litigation|complaint)s?\b(?!\s+against)",
-    rf"\b[Ii]n\s+the\s+(?P<label>{_CAP_NAME})\s+(?:case|litigation|suit|lawsuit|dispute)\b",
-    rf"\b(?:sued|sues|suing)\s+(?P<defendant>{_CAP_NAME})",
+    rf"(?=[Ii])\b[Ii]n\s+the\s+(?P<label>{_CAP_NAME})\s+(?:case|litigation|suit|lawsuit|dispute)\b",
+    rf"(?=s)\b(?:sued|sues|suing)\s+(?P<defendant>{_CAP_NAME})",
     rf"(?P<first>{_CAP_NAME})\s+(?:v\.|vs\.?)\s+(?P<second>{_CAP_NAME})",
 )]
 _SUED = re.compile(rf"(?P<p>{_CAP_NAME})\s+(?:sued|sues|is\s+suing|has\s+sued|filed\s+suit\s+against)\s+(?P<d>{_CAP_NAME})")

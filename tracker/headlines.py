@@ -252,12 +252,12 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
-_OTHER_DATE = re.compile(
-    rf"\s+(?:on|late\s+on|early\s+on)\s+{_WEEKDAY}(?:\s*\([^)]*\))?(?:\s+(?:morning|afternoon|evening|night))?"
+_OTHER_DATE = re.compile(  # (?=\s): every match starts with a space; other positions are passed at once
+    rf"(?=\s)(?:\s+(?:on|late\s+on|early\s+on)\s+{_WEEKDAY}(?:\s*\([^)]*\))?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|\s+(?:in|last|this|next|early|late|earlier\s+this|later\s+this)\s+(?:{_MONTH}|week|month|year)\b"
     rf"(?:\s+\d{{4}})?|\s+(?:a|one|two|three)\s+(?:day|week|month|year)s?\s+(?:earlier|later|before|after)"
     rf"|\s+[A-Z][a-z]+\s+time\b(?!\s+to\b)|\s+in\s+\d{{4}}\b|\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?\b"
-    rf"|\s+in\s+the\s+(?:first|second|third|fourth)\s+quarter(?:\s+of\s+(?:last|this|that)\s+year)?"
+    rf"|\s+in\s+the\s+(?:first|second|third|fourth)\s+quarter(?:\s+of\s+(?:last|this|that)\s+year)?)"
 )
 _SUFFIX = re.compile(r"(?<=\w)(?:,)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH)\b\.?(?=[\s,’']|$)")
 
@@ -610,7 +610,7 @@ _COURT_PLACE = re.compile(
     r"|\s+in\s+the\s+U\.S\.\s+(?:District\s+Court|Court\s+of\s+Appeals)\s+for\s+the\s+"
     r"(?:[A-Z][a-z]+\s+)?(?:District|Circuit)(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
 )
-_SUES = re.compile(r"(?<!\bhad )(?<!\bhas )(?<!\bhave )\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s+(?:[a-z]+\s+)?(?:lawsuit|suit|"
+_SUES = re.compile(r"(?=[fb])(?<!\bhad )(?<!\bhas )(?<!\bhave )\b(?:filed|brought|files|brings)\s+(?:a|an|the|its|their)\s+(?:[a-z]+\s+)?(?:lawsuit|suit|"
                    r"complaint)\s+against\b")
 
 
@@ -634,6 +634,8 @@ _CIRCUIT = re.compile(r"(?=[A-Z\d])\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth
 def _story_circuit(story: str) -> str | None:
     """The one court of appeals a story names ("the Ninth Circuit"): what "a federal
     appeals court" is in its headline."""
+    if "Circuit" not in story:
+        return None  # every match names it
     found = {m.group() for m in _CIRCUIT.finditer(story)}
     return found.pop() if len(found) == 1 else None
 

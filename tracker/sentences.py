@@ -159,13 +159,20 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=[a-z
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The clause of `sentence` holding [start, end), as offsets into the sentence."""
     begin, finish = 0, len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence):
-        if brk.end() <= start:
-            begin = brk.end()
-        elif brk.start() >= end:
-            finish = brk.start()
+    for brk_start, brk_end in _clause_breaks(sentence):
+        if brk_end <= start:
+            begin = brk_end
+        elif brk_start >= end:
+            finish = brk_start
             break
     return begin, finish
+
+
+# A sentence is asked for the clause of each date it holds by every test of the date
+# (a dozen or more): its breaks are found once, in a bounded memo.
+@functools.lru_cache(maxsize=512)
+def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple(brk.span() for brk in _CLAUSE_BREAK.finditer(sentence))
 
 
 _SEGMENT_BREAK = re.compile(r";|,\s+(?=[a-z])|\s+(?=(?:who|which|whom|whose|after|before|when|while|whereas|because)\b)")
