@@ -276,8 +276,14 @@ def _co_parties(text: str, parties: CaseParties) -> list[str]:
     return found
 
 
+_INITIAL_WORD = re.compile(r"[A-Za-z][A-Za-z&'’.]*")
+
+
+# Asked of every party key for every name a story's clauses give (thousands a story): a
+# bounded memo of this pure string map.
+@functools.lru_cache(maxsize=2048)
 def _initials(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&'’.]*", name) if w.lower() not in {"of", "and", "the", "for"}]
+    words = [w for w in _INITIAL_WORD.findall(name) if w.lower() not in {"of", "and", "the", "for"}]
     if len(words) < 2:
         return ""
     return "".join(w[0] for w in words).lower()

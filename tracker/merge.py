@@ -216,7 +216,11 @@ class _Periods:
         found: set[int] = set()
         for month in _months(first, last):
             found.update(self.months.get(month, ()))
-        if self.days:
+        if len(self.days) <= (last - first).days:  # a month or year against a few days: look at those
+            for day, filed in self.days.items():
+                if first <= day <= last:
+                    found.update(filed)
+        else:
             day = first
             while day <= last:
                 found.update(self.days.get(day, ()))

@@ -9,6 +9,7 @@ looks the schema up on every call (eight look-ups for one UPDATE of an event).
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
@@ -55,6 +56,13 @@ def now_iso() -> str:
 
 def os_user() -> str:
     """Who made a change: the OS user, as a shared host knows them."""
+    # getpass reads these variables, then the password database (a file read): asked
+    # for every audited change, the answer is kept while they stay the same.
+    return _os_user(tuple(os.environ.get(name) for name in ("LOGNAME", "USER", "LNAME", "USERNAME")))
+
+
+@functools.lru_cache(maxsize=4)
+def _os_user(_environment: tuple[str | None, ...]) -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
