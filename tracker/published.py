@@ -403,13 +403,14 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
         # an event that fell on a Wednesday.
         scored = []
         days_for: dict[str, list[date]] = {}  # many events share a value ("2016", "2023-07")
+        resolved_on: dict[date, Any] = {}  # the phrase read on each publication day, asked once
         for value, event_words in events:
             shared = words & event_words
             if not shared:
                 continue  # scores 0: can be neither the best fit nor a close second
             fits = days_for.get(value)
             if fits is None:
-                fits = days_for[value] = _publication_days(candidate, value, future, window_days)
+                fits = days_for[value] = _publication_days(candidate, value, future, window_days, resolved_on)
             if fits:
                 scored.append((sum(weight[w] for w in shared), len(shared), value, fits, shared))
         # A weekday names a day: events another story dates to that very day are what it
@@ -449,15 +450,22 @@ def from_case_events(text: str, known: list[tuple[str, str]], window_days: int =
 CONTEXT_MAX_DAYS = 31
 
 
-def _publication_days(candidate: Any, value: str, future: bool, window_days: int) -> list[date]:
-    """Publication days on which `candidate` would resolve inside `value`'s period."""
+def _publication_days(candidate: Any, value: str, future: bool, window_days: int,
+                      resolved_on: dict[date, Any] | None = None) -> list[date]:
+    """Publication days on which `candidate` would resolve inside `value`'s period
+    (`resolved_on`: what it resolves to on the days already asked, for this candidate and
+    tense; the periods of a case's events overlap)."""
     from tracker.merge import bounds
 
     first, last = (date.fromisoformat(d) for d in bounds(value))
+    low, high = first.isoformat(), last.isoformat()
+    resolved_on = {} if resolved_on is None else resolved_on
     fits = []
     for offset in range(-window_days, (last - first).days + window_days + 1):
         day = first + timedelta(days=offset)
-        resolved = candidate.resolve(day, future)
-        if resolved and first.isoformat() <= resolved[0] <= last.isoformat() and len(resolved[0]) >= 7:
+        resolved = resolved_on.get(day, resolved_on)
+        if resolved is resolved_on:
+            resolved = resolved_on[day] = candidate.resolve(day, future)
+        if resolved and low <= resolved[0] <= high and len(resolved[0]) >= 7:
             fits.append(day)
     return fits
