@@ -69,8 +69,10 @@ def _paragraphs(text: str) -> list[str]:
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n\s*|[\"“(]\s*)$")
-_BYLINE = re.compile(r"^\s*(?:by|author|reporting\s+by|editing\s+by|write\s+to|file\s+photo|related|"
-                     r"photo|image|source|contact)\b|\|", re.IGNORECASE)
+# How a byline or a photo credit starts; `_body_lines` also drops any line holding "|"
+# ("Jo Roe | Reuters").
+_BYLINE_START = re.compile(r"\s*(?:by|author|reporting\s+by|editing\s+by|write\s+to|file\s+photo|related|"
+                           r"photo|image|source|contact)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}\b[^-–—\n]{0,60}?(?:-{1,2}|–|—)\s")
 _EXTRA_STOP = {"gmt", "utc", "et", "bst", "cet", "pdt", "cst", "cdt", "am", "pm", "photo", "file", "reporting",
                "editing", "writing", "updated", "posted", "author", "beijing", "shanghai", "shenzhen", "hong", "kong"}
@@ -107,7 +109,7 @@ def _body_lines(title: str, text: str) -> list[str]:
     """The story's paragraphs without its headline, bylines, footers and dateline."""
     lines = []
     for i, line in enumerate(_paragraphs(text)):
-        if (i == 0 and line == title) or _BYLINE.search(line) or len(line.split()) < 4:
+        if (i == 0 and line == title) or "|" in line or _BYLINE_START.match(line) or len(line.split()) < 4:
             continue
         lines.append(_DATELINE.sub("", line) if not lines else line)
     return lines

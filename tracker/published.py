@@ -276,6 +276,8 @@ def _weekday_reference(scan: Scan, today: date) -> PublishedGuess | None:
         match = _YEARLESS.fullmatch(phrase)
         if match:
             yearless[(month_number(match["mon"] or match["mon2"]), day_number(match["day"] or match["day2"]))] = None
+    if not yearless:
+        return None  # a weekday reference alone places no day
     best: tuple[date, date, date, tuple[int, int]] | None = None
     weighed: set[tuple[int, str]] = set()
     for ref in _BARE_WEEKDAY.finditer(text):
