@@ -131,14 +131,14 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         part = _drop_date_preposition(sentence[start:rel_start]) + " " + sentence[rel_end:end]
         return tidy(f"{relative['subject']} {part}", story[max(0, at - 300):at], story)
     begin, finish = clause_bounds(sentence, rel_start, rel_end)
-    words = [w for w in _TWO_LETTER_WORD.findall(_drop_date_preposition(sentence[begin:rel_start]))
-             if w.lower() not in {"and", "or", "but"}]
+    head = _drop_date_preposition(sentence[begin:rel_start])
+    words = [w for w in _TWO_LETTER_WORD.findall(head) if w.lower() not in {"and", "or", "but"}]
     first = sentence[begin:rel_start].split()[:1]
     if begin and (len(words) < 2 or (first and (first[0] in _IRREGULAR or _ED_WORD.fullmatch(first[0])))):
         # "sued Binance, its affiliates, and Zhao on June 5": a list, not a new clause;
         # "took Hesai off the list and relisted it in May": the verb needs its subject
         begin = 0
-    head = _drop_date_preposition(sentence[begin:rel_start])
+        head = _drop_date_preposition(sentence[begin:rel_start])
     tail = _LEADING_TIME_ZONE.sub(r"\1", sentence[rel_end:finish])
     if _ENDS_WITH_THAT.search(head) and len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
@@ -321,7 +321,7 @@ def _story_caption(story: str) -> tuple[str | None, str | None]:
 
 
 # `_drop_date_preposition`'s patterns, compiled once.
-_TRAILING_QUANTIFIER = re.compile(r"(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
+_TRAILING_QUANTIFIER = re.compile(r"(?=[abfjlmnors])(?:^|(?<=[\s,]))(?:(?:less|more|fewer)\s+than|about|nearly|almost|roughly|just|barely|some|"
                   r"only)\s*$", re.IGNORECASE)  # "Less than", "About", "nearly"
 # " on", " since late", " by the end of"
 # (the lookahead: what a match starts with, or the end; the engine passes other positions at once)
