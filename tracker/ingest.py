@@ -151,9 +151,8 @@ def guess_title(text: str, fallback: str) -> str:
     already the story (a sentence ending in a full stop) is titled from its lead."""
     from tracker.furniture import classify_line
 
-    lines = [ln.strip().lstrip("#").strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln and ln != "---"]
-    for line in lines[:12]:
+    lines = _first_lines(text, 12)
+    for line in lines:
         if _BOILERPLATE.match(line) or _META_LABEL.match(line) or classify_line(line):
             continue
         if re.search(r"[.!?][\"”’)]?$", line) and len(line.split()) > 12:
@@ -161,6 +160,21 @@ def guess_title(text: str, fallback: str) -> str:
         if len(line.split()) >= 3 and len(line) <= 200:
             return line
     return lines[0][:200] if lines else fallback
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text` that hold something besides "#" and "---",
+    stripped. Read from the text's start as far as they go: a line a cut in the middle
+    leaves incomplete is never among them, as more lines follow it."""
+    def kept(part: str) -> list[str]:
+        lines = (ln.strip().lstrip("#").strip() for ln in part.splitlines())
+        return [ln for ln in lines if ln and ln != "---"]
+
+    head = kept(text[:_TITLE_WINDOW])
+    return head[:count] if len(head) > count else kept(text)[:count]
+
+
+_TITLE_WINDOW = 16 * 1024  # characters read for the first lines, most stories' whole text
 
 
 def title_from_lead(paragraph: str) -> str:
