@@ -1,0 +1,156 @@
+"""The quick forms of the reading's patterns and helpers give what the plain forms give.
+
+Patterns run over whole stories say first what every match starts with (a lookahead, or
+the capital consumed first for `\\b[A-Z]`), status patterns run only when the story holds
+a word every match holds, a title is looked for in the first lines only, the OS user is
+kept while its variables stay, and merge's period index looks at the few days filed.
+Each is compared here with the plain form it replaced, on texts written for the edge
+cases: a text's start, mid-word capitals, letters outside ASCII, "|" lines, the
+letters IGNORECASE folds to ASCII that lower() does not.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from tracker import cases, extract, facts, headlines, ingest, merge
+from tracker.store import connection
+
+TEXTS = [
+    "Acme Corp. sued the FTC on Monday. McDonald's and iPhone maker Apple, Élan SA and X-Ray Ltd. joined.",
+    "FTC v. Meta: the U.S. Department of Justice, the Pentagon and DoD said the Federal Trade Commission "
+    "settled. Judge Amit Mehta, U.S. District Judge Ana Reyes and Chief Judge Roe ruled in the Ninth Circuit.",
+    "No. 1:23-cv-03257 and Docket No. 42 and 23-1234; 2023-05-01; the 9th Circuit; D.C. Circuit.",
+    "In a separate case, a similar suit from another company; separately sued; the case from other firms.",
+    "Kalshi sued the CFTC, which sued Binance. The lawsuit by Acme against Borealis; Acme's suit against "
+    "the agency. Zephyr challenged the rule in court. Roe v. Wade, Smith vs. Jones.",
+    "They reached a settlement; agreed to settle the dispute; dismissal of the complaint; a verdict for Acme; "
+    "final judgment; judgment in favour of the bank.",
+    "ACME\u2019S CEO, O\u2019Brien and Doe-Smith; 'quoted' Names; eBay, de Villiers, van Dyke, St. Louis Rams.",
+    "",
+    "A",
+    "lower case only, nothing to find here at all",
+]
+
+# (module, name, the plain form it replaced)
+PLAIN = [
+    (cases, "_NAME", r"\b[A-Z][A-Za-z0-9&'’-]*[A-Za-z0-9]\b|\b[A-Z]{2,}\b"),
+    (cases, "_DOCKET", r"\b(?:\d:)?\d{2}-(?:cv|cr|md|mc|ap)-\d{3,5}\b|\bDocket\s+No\.\s*\d+\b|\b\d{2}-\d{4,5}\b"),
+    (headlines, "_CAPITALISED_PHRASE", r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+"
+                                       r"(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}"),
+]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(("module", "name", "plain"), PLAIN, ids=[name for _, name, _ in PLAIN])
+def test_a_pattern_that_says_what_it_starts_with_matches_as_its_plain_form(module: object, name: str,
+                                                                           plain: str) -> None:
+    quick: re.Pattern[str] = getattr(module, name)
+    reference = re.compile(plain, quick.flags)
+    for text in TEXTS:
+        assert _spans(quick, text) == _spans(reference, text), text
+
+
+@pytest.mark.parametrize(("module", "name"), [
+    (cases, "_AGENCY_NAME"), (headlines, "_CIRCUIT"), (headlines, "_TRAILING_DATE_PREPOSITION"),
+    (headlines, "_TRAILING_QUANTIFIER"), (headlines, "_OTHER_DATE"), (headlines, "_SUES"), (facts, "_JUDGE"),
+    (facts, "_ANOTHER_CASE"), (facts, "_CAPTION"), (facts, "_SUED"), (facts, "_LAWSUIT_AGAINST"),
+    (facts, "_BY_AGAINST"), (facts, "_CHALLENGED"), (extract, "_OTHER_MARKER"), (extract, "_ANY_CASE"),
+    (cases, "_NAME_LIST"),
+])
+def test_a_lookahead_in_front_changes_no_match(module: object, name: str) -> None:
+    """Without what it starts with (the lookahead, or the consumed capital turned back into
+    `\\b[A-Z]`), the pattern finds the same: the prefix only lets the engine skip."""
+    quick: re.Pattern[str] = getattr(module, name)
+    plain = re.sub(r"^\(\?=[^)]*\)", "", quick.pattern)
+    plain = plain.replace("(?P<a>[A-Z](?<!\\w[A-Z])", "\\b(?P<a>[A-Z]").replace("[A-Z](?<!\\w[A-Z])", "\\b[A-Z]")
+    assert plain != quick.pattern
+    reference = re.compile(plain, quick.flags)
+    for text in TEXTS + [t.lower() for t in TEXTS] + [t.upper() for t in TEXTS]:
+        assert _spans(quick, text) == _spans(reference, text), text
+        for end in range(0, len(text), 7):  # the end-anchored ones, on every head of the text
+            assert [m.span() for m in quick.finditer(text[:end])] == [m.span() for m in reference.finditer(text[:end])]
+
+
+def test_a_status_is_found_when_its_words_fold_to_ascii_only_under_ignorecase() -> None:
+    """"ſettled" (long s) matches the status pattern under IGNORECASE but lower() keeps
+    it: the words are then not looked for first, and the pattern still runs."""
+    for text, status in [("Acme Corp. sued Borealis Inc. Later Acme ſettled the case for $5 million.", "settled"),
+                         ("Acme Corp. sued Borealis Inc. The judge ordered DISMISSAL OF THE CASE.", "dismissed"),
+                         ("Acme Corp. sued Borealis Inc. Acme settled the case.", "settled"),
+                         ("Acme Corp. sued Borealis Inc. The jury returned a verdict for Acme.", "decided")]:
+        found = [f.value for f in facts.extract_facts("", text) if f.field == "status"]
+        assert found == [status], text
+    assert not [f for f in facts.extract_facts("", "Acme Corp. sued Borealis Inc. on Monday.") if f.field == "status"]
+
+
+def test_a_byline_line_is_left_out_of_the_body_as_before() -> None:
+    title = "Acme sues Borealis"
+    text = (f"{title}\nBy Jo Roe | Capitol Wire\nRelated: other stories about the wider market\n"
+            "Acme Corp. sued Borealis Inc. over the grid on Monday morning.\n"
+            "Reporting by Jo Roe; editing by Al Poe and others today\n"
+            "The suit | filed in Delaware | asks for damages from the company.\n"
+            "Borealis said it would fight the suit in court next year.\n")
+    assert cases._body_lines(title, text) == [
+        "Acme Corp. sued Borealis Inc. over the grid on Monday morning.",
+        "Borealis said it would fight the suit in court next year.",
+    ]
+
+
+def test_the_first_lines_are_those_of_the_whole_text_whatever_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    def plain(text: str, count: int) -> list[str]:
+        lines = [ln.strip().lstrip("#").strip() for ln in text.splitlines()]
+        return [ln for ln in lines if ln and ln != "---"][:count]
+
+    pieces = ["a", "b c", " ", "\n", "\r", "\r\n", "#", "---", "\u2028", "x" * 30, "## Head"]
+    shuffle = random.Random(7)
+    for _ in range(2000):
+        text = "".join(shuffle.choice(pieces) for _ in range(shuffle.randint(0, 120)))
+        monkeypatch.setattr(ingest, "_TITLE_WINDOW", shuffle.randint(1, 40))
+        assert ingest._first_lines(text, 12) == plain(text, 12), repr(text)
+
+
+def test_the_os_user_follows_its_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("USER", "alice")
+    assert connection.os_user() == "alice"
+    monkeypatch.setenv("USER", "bob")
+    assert connection.os_user() == "bob"
+    monkeypatch.setenv("LOGNAME", "carol")  # read first, as getpass reads it
+    assert connection.os_user() == "carol"
+
+
+def test_the_period_index_finds_what_a_day_by_day_walk_finds() -> None:
+    """Few days filed (looked at one by one) or many (the period walked day by day): the
+    same answer, days at the edges of months and years included."""
+    shuffle = random.Random(3)
+    days = [date(2023, 1, 1) + timedelta(days=n) for n in range(0, 800, 3)]
+    days += [date(y, m, 1) - timedelta(days=d) for y in (2023, 2024) for m in range(1, 13) for d in (0, 1)] * 4
+
+    def value() -> str:
+        day = shuffle.choice(days).isoformat()
+        return shuffle.choice([day, day, day[:7], day[:4]])
+
+    for filed in (3, 8, 20, 150):
+        for _ in range(40):
+            periods = merge._Periods()
+            for index in range(filed):
+                periods.add(index, value(), near=shuffle.random() < 0.3)
+            for asked in (value() for _ in range(20)):
+                first, last = merge._days(asked)
+                walked = set()
+                for month in merge._months(first, last):
+                    walked.update(periods.months.get(month, ()))
+                day = first
+                while day <= last:
+                    walked.update(periods.days.get(day, ()))
+                    day += timedelta(days=1)
+                assert periods.near(asked) == sorted(walked), asked
