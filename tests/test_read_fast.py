@@ -154,3 +154,23 @@ def test_the_period_index_finds_what_a_day_by_day_walk_finds() -> None:
                     walked.update(periods.days.get(day, ()))
                     day += timedelta(days=1)
                 assert periods.near(asked) == sorted(walked), asked
+
+
+def test_the_full_name_is_found_as_with_the_plain_class() -> None:
+    """`_full_name` builds a pattern for each name with a name character written so it
+    compiles quickly; the plain class [\\w&.’'-] finds the same longer names."""
+    from collections import Counter
+
+    def plain(name: str, text: str) -> list[str]:
+        pattern = (rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}"
+                   rf"(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b")
+        return sorted(Counter(m.group(1) for m in re.finditer(pattern, text)).items())
+
+    text = ("The New York Times sued OpenAI. The Times said O’Brien & Co. Times ran it; Elon Musk’s X and "
+            "Musk Foundation. Mary O’Neil-Smith Musk. U.S. Steel Musk. Times\u2019 desk.")
+    for name in ("Times", "Musk", "OpenAI", "X", "Steel", "O’Brien"):
+        quick = cases._NAME_CHARACTER
+        pattern = (rf"\b((?:[A-Z]{quick}*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}"
+                   rf"(?:\s+[A-Z]{quick}*){{1,3}})\b")
+        assert sorted(Counter(m.group(1) for m in re.finditer(pattern, text)).items()) == plain(name, text), name
+    assert cases._full_name("Times", text) == "New York Times"

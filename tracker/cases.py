@@ -570,6 +570,11 @@ def short_name(name: str, text: str) -> str:
 # `_full_name`'s patterns, compiled once.
 _FULL_STOP_AFTER_LOWERCASE = re.compile(r"[a-z]\.\s")  # "ruled. Musk"
 _LEADING_FUNCTION_WORD = re.compile(r"(?:The|A|An|In|On|At|But|And|U\.S\.|US)\s")  # "The ", "In ", "U.S. "
+# A character of a name: [\w&.’'-]. Written so, a class of "’" and two or more other
+# characters makes the regex compiler tabulate the whole Basic Multilingual Plane (0.4 ms
+# a compile); "’" as its own branch, which the compiler does not fold into the class,
+# keeps the pattern built for each name quick to compile (0.16 ms) with the same matches.
+_NAME_CHARACTER = r"(?:[\w&.'-]|(?=’).)"
 
 
 def _full_name(name: str, text: str) -> str:
@@ -578,7 +583,8 @@ def _full_name(name: str, text: str) -> str:
     if " " in name.strip() or not name[:1].isupper():
         return name
     longer = Counter(m.group(1) for m in re.finditer(
-        rf"\b((?:[A-Z][\w&.’'-]*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z][\w&.’'-]*){{1,3}})\b", text))
+        rf"\b((?:[A-Z]{_NAME_CHARACTER}*\s+){{1,3}}{re.escape(name)}|{re.escape(name)}(?:\s+[A-Z]{_NAME_CHARACTER}*){{1,3}})\b",
+        text))
     candidates = [n for n in longer if not _FULL_STOP_AFTER_LOWERCASE.search(n) and not _LEADING_FUNCTION_WORD.match(n)
                   or n.startswith("The ") and n.count(" ") >= 2]
     if not candidates:
