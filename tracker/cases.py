@@ -128,7 +128,7 @@ def _name_mentions(text: str) -> tuple[list[tuple[int, str]], set[str], dict[str
     display: dict[str, str] = {}
     for match in _NAME.finditer(text):
         word, start = match.group(), match.start()
-        key = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")  # _name_key
+        key = _name_key(word)
         mentions.append((start, key))
         if word.isupper() and len(word) > 5:
             continue  # a shouted dateline city, not an acronym

@@ -28,7 +28,8 @@ class Fact:
 _NAME = r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of|and|&|de|van|von|la|St\.)?[ \t]*[A-Z][\w&'’.-]*){0,4}"
 # `\b` and _NAME, its capital first ("[A-Z](?<!\w[A-Z])" is "\b[A-Z]"): the regex engine
 # then passes the positions without a capital at once (a third quicker over a story).
-_NAME_AT_WORD = r"[A-Z](?<!\w[A-Z])" + _NAME[len("[A-Z]"):]
+_NAME_AT_WORD = r"[A-Z](?<!\w[A-Z])" + _NAME.removeprefix("[A-Z]")
+assert _NAME_AT_WORD != r"[A-Z](?<!\w[A-Z])" + _NAME, "_NAME must start with its capital"
 _JUDGE = re.compile(  # (?=[A-Z]): a capital starts every match; the engine passes other positions at once
     r"(?=[A-Z])\b(?:(?:U\.S\.|Chief|Senior|Federal)\s+)?(?:(?:District|Magistrate|Bankruptcy|Circuit|Appeals|Trial)\s+)?"
     r"(?P<title>Judge|Chancellor|Justice|Vice Chancellor)\s+"
