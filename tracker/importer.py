@@ -11,6 +11,7 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from tracker.analysis import Analysis, Ranked
 from tracker.dates import period_start
 from tracker.extract import ProposedEvent
 from tracker.sentences import clause_bounds, segment_bounds
-from tracker.ingest import Document, IngestError, iter_files, read_document, read_stdin
+from tracker.ingest import Document, IngestError, iter_files, may_name_case, read_document, read_stdin
 from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_not, processes
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
@@ -247,9 +248,9 @@ def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: 
     their place at the front; files that cannot be read go last (the import reports them).
 
     The order is handed on as it is known, so the writer stores the first stories while
-    the pool ranks the rest. Every document is first read for its `Heading` alone (which
-    ones name their case, and the hashes that order files of the same name). The others
-    are then ranked by `pool` in file-name order (`analysis.first_reading`), and a story
+    the pool ranks the rest. A document whose first bytes may hold metadata, or whose
+    name another file has, is first read for its `Heading` alone (does it name its case;
+    the hash that orders files of the same name). The others are then ranked by `pool` in file-name order (`analysis.first_reading`), and a story
     that states its dispute is finished in the same task and handed on at once: every
     story before it in the order is ranked by then. Stories that state none are kept,
     within KEPT_CHARS (past it, only their path, to be read again), and follow once all
@@ -265,8 +266,18 @@ def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: 
             documents.append((i, path))
     named: list[tuple[tuple[str, str], int, Path]] = []
     others: list[tuple[tuple[str, str], int, Path]] = []
+    # A document is read for its heading only when its first bytes may hold metadata
+    # (`may_name_case`) or another of the folder's files has its name (the hash orders
+    # them); the others name no case, and their hash orders nothing.
+    names = Counter(path.name for _, path in documents)
+    read_first: list[tuple[int, Path]] = []
+    for i, path in documents:
+        if names[path.name] > 1 or may_name_case(path):
+            read_first.append((i, path))
+        else:
+            others.append(((path.name, ""), i, path))
     headings = replace(reading, heading_only=True)
-    for (i, path), head in zip(documents, pool.in_order([path for _, path in documents], headings)):
+    for (i, path), head in zip(read_first, pool.in_order([path for _, path in read_first], headings)):
         note(f"reading {path.name} to choose the filing order")
         if isinstance(head, Failed):
             back.append((i, head))

@@ -224,6 +224,58 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
+# What `may_name_case` reads of a file: more than the first thousand characters that
+# tell an HTML page (`htmltext.looks_like_html`), in any encoding that is not UTF-16.
+_PEEK_BYTES = 8192
+
+
+def may_name_case(path: Path) -> bool:
+    """Whether the document at `path` may carry its own metadata (YAML front matter, or
+    an HTML page's), and so may name its case, from its first bytes alone: False only
+    when it cannot (no "---" at its start, no "<" near it). Anything else is True: a
+    file that cannot be peeked at, is not a regular file, is UTF-16 or binary, is read
+    whole to know (`read_document`), and fails there with its reason if it must.
+
+    Choosing a folder's filing order needs to know which documents name their case;
+    most are plain stories, told here without reading, decoding and hashing them."""
+    if path.suffix.lower() in {".html", ".htm"}:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        data = os.read(fd, _PEEK_BYTES)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    # UTF-16, binary, or an escape sequence (which cleaning takes out whole, however
+    # long): read whole.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\x1b" in data:
+        return True
+    start = _utf8_start(data)
+    if start is None:
+        return True  # not UTF-8: read as Latin-1, whose controls cleaning takes out
+    # Cleaning only takes characters out, so what `document_from_text` looks for within
+    # the first thousand characters of the text is within the cleaned start here.
+    start = clean_text(start)
+    return start.startswith("---") or "<" in start[:2000]
+
+
+def _utf8_start(data: bytes) -> str | None:
+    """`data` (a file's first bytes) as UTF-8, a character cut at its end left out; None
+    when it is not UTF-8."""
+    for cut in range(4):
+        try:
+            return data[:len(data) - cut].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_stream(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
     """Standard input, read up to `limit`: more is refused rather than held in memory."""
     data = stream.read(limit + 1)

@@ -23,8 +23,9 @@ Decisions, and why:
   start-up and a warm-up for every worker of every pool (0.4-0.9 s).
 - **Stages**: a folder's filing order puts the stories whose front matter names their
   case first, then those that state their dispute, then the rest, each by file name.
-  The workers first read every document for its `Heading` alone (does it name its
-  case; its hash), then rank the others in file-name order (`analysis.first_reading`,
+  The workers first read the documents whose first bytes may name their case, or whose
+  file name another has, for their `Heading` alone (does it name its case; its hash),
+  then rank the others in file-name order (`analysis.first_reading`,
   about a quarter of the reading). A story that states its dispute is finished in the
   same task and goes to the writer at once: all before it are ranked by then. The
   others are finished (`analysis.finish`: date and events) in their turn, once all
