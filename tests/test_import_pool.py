@@ -175,6 +175,20 @@ def test_a_worker_that_dies_loses_nothing_and_stores_nothing_twice(tmp_path: Pat
     assert export(tmp_path / "one.db") == export(tmp_path / "two.db")
 
 
+def test_released_workers_end_while_the_writer_finishes(tmp_path: Path) -> None:
+    """`release` tells the workers to end without waiting for them; leaving `Readers`
+    then waits, and they are gone."""
+    folder = story_folder(tmp_path)
+    with Readers(2) as pool:
+        reads = list(pool.in_order(sorted(folder.glob("0*.txt"))[:4], Reading(TODAY)))
+        workers = multiprocessing.active_children()
+        assert len(reads) == 4 and len(workers) == 2
+        began = time.monotonic()
+        pool.release()
+        assert time.monotonic() - began < 0.5  # not waited for here
+    assert not multiprocessing.active_children()
+
+
 def test_tiny_imports_stay_in_this_process() -> None:
     assert processes(None, readers.POOL_MIN_DOCUMENTS - 1) == 1
     assert processes(1, 500) == 1

@@ -261,3 +261,28 @@ def test_the_log_copier_copies_the_log_into_the_database_while_the_writer_goes_o
         assert len(store.list_cases()) >= 30
     finally:
         store.close()
+
+
+def test_an_import_may_ask_for_the_log_to_be_copied_now(tmp_path: Path) -> None:
+    """`copy_now` wakes the copier at once, not at its next turn: the log reaches the
+    database file long before COPY_EVERY."""
+    import time as _time
+
+    store = Store(tmp_path / "now.db")
+    try:
+        store.upkeep.COPY_EVERY = 60.0  # type: ignore[misc]
+        before = (tmp_path / "now.db").stat().st_size
+        with store.few_checkpoints() as copies:
+            for i in range(30):
+                with store.transaction() as db:
+                    db.execute("INSERT INTO cases (title, created_at, updated_at) VALUES (?, '', '')",
+                               [f"Case {i} " + "x" * 3000])
+            _time.sleep(0.2)
+            assert (tmp_path / "now.db").stat().st_size == before  # the copier waits for its turn
+            copies.copy_now()
+            deadline = _time.monotonic() + 10
+            while (tmp_path / "now.db").stat().st_size == before and _time.monotonic() < deadline:
+                _time.sleep(0.02)
+            assert (tmp_path / "now.db").stat().st_size > before
+    finally:
+        store.close()

@@ -147,7 +147,7 @@ def import_paths(
     # Many documents: the log is copied into the database by a thread of its own, not by
     # the commits (`Store.few_checkpoints`); entered once the workers are forked.
     with Readers(processes(jobs, len(documents))) as pool, \
-            store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext():
+            store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext(None) as copies:
         if ranked and pool.count > 1 and store.case_total() >= EARLY_ANSWERS_MIN_CASES:
             run.answers_early()  # the readers answer each story's filing query too
             reading = replace(reading, filing_db=str(store.path))
@@ -159,6 +159,8 @@ def import_paths(
                      for path, problem in files]
         for item in pool.in_order(order, reading):
             place(item)
+        if deferred and copies is not None:
+            copies.copy_now()  # the undated stories are the writer's alone: a core is free for it
         for waiting, ahead in zip(deferred, _read_ahead(pool, store, deferred, case_title)):
             waiting.ahead = ahead
             try:
@@ -166,6 +168,7 @@ def import_paths(
             except Exception as exc:  # noqa: BLE001
                 report.failed.append((waiting.doc.path, could_not(exc)))
             step(waiting.doc.path)
+        pool.release()  # the workers end while the writer finishes
         touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
         report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
     report.cases |= {case.title for case in _still_there(store, touched).values()}

@@ -225,6 +225,7 @@ class Readers:
         self.count = count
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
+        self._ending: list[Any] | None = None  # what `release` left to wait for
         if count > 1:
             global _forkserver_started
             context = _context()
@@ -241,6 +242,18 @@ class Readers:
     def __enter__(self) -> Readers:
         return self
 
+    def release(self) -> None:
+        """No more work: the workers are told to end, without waiting for them (leaving
+        `Readers` waits for them)."""
+        executor = self.executor
+        if executor is None or self._ending is not None:
+            return
+        # The executor forgets its processes and its thread once shut down; they are
+        # kept to be waited for.
+        self._ending = [getattr(executor, "_executor_manager_thread", None),
+                        *(getattr(executor, "_processes", None) or {}).values()]
+        executor.shutdown(wait=False)
+
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.executor is None:
@@ -249,6 +262,11 @@ class Readers:
             self.executor.shutdown(wait=True)
         else:
             _terminate(self.executor)
+        for ending in self._ending or ():
+            if kind is not None and isinstance(ending, multiprocessing.process.BaseProcess) and ending.is_alive():
+                ending.terminate()
+            if ending is not None:
+                ending.join()
 
     def in_order(self, items: Iterable[Path | Any], reading: Reading | AgainstCase,
                  chunk_size: int = CHUNK) -> Iterator[Read | Any]:

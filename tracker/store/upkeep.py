@@ -146,7 +146,7 @@ class Upkeep:
     COPY_EVERY = 1.0
 
     @contextmanager
-    def few_checkpoints(self) -> Iterator[None]:
+    def few_checkpoints(self) -> Iterator[LogCopies]:
         """Many small transactions in a row (an import: one a document), the log copied
         into the database by a thread of its own, about once a second, instead of by the
         commit that fills 1,000 pages.
@@ -160,7 +160,9 @@ class Upkeep:
         connection, while the writer goes on (SQLite lets one checkpoint run beside one
         writer; the copier's checkpoints are PASSIVE, never waiting for a reader or the
         writer). The log may grow to 64 MB before a commit copies it itself. At the end
-        what is left is copied, so the import leaves the database as a checkpoint would."""
+        what is left is copied, so the import leaves the database as a checkpoint would.
+        The caller may ask for a copy sooner (`LogCopies.copy_now`): when what comes next
+        leaves a core idle, the end then has less to copy."""
         conn = self.db.conn
         path = next((row[2] for row in conn.execute("PRAGMA database_list").fetchall() if row[1] == "main"), "")
         copier = _LogCopier(path, self.COPY_EVERY) if path else None
@@ -168,7 +170,7 @@ class Upkeep:
         if copier:
             copier.start()
         try:
-            yield
+            yield LogCopies(copier)
         finally:
             if copier:
                 copier.stop()
@@ -287,7 +289,8 @@ class _LogCopier(threading.Thread):
     def __init__(self, path: str, every: float) -> None:
         super().__init__(name="log-copier", daemon=True)
         self.path, self.every = path, every
-        self.stopped = threading.Event()
+        self.stopped = False
+        self.wake = threading.Event()  # set: copy now (or stop)
 
     def run(self) -> None:
         try:
@@ -296,7 +299,11 @@ class _LogCopier(threading.Thread):
             return
         try:
             conn.execute("PRAGMA busy_timeout = 0")
-            while not self.stopped.wait(self.every):
+            while True:
+                self.wake.wait(self.every)
+                self.wake.clear()
+                if self.stopped:
+                    return
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except sqlite3.Error:
@@ -304,6 +311,22 @@ class _LogCopier(threading.Thread):
         finally:
             conn.close()
 
+    def copy_now(self) -> None:
+        self.wake.set()
+
     def stop(self) -> None:
-        self.stopped.set()
+        self.stopped = True
+        self.wake.set()
         self.join()
+
+
+class LogCopies:
+    """What an import holds of `Upkeep.few_checkpoints`: a way to ask for a copy of the
+    log now, on the copier's own connection and thread (nothing when there is none)."""
+
+    def __init__(self, copier: _LogCopier | None) -> None:
+        self._copier = copier
+
+    def copy_now(self) -> None:
+        if self._copier is not None:
+            self._copier.copy_now()
