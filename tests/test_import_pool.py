@@ -454,3 +454,49 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
     fresh = store_undated("fresh.db", read_before_ruling=False)
     assert (fresh.ahead_taken, fresh.ahead_redone) == (1, 0)
     assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")
+
+
+def test_a_reading_ahead_files_from_the_story_s_early_answer_brought_up_to_date(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a large database a worker reading an undated story ahead files it from the
+    filing query's answer it had when it first read the story, the cases stored into
+    since asked again: the same reading as the full query on the database as it is now."""
+    from tracker import analysis
+    from tracker.cases import MATCH_THRESHOLD
+    from tracker.ingest import read_document
+    from tracker.store import ahead
+
+    folder = story_folder(tmp_path)
+    db = tmp_path / "ahead.db"
+    stories = sorted(folder.glob("[0-9]*.txt"))
+    undated = [p for p in stories if analysis.analyse(read_document(p), TODAY).guess.basis == "unknown"]
+    dated = [p for p in stories if p not in undated]
+    store = Store(db)
+    try:
+        import_paths(store, dated[:4], today=TODAY, jobs=1)
+        reads = [analysis.analyse(read_document(p), TODAY) for p in undated]
+        for read in reads:
+            read.filing = ahead.answer_early(str(db), read.profile, MATCH_THRESHOLD)
+        import_paths(store, dated[4:], today=TODAY, jobs=1)  # more cases, more terms since the answers
+        used: list[object] = []
+        brought = ahead.brought_up_to_date
+
+        def counted(*args: object) -> object:
+            used.append(args)
+            return brought(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(ahead, "brought_up_to_date", counted)
+        for read in reads:
+            with_answer = importer.read_against_case(str(db), read, None)
+            asked = importer.read_against_case(str(db), replace_filing(read), None)
+            assert with_answer == asked and with_answer.proposals == asked.proposals
+            assert with_answer.dated == asked.dated
+        assert len(used) == len(reads) >= 3
+    finally:
+        store.close()
+
+
+def replace_filing(read: importer.Analysis) -> importer.Analysis:
+    from dataclasses import replace
+
+    return replace(read, filing=None)

@@ -29,7 +29,7 @@ from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_n
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
-from tracker.store.ahead import EarlyAnswers
+from tracker.store.ahead import AnswersAhead, EarlyAnswers
 from tracker.timex import Scan
 
 Progress = Callable[[int, int, str], None]
@@ -341,7 +341,7 @@ class _Run:
         self.touched: set[int] = set()
         # Filing queries answered by the readers (store/ahead.py), and the story
         # transactions this import committed since they began to be.
-        self.early: EarlyAnswers | None = None
+        self.early: EarlyAnswers | AnswersAhead | None = None
         self.own_commits = 0
         # Undated stories read ahead by the workers (`read_against_case`): readings
         # taken, and readings found stale and read again by the writer.
@@ -476,6 +476,8 @@ def read_against_case(path: str, read: Analysis, case_title: str | None) -> Case
     with store.one_state():
         run = _Run(store, ImportReport(), case_title, lambda _note: None)
         run.profiles_ready = True  # the writer made them current before its first story
+        if read.filing is not None:  # the story's early answer, brought up to date here
+            run.early = AnswersAhead(store.profiles)
         target = run._target(read)
         return _read_against(read, _case_basis(store, read, target.case_id, target))
 
@@ -495,9 +497,7 @@ def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],
         yield from (None for _ in deferred)
         return
     yield None
-    # Sent without the filing query's early answer: the worker files from the database.
-    sent = [replace(read, filing=None) for read in deferred[1:]]
-    yield from pool.in_order(sent, AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
+    yield from pool.in_order(deferred[1:], AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
 
 
 def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:

@@ -87,15 +87,40 @@ class EarlyAnswers:
         if writer.data_version() != self.version or writer.commits != self.commits + own_commits:
             self.dropped += 1
             return None
-        # The stories stored since, by id (a DISTINCT here walks the case index instead).
-        changed = {row[0] for row in writer.conn.execute(
-            "SELECT case_id FROM sources WHERE id > ?", [answer.last_source]) if row[0] is not None}
-        if len(changed) > MAX_CHANGED_CASES:
+        found = brought_up_to_date(self.profiles, answer, doc, floor)
+        if found is None:
             self.dropped += 1
             return None
         self.taken += 1
-        if not changed:
-            return answer.candidates
-        found = {case_id: profile for case_id, profile in answer.candidates.items() if case_id not in changed}
-        found.update(self.profiles.profile_candidates(doc, floor, among=changed))
-        return in_filing_order(found)
+        return found
+
+
+def brought_up_to_date(profiles: Profiles, answer: EarlyAnswer, doc: Profile, floor: float) -> dict[int, Profile] | None:
+    """`answer` as the filing query would give it on `profiles`' connection now, when
+    only stories stored since it was read changed the kept profiles: the cases those
+    went into asked again; None when too many did."""
+    # The stories stored since, by id (a DISTINCT here walks the case index instead).
+    changed = {row[0] for row in profiles.db.conn.execute(
+        "SELECT case_id FROM sources WHERE id > ?", [answer.last_source]) if row[0] is not None}
+    if len(changed) > MAX_CHANGED_CASES:
+        return None
+    if not changed:
+        return answer.candidates
+    found = {case_id: profile for case_id, profile in answer.candidates.items() if case_id not in changed}
+    found.update(profiles.profile_candidates(doc, floor, among=changed))
+    return in_filing_order(found)
+
+
+class AnswersAhead:
+    """A reader process's side, reading an undated story ahead of the writer
+    (`importer.read_against_case`): the answer it was given, brought up to date on its
+    own connection's state. It cannot tell whether another connection changed a
+    profile meanwhile; it need not: the writer takes a reading ahead only when the
+    case it files the story into itself, and what it reads there, are what the reading
+    was made from."""
+
+    def __init__(self, profiles: Profiles) -> None:
+        self.profiles = profiles
+
+    def take(self, answer: EarlyAnswer, doc: Profile, floor: float, own_commits: int) -> dict[int, Profile] | None:
+        return brought_up_to_date(self.profiles, answer, doc, floor)
