@@ -253,11 +253,11 @@ def _filing_order(files: list[tuple[Path, str | None]], pool: Readers, reading: 
     The order is handed on as it is known, so the writer stores the first stories while
     the pool ranks the rest. A document whose first bytes may hold metadata, or whose
     name another file has, is first read for its `Heading` alone (does it name its case;
-    the hash that orders files of the same name). The others are then ranked by `pool` in file-name order (`analysis.first_reading`), and a story
-    that states its dispute is finished in the same task and handed on at once: every
-    story before it in the order is ranked by then. Stories that state none are kept,
-    within KEPT_CHARS (past it, only their path, to be read again), and follow once all
-    are ranked."""
+    the hash that orders files of the same name). The others are then ranked by `pool`
+    in file-name order (`analysis.first_reading`), and a story that states its dispute
+    is finished in the same task and handed on at once: every story before it in the
+    order is ranked by then. Stories that state none are kept, within KEPT_CHARS (past
+    it, only their path, to be read again), and follow once all are ranked."""
     back: list[tuple[int, Read | _Here]] = []
     documents: list[tuple[int, Path]] = []
     for i, (path, problem) in enumerate(files):
