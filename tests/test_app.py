@@ -359,6 +359,28 @@ async def test_delete_asks_first(db_path: Path) -> None:
 # -- search, help, reload ---------------------------------------------------------------
 
 
+def test_a_search_hit_shows_its_kind_label_and_matches_as_styled_literal_text() -> None:
+    """A hit's two lines: the kind in its colour and the label, then the snippet dimmed
+    with the store's matches in reverse; markup, escape sequences and stray markers in
+    the snippet or label are shown as text (controls as spaces), never interpreted."""
+    from tracker.models import SearchHit
+    from tracker.screens.search import case_heading, hit_prompt
+
+    hit = SearchHit("excerpt", 1, "[b]Acme[/b] v. Widgets", 2, 3, "[red]Label[/red]\x1b[31m",
+                    "the \x02hearing\x03 on [link=x]May 5[/link] \x02hearing\x03s\x1b]8;;x\x07")
+    prompt = hit_prompt(hit)
+    first, second = prompt.plain.split("\n")
+    assert first == "  excerpt [red]Label[/red] [31m"
+    assert second == "          the hearing on [link=x]May 5[/link] hearings ]8;;x "
+    styled = {(prompt.plain[s.start:s.end], str(s.style)) for s in prompt.spans}
+    assert styled == {("  excerpt ", "yellow"), ("hearing", "bold reverse"),
+                      (second.removeprefix(" " * 10), "dim")}
+    assert [str(s.style) for s in prompt.spans].count("bold reverse") == 2
+    heading = case_heading("[b]Acme[/b] v. Widgets\x1b[2J")
+    assert heading.plain == "[b]Acme[/b] v. Widgets [2J"
+    assert [(s.start, s.end, str(s.style)) for s in heading.spans] == [(0, len(heading.plain), "bold underline")]
+
+
 async def test_search_finds_and_jumps_to_the_event(db_path: Path) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content, Span
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,7 +24,7 @@ from textual.worker import get_current_worker
 
 from tracker.models import SearchHit
 from tracker.store import Store, StoreError
-from tracker.widgets.safe_text import marked, plain, say, scrub
+from tracker.widgets.safe_text import marked, say, scrub
 
 KIND_STYLES = {"event": "green", "excerpt": "yellow", "source": "magenta"}
 
@@ -39,18 +40,31 @@ class ResultList(OptionList):
     ]
 
 
-def hit_prompt(hit: SearchHit) -> Text:
+def hit_prompt(hit: SearchHit) -> Content:
     """Two lines per hit: kind and label, then the snippet with matches highlighted.
 
-    Both lines are cut with an ellipsis rather than wrapped, so every hit takes two rows.
+    Both lines are cut with an ellipsis rather than wrapped (the list's style), so every
+    hit takes two rows. Made as Textual's own `Content`, styled by spans over text that
+    is never parsed: a list of 150 hits fills in about half the time Rich `Text` takes
+    to be converted and measured.
     """
-    line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(f"  {hit.kind:<7} ", style=KIND_STYLES.get(hit.kind, ""))
-    line.append(scrub(hit.label))
-    snippet = marked(hit.snippet, "bold reverse")
-    snippet.stylize("dim")
-    prompt = Text.assemble(line, "\n", Text("          ", end=""), snippet, no_wrap=True, overflow="ellipsis", end="")
-    return prompt
+    kind = f"  {hit.kind:<7} "
+    label = scrub(hit.label)
+    snippet, matches = marked(hit.snippet)
+    start = len(kind) + len(label) + 1 + len(_SNIPPET_INDENT)
+    spans = [Span(0, len(kind), KIND_STYLES.get(hit.kind, ""))]
+    spans += [Span(start + a, start + b, "bold reverse") for a, b in matches]
+    spans.append(Span(start, start + len(snippet), "dim"))
+    return Content(f"{kind}{label}\n{_SNIPPET_INDENT}{snippet}", spans)
+
+
+_SNIPPET_INDENT = " " * 10
+
+
+def case_heading(title: str) -> Content:
+    """A case's heading in the list (a title is untrusted text: never parsed)."""
+    title = scrub(title)
+    return Content(title, [Span(0, len(title), "bold underline")])
 
 
 class SearchScreen(Screen[Target | None]):
@@ -107,7 +121,7 @@ class SearchScreen(Screen[Target | None]):
             case = hit.case_title or "(no case)"
             if case != current_case:
                 current_case = case
-                options.append(Option(plain(case, "bold underline"), disabled=True))
+                options.append(Option(case_heading(case), disabled=True))
             key = f"hit-{index}"
             self.hits[key] = hit
             options.append(Option(hit_prompt(hit), id=key))

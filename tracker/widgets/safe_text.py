@@ -30,13 +30,16 @@ def plain(value: str | None, style: str = "", *, multiline: bool = False) -> Tex
     return Text(scrub(value, multiline=multiline), style=style, no_wrap=not multiline, end="")
 
 
-def marked(snippet: str, mark_style: str = "bold reverse") -> Text:
-    """A search snippet whose matches are wrapped in \\x02 ... \\x03, as Text.
+def marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A search snippet whose matches are wrapped in \\x02 ... \\x03: its text, scrubbed,
+    and where the matches are in it.
 
     The markers are read before scrubbing (they are control characters themselves), so
     only the store's highlighting survives; anything else in the snippet is literal.
     """
-    text = Text(no_wrap=True, end="")
+    parts: list[str] = []
+    matches: list[tuple[int, int]] = []
+    at = 0
     inside = False
     for part in re.split(r"([\x02\x03])", snippet):
         if part == "\x02":
@@ -44,8 +47,12 @@ def marked(snippet: str, mark_style: str = "bold reverse") -> Text:
         elif part == "\x03":
             inside = False
         elif part:
-            text.append(scrub(part), style=mark_style if inside else "")
-    return text
+            part = scrub(part)
+            if inside:
+                matches.append((at, at + len(part)))
+            parts.append(part)
+            at += len(part)
+    return "".join(parts), matches
 
 
 class _Notifier(Protocol):
