@@ -118,6 +118,59 @@ def test_search_marks_matches_and_tolerates_syntax(store: Store) -> None:
     assert store.search('"unbalanced AND (') == []
 
 
+def _court_stories(store: Store, folder: Path) -> None:
+    """Stories whose events, excerpts and sources all say "court" (three kinds of hits)."""
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.txt").write_text(
+            f"Court rules for Acme, part {i}\n\nPublished: April {i + 2}, 2021\n\nOn March {i + 1}, 2021, the court "
+            f"blocked the agency's ban on Acme Widgets in courtroom {i}. Acme Widgets said the court was right.\n",
+            encoding="utf-8")
+    import_paths(store, [folder], today=date(2026, 1, 1), jobs=1)
+
+
+def test_on_a_large_database_search_asks_a_second_connection_and_finds_the_same(store: Store,
+                                                                               tmp_path: Path) -> None:
+    """The excerpts asked beside, on a connection of their own, give the hits one
+    connection gives; the second connection is closed with the store."""
+    _court_stories(store, tmp_path / "court")
+    alone = {q: store.search(q) for q in ("court", "acme widgets", "cour", "blocked")}
+    assert {h.kind for h in alone["court"]} == {"event", "excerpt", "source"}
+    store.search_index.BESIDE_MIN_BYTES = 0  # type: ignore[misc]
+    beside = {q: store.search(q) for q in alone}
+    assert beside == alone
+    assert store.search_index._beside is not None  # it was asked
+    store.close()
+    assert store.search_index._beside is None
+
+
+def test_search_inside_a_read_transaction_asks_its_own_connection_only(store: Store, tmp_path: Path) -> None:
+    """Inside a transaction of the store's connection (one state read, or a write whose
+    changes only it sees) every kind is asked there."""
+    _court_stories(store, tmp_path / "court")
+    store.search_index.BESIDE_MIN_BYTES = 0  # type: ignore[misc]
+    with store.one_state():
+        hits = store.search("court")
+    assert hits and store.search_index._beside is None
+
+
+def test_a_failure_on_the_second_connection_is_the_search_s_failure(store: Store, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _court_stories(store, tmp_path / "court")
+    search = store.search_index
+    search.BESIDE_MIN_BYTES = 0  # type: ignore[misc]
+    ranked = search._ranked
+
+    def broken(db, *args):  # type: ignore[no-untyped-def]
+        if db is not search.db:
+            raise StoreError("the second connection broke")
+        return ranked(db, *args)
+
+    monkeypatch.setattr(search, "_ranked", broken)
+    with pytest.raises(StoreError, match="second connection broke"):
+        store.search("court")
+
+
 def test_an_undated_story_imported_first_is_dated_when_its_case_gets_dates(store: Store, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()

@@ -125,6 +125,7 @@ class Store:
                 db.conn.execute("COMMIT")
 
     def close(self) -> None:
+        self.search_index.close()
         self.connection.close()
 
     @cached_property
