@@ -73,8 +73,9 @@ class Search:
     # in a thread of its own, while this one asks for the events and the sources. A
     # word typed as a prefix ("court") makes each index gather every term it starts
     # with: 10-30 ms an index on a million events, which SQLite spends without holding
-    # Python's lock, so a second core shortens the wait by about a fifth (two at once
-    # contend for memory). A small database answers in a millisecond, on one connection.
+    # Python's lock, so a second core shortens the wait by about a third (a third
+    # connection does not: the merges contend for memory). A small database answers
+    # in a millisecond, on one connection.
     BESIDE_MIN_BYTES = 64 * 1024 * 1024
 
     def __init__(self, db: Connection) -> None:
