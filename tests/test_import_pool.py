@@ -410,8 +410,9 @@ def test_undated_stories_are_read_ahead_by_the_workers(tmp_path: Path, monkeypat
 def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path: Path) -> None:
     """A worker reads an undated story against its case as the database is then; when a
     story stored meanwhile gives the case a new dated event (the one that dates it), the
-    writer reads the story again itself. The database is the same either way."""
-    from tracker import analysis
+    writer reads the story again itself, with the event titles the worker made. The
+    database is the same either way."""
+    from tracker import analysis, extract
     from tracker.ingest import read_document
 
     folder = tmp_path / "stories"
@@ -441,7 +442,10 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
             if not read_before_ruling:
                 read.ahead = importer.read_against_case(str(db), read, None)
             run = importer._Run(store, ImportReport(), None, lambda note: None)
-            run.store_document(read)
+            real = extract.make_title
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(extract, "make_title", lambda *args: made.append(args[0]) or real(*args))
+                run.store_document(read)
             assert run.report.imported == [str(undated)]
             basis = {s.published_basis for c in store.list_cases() for s in store.case_sources(c.id)}
             assert "case-context" in basis  # dated by the ruling, whichever way it was read
@@ -449,8 +453,10 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
             store.close()
         return run
 
+    made: list[str] = []
     stale = store_undated("stale.db", read_before_ruling=True)
     assert (stale.ahead_taken, stale.ahead_redone) == (0, 1)
+    assert made == []  # read again with the titles the worker made
     fresh = store_undated("fresh.db", read_before_ruling=False)
     assert (fresh.ahead_taken, fresh.ahead_redone) == (1, 0)
     assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")

@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from tracker import cases, gate
-from tracker.extract import ProposedEvent, Titles, event_titles, propose_events
+from tracker.extract import ProposedEvent, Titles, propose_events
 from tracker.facts import Fact, extract_facts
 from tracker.ingest import Document
 from tracker.published import PublishedGuess, from_case_events, guess_from_value, infer_published, page_spans
@@ -77,8 +77,6 @@ class Analysis:
     scan: Scan | None = field(default=None, repr=False, compare=False)
     caption: str | None = None  # see `Ranked`
     captioned: bool = False
-    # Titles made beforehand for a story with no date of its own (`extract.event_titles`).
-    titles: Titles | None = field(default=None, repr=False, compare=False)
     # The filing query's answer, read by the reader process that read the story
     # (`tracker.store.ahead.answer_early`), for the importer's writer to check and use.
     filing: Any = field(default=None, repr=False, compare=False)
@@ -147,13 +145,11 @@ def finish(first: Ranked, today: date, *, published: str | None = None,
     doc, scan = first.doc, first.scan
     guess = published_guess(doc, published, today, scan)
     named = case_title or doc.meta.get("case") or None
-    proposals = titles = None
-    if guess.basis != "unknown":
+    proposals = None
+    if guess.basis != "unknown":  # a story with no date of its own is read for events once dated
         proposals = _propose(scan.text, guess, named, story_parties(first.profile), scan)
-    else:
-        titles = event_titles(scan.text, event_page_spans(scan.text, guess, scan), scan)
     return Analysis(doc, first.facts, first.profile, guess, first.rank, named, proposals, scan,
-                    first.caption, first.captioned, titles)
+                    first.caption, first.captioned)
 
 
 def analyse(doc: Document, today: date, *, published: str | None = None, case_title: str | None = None,
@@ -184,12 +180,20 @@ def published_guess(doc: Document, override: str | None, today: date, scan: Scan
     return infer_published(scan.text if scan else readable(doc.text), today, scan)
 
 
-def propose(analysis: Analysis, guess: PublishedGuess, named: str | None) -> list[ProposedEvent]:
+def propose(analysis: Analysis, guess: PublishedGuess, named: str | None,
+            titles: Titles | None = None) -> list[ProposedEvent]:
     """The document's events read against `guess` for a case named `named` (None when
-    no person named it): the kept proposals when they were read the same way."""
+    no person named it): the kept proposals when they were read the same way.
+
+    `titles` are the event titles an earlier reading of the text made (a title depends
+    on its sentence and date phrase alone, not on the date they resolve to); the ones
+    made here are added to it. An undated story is read against its case's dates by a
+    reader process, and again by the writer when the case changed meanwhile: the
+    second reading makes only the titles the first did not (titles are about a third
+    of the reading)."""
     if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
         return analysis.proposals
-    return _propose(analysis.text, guess, named, analysis.parties, analysis.scan, analysis.titles)
+    return _propose(analysis.text, guess, named, analysis.parties, analysis.scan, titles)
 
 
 def reread(title: str, text: str, guess: PublishedGuess, named: str | None,

@@ -77,8 +77,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
     May"), or that says "that case" of such a case just told.
 
     `scan` is the text's `Scan` when the caller has one (the date phrases and sentences
-    are then not looked for again). `titles` are titles already made for this text (see
-    `event_titles`); the ones made here are added to it.
+    are then not looked for again). `titles` are titles already made for this text (an
+    earlier reading of it against another date); the ones made here are added to it.
     """
     sides = parties_of(case_title)
     if parties and (not sides or any(CaseParties(sides).has(p) for p in parties)):
@@ -171,28 +171,6 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
 Titles = dict[tuple[int, int, int], str]
 """Event titles made for one text, by (sentence start, phrase start and end in the
 sentence): a title depends on the sentence and the phrase alone."""
-
-
-def event_titles(text: str, skip: list[Span], scan: Scan) -> Titles:
-    """The titles of every date phrase of `text` that could be an event's, whatever the
-    publication date: the phrases `propose_events` may keep once the date is known. A
-    story with no date of its own is dated later by the writer from its case's other
-    stories, one story at a time; its titles (most of the cost of proposing its events)
-    are made beforehand, where the reading is spread over the cores."""
-    titles: Titles = {}
-    for candidate in scan.candidates:
-        if candidate.loose or candidate.confidence < MIN_CONFIDENCE * 0.3:
-            continue
-        if any(start <= candidate.start < end for start, end in skip):
-            continue
-        s_start, s_end = scan.sentence_at(candidate.start)
-        sentence = text[s_start:s_end]
-        rel_start, rel_end = candidate.start - s_start, candidate.end - s_start
-        if rel_end > len(sentence) or _is_meta(sentence) or \
-                _not_an_event(sentence, rel_start, rel_end, candidate.granularity):
-            continue
-        titles[(s_start, rel_start, rel_end)] = make_title(sentence, rel_start, rel_end, text, s_start)
-    return titles
 
 
 _REQUEST = re.compile(r"\b(?:request(?:ed|s)?|asked\s+for|asks\s+for|asked\s+(?:\w+\s+){0,3}?to|proposed|proposes|"

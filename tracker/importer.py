@@ -22,7 +22,7 @@ from typing import Any
 from tracker import analysis, cases, merge
 from tracker.analysis import Analysis, Ranked
 from tracker.dates import period_start
-from tracker.extract import ProposedEvent
+from tracker.extract import ProposedEvent, Titles
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.ingest import Document, IngestError, iter_files, may_name_case, read_document, read_stdin
 from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_not, processes
@@ -403,7 +403,8 @@ class _Run:
                 if read.ahead is not None:  # read ahead by a worker: taken while it holds
                     self.ahead_taken += read.ahead == basis
                     self.ahead_redone += read.ahead != basis
-                reading = read.ahead if read.ahead == basis else _read_against(read, basis)
+                reading = read.ahead if read.ahead == basis else \
+                    _read_against(read, basis, read.ahead.titles if read.ahead is not None else None)
                 dated, proposals = reading.dated, reading.proposals
                 groups = _group(store, case_id, doc.text, proposals)
                 case_id = target.resolve(store)
@@ -446,6 +447,9 @@ class CaseReading:
     named: str | None
     dated: PublishedGuess | None = field(default=None, compare=False)
     proposals: list[ProposedEvent] = field(default_factory=list, compare=False)
+    # The event titles the reading made (`analysis.propose`), for the writer when it reads
+    # the story again.
+    titles: Titles | None = field(default=None, compare=False)
 
 
 def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Target) -> CaseReading:
@@ -457,10 +461,12 @@ def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Targ
     return CaseReading(case_id, known, _named_case(store, case_id, target))
 
 
-def _read_against(read: Analysis, basis: CaseReading) -> CaseReading:
-    """The story's date (its own, else from its case's dated events) and events."""
+def _read_against(read: Analysis, basis: CaseReading, titles: Titles | None = None) -> CaseReading:
+    """The story's date (its own, else from its case's dated events) and events, with
+    the `titles` made for them (those given are taken, the rest added)."""
     dated = (analysis.date_from_case(read, list(basis.known)) if basis.known is not None else None) or read.guess
-    return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named))
+    titles = {} if titles is None else titles
+    return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named, titles), titles=titles)
 
 
 _READ_ONLY: dict[str, Store] = {}  # in a reader process: a read-only store per database
