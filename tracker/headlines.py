@@ -342,12 +342,22 @@ def _balance_quotes(text: str) -> str:
     the end of a word ("Apple’s", "Musk’s", "the states’") is not a quote mark and stays."""
     if text.count("“") != text.count("”"):
         text = text.replace("“", "").replace("”", "")
-    closing = [i for i, c in enumerate(text) if c == "’" and not _is_apostrophe(text, i)]
+    closing = [i for i in _places(text, "’") if not _is_apostrophe(text, i)]
     if text.count("‘") != len(closing):
         text = "".join(c for i, c in enumerate(text) if c != "‘" and i not in closing)
     if text.count('"') % 2:
         text = text.replace('"', "")
     return text
+
+
+def _places(text: str, mark: str) -> list[int]:
+    """Where `mark` (one character) stands in `text`."""
+    found: list[int] = []
+    at = text.find(mark)
+    while at >= 0:
+        found.append(at)
+        at = text.find(mark, at + 1)
+    return found
 
 
 def _is_apostrophe(text: str, i: int) -> bool:
@@ -567,37 +577,44 @@ def _name_the_party(text: str, story: str) -> str:
     return name + text[match.end():] if name else text
 
 
-# `_story_words`'s patterns, compiled once.
-_WORD_CHARACTERS = re.compile(r"\w+")
+# `_story_short_forms`'s patterns, compiled once.
+_SHORT_FORM_WORD = re.compile(r"\b[A-Zo]{2,}\b")  # "SEC", "DoD": capitals and the "o" of "of"
 
 
 @functools.lru_cache(maxsize=16)
-def _story_words(story: str) -> frozenset[str]:
-    """The story's words, once per story: "is this short form in the story" for every
-    event of a long story would otherwise read the whole story each time."""
-    return frozenset(_WORD_CHARACTERS.findall(story))
+def _story_short_forms(story: str) -> frozenset[str]:
+    """The story's words that could be a short form (capitals and the "o" of "of": what
+    `_short_forms` makes of a name), once per story: "is this short form in the story"
+    for every event of a long story would otherwise read the whole story each time."""
+    return frozenset(_SHORT_FORM_WORD.findall(story))
 
 
 # `_short_forms`'s patterns, compiled once.
 # "Securities and Exchange Commission"
 _CAPITALISED_PHRASE = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+(?:of|and|for|on)\s+|\s+)[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+){0,3}")
+_JOINING_WORDS = frozenset({"and", "of", "for", "on"})
 
 
 def _short_forms(text: str, story: str) -> str:
     """"Securities and Exchange Commission" -> "SEC" when the story uses the short form."""
+    forms = _story_short_forms(story)
+    if not forms:
+        return text  # a story with no short form keeps every name whole
+
     def initials(match: re.Match[str]) -> str:
         words = match.group().split()
         lead = ""
         if len(words) > 2 and words[0] in {"The", "A", "An"}:
             lead, words = words[0] + " ", words[1:]
+        # Each word's letter in the short form: a capital's initial, "o" for "of" ("DoD").
+        letters = "".join(w[0] if w[0].isupper() else ("o" if w == "of" else "") for w in words)
         for end in range(len(words), 1, -1):  # "Securities and Exchange Commission and Binance": the longest that is one
-            if words[end - 1] in {"and", "of", "for", "on"}:
+            if words[end - 1] in _JOINING_WORDS:
                 continue
-            part = words[:end]
-            short = "".join(w[0] if w[0].isupper() else (w[0] if w == "of" else "") for w in part)
-            upper = "".join(w[0] for w in part if w[0].isupper())
+            short = letters[:sum(1 for w in words[:end] if w[0].isupper() or w == "of")]
+            upper = short.replace("o", "")
             for form in (short, upper):
-                if len(form) >= 2 and (form == short or len(form) >= 3) and form in _story_words(story):
+                if len(form) >= 2 and (form == short or len(form) >= 3) and form in forms:
                     rest = " ".join(words[end:])
                     return lead + (f"{form} {rest}" if rest else form)
         return match.group()
