@@ -301,6 +301,14 @@ def test_reading_is_bounded_as_it_reads(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="standard input"):
         read_stream(io.BytesIO(b"y" * 2000), limit=1000)
     assert read_stream(io.BytesIO(b"ok"), limit=1000) == b"ok"
+    # A file read to its stated size, and past it while it has more (it grew meanwhile,
+    # or states none: /proc's files are regular and of size 0), to the limit.
+    assert read_bytes(big, limit=5000) == b"x" * 2000
+    status = Path("/proc/self/status")
+    if status.is_file() and status.stat().st_size == 0:
+        assert read_bytes(status).startswith(b"Name:")
+        with pytest.raises(IngestError, match="too large"):
+            read_bytes(status, limit=10)
 
 
 # -- 4. one line, never a traceback, never a stray byte -------------------------------
