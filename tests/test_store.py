@@ -266,14 +266,17 @@ def test_re_dating_a_story_re_reads_its_own_dated_events(store: Store, tmp_path:
 
 def test_a_long_import_copies_the_log_into_the_database_once_at_its_end(store: Store, tmp_path: Path) -> None:
     """During an import of many documents the log is not copied into the database every
-    thousand pages; afterwards the usual setting is back."""
+    thousand pages, and statement journals are held in memory; afterwards the usual
+    settings are back."""
     conn = store.connection.conn
     seen: list[int] = []
+    held: list[int] = []
     real = store.upkeep.few_checkpoints
 
     def watched():  # type: ignore[no-untyped-def]
         with real():
             seen.append(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+            held.append(conn.execute("PRAGMA temp_store").fetchone()[0])
             yield
 
     from contextlib import contextmanager
@@ -289,6 +292,8 @@ def test_a_long_import_copies_the_log_into_the_database_once_at_its_end(store: S
     assert len(report.imported) == 10
     assert seen == [store.upkeep.IMPORT_CHECKPOINT_PAGES]
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert held == [2]  # MEMORY
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 0  # DEFAULT
 
 
 def test_the_log_copier_copies_the_log_into_the_database_while_the_writer_goes_on(tmp_path: Path) -> None:
