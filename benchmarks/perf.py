@@ -595,11 +595,11 @@ class Replay:
 def replay(db: Path, txns: list[list[str]], without_fts: bool = False) -> Replay:
     """Run `txns` on `db` as SQLite alone would: the connection set up as tracker's
     importer sets up its own (WAL, synchronous NORMAL, foreign keys, the same page
-    cache, the log copied into the database once at the end: `Store.few_checkpoints`,
-    the checkpoint timed), one BEGIN IMMEDIATE ... COMMIT per transaction, the schema's
-    triggers and FTS5 indexes firing as they do for the importer. `without_fts` drops
-    the triggers that feed the FTS indexes first: the difference is what indexing the
-    rows for search costs."""
+    cache, statement journals in memory, the log copied into the database once at the
+    end: `Store.few_checkpoints`, the checkpoint timed), one BEGIN IMMEDIATE ... COMMIT
+    per transaction, the schema's triggers and FTS5 indexes firing as they do for the
+    importer. `without_fts` drops the triggers that feed the FTS indexes first: the
+    difference is what indexing the rows for search costs."""
     import sqlite3
 
     from tracker.store.upkeep import Upkeep
@@ -607,7 +607,7 @@ def replay(db: Path, txns: list[list[str]], without_fts: bool = False) -> Replay
     conn = sqlite3.connect(db, isolation_level=None)
     try:
         for pragma in ("journal_mode = WAL", "foreign_keys = ON", "synchronous = NORMAL", "cache_size = -32768",
-                       f"wal_autocheckpoint = {getattr(Upkeep, 'IMPORT_CHECKPOINT_PAGES', 1000)}"):
+                       "temp_store = MEMORY", f"wal_autocheckpoint = {getattr(Upkeep, 'IMPORT_CHECKPOINT_PAGES', 1000)}"):
             conn.execute(f"PRAGMA {pragma}")
         if without_fts:
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
