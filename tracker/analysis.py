@@ -189,7 +189,7 @@ def propose(analysis: Analysis, guess: PublishedGuess, named: str | None,
     on its sentence and date phrase alone, not on the date they resolve to); the ones
     made here are added to it. An undated story is read against its case's dates by a
     reader process, and again by the writer when the case changed meanwhile: the
-    second reading makes only the titles the first did not (titles are about a third
+    second reading makes only the titles the first did not (titles are about a quarter
     of the reading)."""
     if analysis.proposals is not None and guess == analysis.guess and named == analysis.named:
         return analysis.proposals

@@ -165,14 +165,15 @@ class Upkeep:
         leaves a core idle, the end then has less to copy.
 
         Meanwhile the connection keeps its statement journals in memory (`temp_store`).
-        A statement that may fail half-way inside a transaction journals the pages it
-        changes, so that it alone can be undone; past 64 KB SQLite writes that journal to
-        a temporary file. A document's multi-row inserts, with the full-text merges they
-        set off, change hundreds of pages: on a million events those writes were a tenth
-        of the writer's time (6% more documents a second without them, measured). One
-        statement of an import holds at most a few megabytes; outside an import the
-        setting is SQLite's default, so a statement rewriting a whole table (a rebuild,
-        a migration) journals to disk."""
+        A write inside a transaction journals the pages it changes, so that it, or the
+        savepoint it runs in, can be undone alone; a story's writes run under a savepoint,
+        so the journal holds every page its transaction has changed, and past 64 KB SQLite
+        writes it to a temporary file. A story's multi-row inserts, with the full-text
+        merges they set off, change hundreds of pages: on a million events those writes
+        were a tenth of the writer's time (9-10% more documents a second without them,
+        `benchmarks.ab`). One story's journal holds a few megabytes at most; outside an
+        import the setting is SQLite's default, so a statement rewriting a whole table
+        (a rebuild, a migration) journals to disk."""
         conn = self.db.conn
         path = next((row[2] for row in conn.execute("PRAGMA database_list").fetchall() if row[1] == "main"), "")
         copier = _LogCopier(path, self.COPY_EVERY) if path else None
