@@ -99,6 +99,11 @@ CORPUS, TIMEML = SHARED / "corpus", SHARED / "timeml"
 SIZES = ((80, 24), (200, 50))
 QUERIES = ("injunction", "Okafor", "jury found", "settl", "Borealis Grid", "court")
 QUIET = 0.040
+# Opening a case paints in several rounds (the case's row, then its header, strip and
+# timeline, then its first event's excerpts, each a Textual refresh of its own, 15-35 ms
+# apart): silence as short as QUIET can fall between two of them, and the open was then
+# timed at its first round. An open is timed to the last byte before this much silence.
+OPEN_QUIET = 0.150
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|\x1b[()][0-9A-Za-z]")
 
 PLANS = {
@@ -194,12 +199,13 @@ class PtyApp:
     def settle(self) -> None:
         self.read(0.25)
 
-    def key(self, keys: bytes) -> tuple[float, float, int]:
-        """Send one key; (ms to the first byte, ms to the last byte before silence, bytes)."""
+    def key(self, keys: bytes, quiet: float = QUIET) -> tuple[float, float, int]:
+        """Send one key; (ms to the first byte, ms to the last byte before `quiet` seconds
+        of silence, bytes)."""
         self.read(0.02)  # let the app go idle first
         sent = time.perf_counter()
         os.write(self.fd, keys)
-        data, first, last = self.read(QUIET)
+        data, first, last = self.read(quiet)
         if first is None:
             data, first, last = self.read(0.5)  # nothing yet: a slow repaint
         if first is None or last is None:
@@ -323,8 +329,8 @@ def session(db: Path, cols: int, rows: int, has_cases: bool) -> Session:
             out.rss_mb = app.peak_rss_mb()
             return out
         for _ in range(10):  # to the second case and back to the first (the big one)
-            app.key(b"j")
-            _, settled, _ = app.key(b"k")
+            app.key(b"j", OPEN_QUIET)
+            _, settled, _ = app.key(b"k", OPEN_QUIET)
             out.open_big.append(settled)
         app.key(b"\t")  # into the timeline
         app.settle()

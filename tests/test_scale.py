@@ -5,8 +5,11 @@ indexes; kept counts that follow every kind of write. Nothing here is timed."""
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from tests.conftest import build_db
 from tracker.app import make_app
 from tracker.db import CASE_STATS_REBUILD, REVIEW_STATS_REBUILD
 from tracker.store import Store
+from tracker.widgets.case_strip import CaseStrip
 from tracker.widgets.table import PaneTable
 
 # 200 cases, 4,000 sources, 24,000 events; the case first by title holds 8,000.
@@ -447,7 +451,134 @@ async def test_the_first_frame_is_drawn_before_the_strip_reads_its_counts(big_db
     app = make_app(big_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the big case's counts are read in a thread
+        await pilot.pause()
         strip = app.main.query_one("CaseStrip")
         assert strip.days and strip.case_id == app.main.cases.current.id
     assert "frame" in order and order.count("strip") == 1
     assert order.index("frame") < order.index("strip")
+
+
+class HeldCounts:
+    """Store.case_activity made to wait, for the cases in `held`, until `go` is set
+    (`patch`); records the thread each call ran on."""
+
+    def __init__(self, held: set[int]) -> None:
+        self.held = held
+        self.go = threading.Event()
+        self.threads: dict[int, list[str]] = {}
+
+    def patch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = Store.case_activity
+
+        def case_activity(store: Store, case_id: int) -> tuple[str, list[tuple[str, int, int]]]:
+            self.threads.setdefault(case_id, []).append(threading.current_thread().name)
+            if case_id in self.held:
+                assert self.go.wait(10)
+            return real(store, case_id)
+
+        monkeypatch.setattr(Store, "case_activity", case_activity)
+
+
+async def test_a_big_cases_timeline_is_drawn_while_its_strip_counts(big_db: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The strip's counts of a case of 8,000 events are read in a thread: the case's
+    timeline and excerpts are on screen before they come, the strip blank meanwhile."""
+    with closing(Store(big_db)) as store:
+        big = store.cases_page(0, 1)[0].id
+        assert store.case_event_total(big) >= CaseStrip.READ_APART_FROM
+        expected = store.case_activity(big)
+    counts = HeldCounts({big})
+    counts.patch(monkeypatch)
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        strip = app.main.query_one(CaseStrip)
+        assert strip.case_id == big and strip.counting and strip.days == []
+        assert str(strip.render()) == ""
+        timeline = app.main.timeline
+        assert timeline.case_id == big and timeline.row_count == 8_000
+        assert app.main.excerpts.event_id == timeline.current.id
+        counts.go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not strip.counting and (strip.grain, strip.days) == expected
+        assert "✓" in str(strip.render())
+    assert counts.threads[big] and all(name != threading.main_thread().name for name in counts.threads[big])
+
+
+async def test_a_strip_count_that_comes_after_the_case_changed_is_dropped(big_db: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    with closing(Store(big_db)) as store:
+        big, small = (case.id for case in store.cases_page(0, 2))
+        assert store.case_event_total(small) < CaseStrip.READ_APART_FROM
+        expected = store.case_activity(small)
+    counts = HeldCounts({big})
+    counts.patch(monkeypatch)
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        strip = app.main.query_one(CaseStrip)
+        assert strip.counting
+        await pilot.press("j")  # to the next case, read at once (it is small)
+        await pilot.pause()
+        assert strip.case_id == small and not strip.counting and (strip.grain, strip.days) == expected
+        counts.go.set()  # the big case's answer comes now: too late
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert strip.case_id == small and not strip.counting and (strip.grain, strip.days) == expected
+    assert counts.threads[small] == [threading.main_thread().name]
+
+
+async def test_a_strip_count_that_fails_in_its_thread_is_said_in_one_line(big_db: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(store: Store, case_id: int) -> object:
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(Store, "case_activity", broken)
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        strip = app.main.query_one(CaseStrip)
+        assert not strip.counting and strip.days == []
+        said = [n.message for n in app._notifications]
+        assert said == ["the case's events could not be counted (RuntimeError: disk went away)"]
+        assert app.main.timeline.row_count == 8_000  # the rest of the case is shown
+
+
+async def test_a_write_to_a_big_case_keeps_its_bars_until_the_new_counts_come(big_db: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copyfile(big_db, db)
+    counts = HeldCounts(set())
+    counts.patch(monkeypatch)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        strip = app.main.query_one(CaseStrip)
+        before = strip.days
+        assert before and not strip.counting
+        timeline = app.main.timeline
+        timeline.focus()
+        for _ in range(50):
+            if timeline.current.status == "suggested" and timeline.current.date:
+                break
+            await pilot.press("j")
+        assert timeline.current.status == "suggested" and timeline.current.date
+        counts.held = {strip.case_id}
+        await pilot.press("c")  # confirm it: the case's counts are read again
+        for _ in range(100):
+            if strip.counting:
+                break
+            await pilot.pause(0.02)
+        assert strip.counting and strip.days == before and "✓" in str(strip.render())
+        counts.go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not strip.counting
+        assert sum(c for _, c, _ in strip.days) == sum(c for _, c, _ in before) + 1
+        assert sum(s for _, _, s in strip.days) == sum(s for _, _, s in before) - 1

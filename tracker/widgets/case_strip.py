@@ -12,7 +12,11 @@ reads the same with NO_COLOR, in 16 colours, and in tmux. One line (when the scr
 short) draws one bar per column, green where confirmed events dominate, else yellow.
 
 The counts are one grouped query per case change (`Store.case_activity`, an index-only
-scan); moving the cursor only redraws.
+scan); moving the cursor only redraws. The query walks the case's events, 16-35 ms for
+a case of 100,000: for a case of READ_APART_FROM events or more it runs in a thread, so
+the case's timeline and excerpts are drawn without waiting for it. The strip of a case
+just opened is blank until its counts come; after a write to the case shown, its bars
+stay until the new counts replace them.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from datetime import date, timedelta
 
 from rich.text import Text
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from tracker import dates
-from tracker.models import Change, Event, RowSource
-from tracker.widgets.safe_text import read_or_say
+from tracker.models import Change, Event, RowSource, StoreError
+from tracker.widgets.safe_text import read_or_say, show_error
 
 BARS = " ▁▂▃▄▅▆▇█"
 GAP_DAYS = 45
@@ -201,6 +206,10 @@ class CaseStrip(Widget):
     }
     """
 
+    READ_APART_FROM = 5_000
+    """Events from which a case's counts are read in a thread (below, the query takes
+    about a millisecond: the strip is drawn with the rest, never blank)."""
+
     def __init__(self, store: RowSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
@@ -211,6 +220,9 @@ class CaseStrip(Widget):
         # While held (the app's start, until its first frame is on screen) the strip reads
         # nothing: its counts walk the case's events, 16-35 ms for a case of 100,000.
         self.held = False
+        self.counting = False
+        """The case's counts are being read in a thread."""
+        self._asked = 0  # the latest reading of the counts; an older one's answer is dropped
 
     def release(self, case_id: int | None, event: Event | None) -> None:
         """The first frame is on screen: read and draw the counts now."""
@@ -223,13 +235,55 @@ class CaseStrip(Widget):
         if self.held:
             return
         if force or case_id != self.case_id:
+            if case_id != self.case_id:
+                self.days = []  # a write to the case shown keeps its bars until the new counts come
             self.case_id = case_id
-            self.days = []
+            self.counting = False
+            self._asked += 1
             if case_id is not None:
-                found = read_or_say(self, lambda: self.store.case_activity(case_id))
-                if found is not None:
-                    self.grain, self.days = found
+                self._count(case_id)
         self.cursor = dates.period_start(event.date) if event is not None and event.date else None
+        self.refresh()
+
+    def _count(self, case_id: int) -> None:
+        """Read the case's counts: here for a small case, in a thread for a big one."""
+        total = read_or_say(self, lambda: self.store.case_event_total(case_id))
+        if total is None:
+            return
+        if total < self.READ_APART_FROM:
+            found = read_or_say(self, lambda: self.store.case_activity(case_id))
+            self.grain, self.days = found if found is not None else (self.grain, [])
+            return
+        self.counting = True
+        asked = self._asked
+        self.run_worker(lambda: self._count_apart(case_id, asked), thread=True, exclusive=True,
+                        group="strip-counts", exit_on_error=False)
+
+    def _count_apart(self, case_id: int, asked: int) -> None:
+        """In a thread: the counts, handed to the UI thread (a failure is said there)."""
+        worker = get_current_worker()
+        try:
+            found: tuple[str, list[tuple[str, int, int]]] | Exception = self.store.case_activity(case_id)
+        except StoreError as err:
+            found = err
+        except Exception as exc:  # noqa: BLE001 - the strip stays blank, never waits forever
+            found = StoreError(f"the case's events could not be counted ({type(exc).__name__}: {exc})")
+        if worker.is_cancelled:
+            return
+        try:
+            self.app.call_from_thread(self._counted, asked, found)
+        except RuntimeError:  # the app ended meanwhile
+            pass
+
+    def _counted(self, asked: int, found: tuple[str, list[tuple[str, int, int]]] | Exception) -> None:
+        if asked != self._asked:  # another case (or a write) asked again since
+            return
+        self.counting = False
+        if isinstance(found, Exception):
+            self.days = []
+            show_error(self, found)
+        else:
+            self.grain, self.days = found
         self.refresh()
 
     def apply(self, change: Change, case_id: int | None, event: Event | None) -> None:
@@ -237,7 +291,7 @@ class CaseStrip(Widget):
         self.show(case_id, event, force=case_id in change.cases)
 
     def render(self) -> Text:
-        if self.case_id is None:
+        if self.case_id is None or (self.counting and not self.days):
             return Text("")
         lines = min(2, max(1, self.content_size.height))
         return draw(self.days, self.content_size.width, lines, self.cursor, self.grain)
