@@ -707,3 +707,59 @@ def test_a_long_story_and_a_long_search_stay_bounded() -> None:
     assert proposals and time.monotonic() - started < 30
     query = fts_query(" ".join(f"word{i}" for i in range(200)))
     assert query is not None and query.count('"') == 2 * SEARCH_WORDS and query.endswith('"word199"*')
+
+
+def test_the_app_ends_when_its_terminal_is_gone_and_keeps_what_it_wrote(tmp_path: Path) -> None:
+    """A terminal can hang up without a SIGHUP reaching the app (it runs in a session of
+    its own, or SIGHUP is ignored): the app must end, as q ends it, with what it wrote
+    committed, instead of reading end-of-file in a loop on a shared host's core."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    from tests.conftest import build_db
+
+    db = tmp_path / "tracker.db"
+    build_db(db)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    app = subprocess.Popen([sys.executable, "-m", "tracker", "--db", str(db)], stdin=slave, stdout=slave,
+                           stderr=slave, env=env, cwd=ROOT, start_new_session=True)  # no controlling tty: no SIGHUP
+    os.close(slave)
+    try:
+        seen = b""
+
+        def until(text: bytes, seconds: float = 30) -> None:
+            nonlocal seen
+            deadline = time.monotonic() + seconds
+            while text not in seen and time.monotonic() < deadline:
+                if select.select([master], [], [], 0.1)[0]:
+                    seen += os.read(master, 1 << 16)
+            assert text in seen, seen[-400:]
+
+        until(b"Cases (")
+        os.write(master, b"\t")  # into the timeline: the first event is suggested
+        time.sleep(0.3)
+        seen = b""
+        os.write(master, b"c")  # confirm it
+        until(b"confirmed")
+        time.sleep(0.3)
+        os.close(master)  # the terminal hangs up
+        master = -1
+        assert app.wait(timeout=15) == 0
+    finally:
+        if master >= 0:
+            os.close(master)
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    store = Store(db)
+    try:
+        acme = store.find_case("Acme v. Widgets").id
+        assert [e.status for e in store.list_events(acme)].count("confirmed") == 1
+    finally:
+        store.close()

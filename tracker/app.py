@@ -8,6 +8,8 @@ from a worker thread) to refresh the panes.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -71,6 +73,7 @@ class TrackerApp(App[None]):
         self.writes = Writes(self, store)
         """Every write of the session, one after another, never blocking the UI thread."""
         self._quit_asked = False
+        self._terminal: int | None = None  # the terminal's descriptor, once running on one
 
     def on_mount(self) -> None:
         # 16-colour terminals: the ANSI theme uses the terminal's own palette, where a
@@ -78,6 +81,7 @@ class TrackerApp(App[None]):
         if self.console.color_system == "standard":
             self.theme = "ansi-dark"
         self._seen_version = self.store.data_version()
+        self._terminal = None if self.is_headless else _terminal_fd()
         self.set_interval(self.WATCH_SECONDS, self._watch_database)
 
     def on_ready(self) -> None:
@@ -91,7 +95,15 @@ class TrackerApp(App[None]):
         gc.enable()
 
     def _watch_database(self) -> None:
-        """Refresh when someone else (another app, the CLI) has committed a change."""
+        """Refresh when someone else (another app, the CLI) has committed a change; quit
+        once the terminal is gone."""
+        if self._terminal is not None and not os.isatty(self._terminal) and not self.writes.pending:
+            # The terminal hung up without a SIGHUP reaching the app (it runs outside the
+            # terminal's session, or SIGHUP is ignored): Textual's input thread would
+            # read end-of-file in a loop, a core at 100% until someone kills the process.
+            # What was written is committed; the app ends as q ends it.
+            self.exit()
+            return
         try:
             version = self.store.data_version()
         except StoreError:
@@ -201,6 +213,16 @@ class TrackerApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+
+def _terminal_fd() -> int | None:
+    """The descriptor of the terminal the app reads its keys from; None when it does not
+    read a terminal (its input is redirected)."""
+    try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if fd >= 0 and os.isatty(fd) else None
 
 
 def make_app(db_path: str | Path, *, today: Callable[[], date] | None = None) -> TrackerApp:
