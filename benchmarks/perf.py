@@ -934,7 +934,9 @@ NOTES = """
 (`os.openpty`, window size set with TIOCSWINSZ, TERM=xterm-256color); the benchmark
 writes keys to it and times and counts what comes back. "First byte" is the cursor row
 redrawn; "settled" adds the excerpts pane of the new event, which follows one or two
-frames later (another SQL read and a layout of the pane); bytes are everything written
+frames later (another SQL read and a layout of the pane); opening a case paints in
+several rounds, 15-45 ms apart, so it is timed to the last byte before 150 ms of silence
+(a move, to the last before 40 ms); bytes are everything written
 for the key, escape sequences included, as an SSH link would carry them. Peak memory is
 the kernel's VmHWM of the app process. Search is timed in the store and in the app's
 search screen run headless (Textual's test driver: query set, worker run, list filled).
@@ -960,7 +962,8 @@ m007_review), not counted per frame. Every paged query is on an index checked wi
 EXPLAIN QUERY PLAN (tests/test_scale.py): events(case_id, ifnull(sort_date, '~'), id)
 for the timeline, the same with status first for a status filter, cases(title COLLATE
 NOCASE, id) for the list; the case strip counts a case per day and status on a covering
-index. Search runs in a worker; the FTS indexes have one- and two-character prefix
+index, in a thread for a case of 5,000 events or more, so the case is drawn without
+waiting for its counts. Search runs in a worker; the FTS indexes have one- and two-character prefix
 indexes, and a kind with more than 200 matches shows its newest first instead of ranking
 all of them. The case reports (`f`, `K`, `V`, `A`), which read a whole case (1-2 s on a
 100k-event case), are built in a worker behind a loading indicator and list at most 500
