@@ -99,7 +99,7 @@ async def test_three_panes_show_case_timeline_and_excerpts(db_path: Path) -> Non
         cells = [cell.plain for cell in main.timeline.get_row_at(1)]
         assert cells == ["2021-06", "The hearing was held", "", "suggested", "1"]
         # The first event's excerpt: source line, then the passage with the phrase marked.
-        shown = main.excerpts.query_one("#excerpt-text", Static).content
+        shown = main.excerpts.shown
         assert isinstance(shown, Text)
         assert shown.plain.startswith("Court [i]news[/i] report  (2021-09-02)\n")
         marked = [shown.plain[s.start : s.end] for s in shown.spans if s.style == PHRASE_STYLE]
@@ -126,7 +126,7 @@ async def test_keyboard_moves_between_panes_and_rows(db_path: Path) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert main.timeline.current.title == "The hearing was held"
-        assert "The hearing was held in June 2021" in main.excerpts.query_one("#excerpt-text", Static).content.plain
+        assert "The hearing was held in June 2021" in main.excerpts.shown.plain
         await pilot.press("down")
         await pilot.press("k")
         await pilot.pause()
@@ -407,7 +407,7 @@ async def test_search_finds_and_jumps_to_the_event(db_path: Path) -> None:
         assert main.cases.current.title == "Acme v. Widgets"
         assert main.timeline.current.title == "The hearing was held"
         assert app.focused is main.timeline
-        assert "The hearing was held in June 2021" in main.excerpts.query_one("#excerpt-text", Static).content.plain
+        assert "The hearing was held in June 2021" in main.excerpts.shown.plain
         # Down moves into the results; Escape goes back without jumping.
         await pilot.press("slash")
         await type_text(pilot, "district")
@@ -488,7 +488,7 @@ async def test_markup_in_titles_is_shown_literally(db_path: Path) -> None:
         assert isinstance(cell, Text)
         assert cell.plain.startswith("[bold red]x[/bold red] [link=")
         assert not cell.spans and not cell.style
-        shown = main.excerpts.query_one("#excerpt-text", Static).content.plain
+        shown = main.excerpts.shown.plain
         assert MARKUP_TITLE in shown and "Court [i]news[/i] report" in shown
         text = "\n".join(screen_lines(app))
         assert "[bold red]x[/bold red] [link=" in text
@@ -526,3 +526,40 @@ def test_conflicting_dates_are_flagged() -> None:
     event = Event(id=1, case_id=1, date="2021-03", granularity="month", date_text="March", title="t",
                   status="suggested", origin="extracted", created_at="", updated_at="", conflict=True)
     assert Timeline._date_cell(event).plain == "2021-03!"
+
+
+async def test_long_excerpts_wrap_to_the_pane_scroll_and_rewrap_on_resize(tmp_path: Path) -> None:
+    """The passages are wrapped to the pane's width (one column less when a scrollbar is
+    needed), scroll with j in the pane, and are wrapped again when the terminal is resized."""
+    db = tmp_path / "long.db"
+    words = " ".join(f"word{i:03d}" for i in range(400))
+    store = Store(db)
+    try:
+        case = store.ensure_case("Long matter")
+        store.add_event(case, "2021-01-01", "day", "Jan 1, 2021", "A long note", note=words)
+    finally:
+        store.close()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.main.excerpts
+        assert pane.shown.plain.endswith("word399")
+        inner = pane.region.shrink(pane.styles.gutter)
+        assert pane.virtual_size.height > inner.height  # longer than the pane: it scrolls
+        assert pane.virtual_size.width == inner.width - pane.styles.scrollbar_size_vertical
+        drawn = [strip.text for strip in pane._lines]
+        assert all(len(line.rstrip()) <= pane.virtual_size.width for line in drawn)
+        assert " ".join(" ".join(drawn).split()).endswith("word399")
+        shown = "\n".join(screen_lines(app))
+        assert "word000" in shown and "word399" not in shown
+        pane.focus()
+        for _ in range(pane.virtual_size.height):
+            await pilot.press("j")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        assert "word399" in "\n".join(screen_lines(app))
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        wide = pane.region.shrink(pane.styles.gutter)
+        assert pane.virtual_size.width in (wide.width, wide.width - pane.styles.scrollbar_size_vertical)
+        assert pane.virtual_size.width > inner.width

@@ -49,7 +49,7 @@ async def test_add_with_date_note_tags_and_a_linked_passage(db_path: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.main.timeline.current.title == "Judge orders discovery"
-        shown = app.main.excerpts.query_one("#excerpt-text", Static).content.plain
+        shown = app.main.excerpts.shown.plain
         assert shown.startswith("Note: Call the clerk [b]Monday[/b]")
         assert not screen_has_link(app)
     added = by_title(db_path, "Judge orders discovery")

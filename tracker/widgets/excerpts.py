@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tracker.models import Change, Event, Excerpt, RowSource
 from tracker.widgets.safe_text import plain, read_or_say, scrub
@@ -60,8 +60,20 @@ def render_event(event: Event, excerpts: list[Excerpt]) -> Text:
     return Text("\n\n", end="").join(parts)
 
 
-class ExcerptsPane(VerticalScroll):
-    """A scrollable, focusable view of the excerpts of one event."""
+class ExcerptsPane(ScrollView, can_focus=True):
+    """A scrollable, focusable view of the excerpts of one event.
+
+    The passages are wrapped to the pane's width once, when shown (and again when the
+    pane is resized), and drawn a line at a time. A pane of a child `Static` drew each
+    new event twice: once laid out, then again when the `Static` was told its new size,
+    a frame later; a cursor move settled one frame sooner and sent a tenth fewer bytes
+    without the second drawing."""
+
+    DEFAULT_CSS = """
+    ExcerptsPane {
+        overflow-x: hidden;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False),
@@ -76,9 +88,49 @@ class ExcerptsPane(VerticalScroll):
         self.event_id: int | None = None
         self.excerpts: list[Excerpt] = []
         self.border_title = "Excerpts"
+        self.shown = Text("No event selected.", style="dim")
+        """What the pane shows, before wrapping."""
+        self._lines: list[Strip] = []
+        self._wrapped_for: tuple[int, int] | None = None  # the (width, height) the lines were wrapped for
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("No event selected.", style="dim"), id="excerpt-text")
+    # -- drawing ------------------------------------------------------------------------
+
+    def _show_text(self, text: Text) -> None:
+        self.shown = text
+        self._wrapped_for = None
+        self._wrap()
+        self.refresh()
+
+    def _wrap(self) -> None:
+        """Wrap `shown` to the pane: at its full width, or one scrollbar narrower when
+        the passages are longer than the pane is high."""
+        inner = self.region.shrink(self.styles.gutter)
+        size = (inner.width, inner.height)
+        if inner.width <= 0 or size == self._wrapped_for:
+            return
+        self._wrapped_for = size
+        lines = self._lines_for(inner.width)
+        scrollbar = self.styles.scrollbar_size_vertical
+        if len(lines) > inner.height and inner.width > scrollbar:
+            lines = self._lines_for(inner.width - scrollbar)
+        self._lines = lines
+        self.virtual_size = Size(lines[0].cell_length if lines else inner.width, len(lines))
+
+    def _lines_for(self, width: int) -> list[Strip]:
+        console = self.app.console
+        rendered = console.render_lines(self.shown, console.options.update_width(width), pad=True)
+        return [Strip(line, width) for line in rendered]
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
+        return line.adjust_cell_length(width).apply_style(self.rich_style)
+
+    # -- what is shown ------------------------------------------------------------------
 
     def apply(self, change: Change, current: Event | None) -> None:
         """Show a write: the passages are read again when the event under the cursor
@@ -86,21 +138,20 @@ class ExcerptsPane(VerticalScroll):
         if current is None or current.id != self.event_id or change.reorder:
             self.show(current, force=True)
         elif any(event.id == current.id for event in change.events):
-            self.query_one("#excerpt-text", Static).update(render_event(current, self.excerpts))
+            self._show_text(render_event(current, self.excerpts))
 
     def show(self, event: Event | None, *, force: bool = False) -> None:
         """Load and show the excerpts of `event` (nothing when None)."""
         if not force and event is not None and event.id == self.event_id:
             return
         self.event_id = event.id if event else None
-        body = self.query_one("#excerpt-text", Static)
         if event is None:
-            body.update(Text("No event selected.", style="dim"))
+            self._show_text(Text("No event selected.", style="dim"))
             self.border_title = "Excerpts"
             return
         event_id = event.id
         excerpts = read_or_say(self, lambda: self.store.event_excerpts(event_id)) or []
         self.excerpts = excerpts
-        body.update(render_event(event, excerpts))
+        self._show_text(render_event(event, excerpts))
         self.border_title = f"Excerpts ({len(excerpts)})"
         self.scroll_home(animate=False)
