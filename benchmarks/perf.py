@@ -933,8 +933,8 @@ NOTES = """
 **How it was measured.** The app is the real `tracker` command in a pseudo-terminal
 (`os.openpty`, window size set with TIOCSWINSZ, TERM=xterm-256color); the benchmark
 writes keys to it and times and counts what comes back. "First byte" is the cursor row
-redrawn; "settled" adds the excerpts pane of the new event, which follows one or two
-frames later (another SQL read and a layout of the pane); opening a case paints in
+redrawn; "settled" adds the excerpts pane of the new event, which follows a frame
+later (another SQL read and a layout of the pane); opening a case paints in
 several rounds, 15-45 ms apart, so it is timed to the last byte before 150 ms of silence
 (a move, to the last before 40 ms); bytes are everything written
 for the key, escape sequences included, as an SSH link would carry them. Peak memory is
@@ -996,9 +996,10 @@ its own transaction.
   steady at about 45 ms; the rest is the result list's layout. Searching a finished word
   without the prefix, or listing 25 rather than 50 results of each kind (7 ms less,
   measured), would keep it under 100 ms.
-- A cursor move also repaints the excerpts pane and the scrollbar columns, because the
-  pane's Static.update asks for a layout; updating without layout when the text keeps
-  its height would save about a third of the bytes of a move.
+- A cursor move also repaints the excerpts pane and the scrollbar columns: a new
+  event's passages change the pane's virtual height, and Textual lays the screen out
+  again for it, a frame after the cursor's row. The pane draws its lines itself (it
+  was a `Static` that drew each event twice, the second time a frame later still).
 """
 
 
