@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.generate import Plan, generate
 from tests.conftest import build_db
-from tracker.app import make_app
+from tracker.app import TrackerApp, make_app
 from tracker.db import CASE_STATS_REBUILD, REVIEW_STATS_REBUILD
 from tracker.store import Store
 from tracker.widgets.case_strip import CaseStrip
@@ -480,6 +480,13 @@ class HeldCounts:
         monkeypatch.setattr(Store, "case_activity", case_activity)
 
 
+def app_with_held_counts(db: Path, monkeypatch: pytest.MonkeyPatch, held: set[int]) -> tuple[TrackerApp, HeldCounts]:
+    """The app on `db`, its strip's counts of the cases in `held` waiting for `go`."""
+    counts = HeldCounts(held)
+    counts.patch(monkeypatch)
+    return make_app(db), counts
+
+
 async def test_a_big_cases_timeline_is_drawn_while_its_strip_counts(big_db: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The strip's counts of a case of 8,000 events are read in a thread: the case's
@@ -488,9 +495,7 @@ async def test_a_big_cases_timeline_is_drawn_while_its_strip_counts(big_db: Path
         big = store.cases_page(0, 1)[0].id
         assert store.case_event_total(big) >= CaseStrip.READ_APART_FROM
         expected = store.case_activity(big)
-    counts = HeldCounts({big})
-    counts.patch(monkeypatch)
-    app = make_app(big_db)
+    app, counts = app_with_held_counts(big_db, monkeypatch, {big})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         strip = app.main.query_one(CaseStrip)
@@ -513,9 +518,7 @@ async def test_a_strip_count_that_comes_after_the_case_changed_is_dropped(big_db
         big, small = (case.id for case in store.cases_page(0, 2))
         assert store.case_event_total(small) < CaseStrip.READ_APART_FROM
         expected = store.case_activity(small)
-    counts = HeldCounts({big})
-    counts.patch(monkeypatch)
-    app = make_app(big_db)
+    app, counts = app_with_held_counts(big_db, monkeypatch, {big})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         strip = app.main.query_one(CaseStrip)
@@ -552,9 +555,7 @@ async def test_a_write_to_a_big_case_keeps_its_bars_until_the_new_counts_come(bi
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "copy.db"
     shutil.copyfile(big_db, db)
-    counts = HeldCounts(set())
-    counts.patch(monkeypatch)
-    app = make_app(db)
+    app, counts = app_with_held_counts(db, monkeypatch, set())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
