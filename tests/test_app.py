@@ -547,7 +547,7 @@ async def test_long_excerpts_wrap_to_the_pane_scroll_and_rewrap_on_resize(tmp_pa
         inner = pane.region.shrink(pane.styles.gutter)
         assert pane.virtual_size.height > inner.height  # longer than the pane: it scrolls
         assert pane.virtual_size.width == inner.width - pane.styles.scrollbar_size_vertical
-        drawn = [strip.text for strip in pane._lines]
+        drawn = [line.plain for line in pane._lines]
         assert all(len(line.rstrip()) <= pane.virtual_size.width for line in drawn)
         assert " ".join(" ".join(drawn).split()).endswith("word399")
         shown = "\n".join(screen_lines(app))
@@ -563,3 +563,25 @@ async def test_long_excerpts_wrap_to_the_pane_scroll_and_rewrap_on_resize(tmp_pa
         wide = pane.region.shrink(pane.styles.gutter)
         assert pane.virtual_size.width in (wide.width, wide.width - pane.styles.scrollbar_size_vertical)
         assert pane.virtual_size.width > inner.width
+
+
+async def test_excerpt_text_can_be_selected_with_the_mouse_and_copied(db_path: Path) -> None:
+    """Textual's mouse selection works in the excerpts pane as in any text: the lines
+    carry their offsets, the selection is drawn, and its text is what the pane shows."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.main.excerpts
+        second = pane._lines[1].plain
+        assert second.startswith("Acme Inc was sued")
+        metas = [segment.style.meta.get("offset") for segment in pane.render_line(1) if segment.style is not None]
+        assert (0, 1) in metas  # where a mouse press lands in the text
+        app.screen.selections = {pane: Selection(Offset(0, 1), Offset(8, 1))}
+        await pilot.pause()
+        assert app.screen.get_selected_text() == second[:8]
+        selected = app.screen.get_component_rich_style("screen--selection")
+        drawn = [segment for segment in pane.render_line(1) if segment.text.strip()]
+        assert drawn[0].text.startswith("Acme Inc") and drawn[0].style.bgcolor == selected.bgcolor

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from tracker.models import Change, Event, Excerpt, RowSource
@@ -90,7 +91,7 @@ class ExcerptsPane(ScrollView, can_focus=True):
         self.border_title = "Excerpts"
         self.shown = Text("No event selected.", style="dim")
         """What the pane shows, before wrapping."""
-        self._lines: list[Strip] = []
+        self._lines: list[Text] = []  # `shown` wrapped to the pane
         self._wrapped_for: tuple[int, int] | None = None  # the (width, height) the lines were wrapped for
 
     # -- drawing ------------------------------------------------------------------------
@@ -109,17 +110,14 @@ class ExcerptsPane(ScrollView, can_focus=True):
         if inner.width <= 0 or size == self._wrapped_for:
             return
         self._wrapped_for = size
-        lines = self._lines_for(inner.width)
+        width = inner.width
+        lines = self.shown.wrap(self.app.console, width)
         scrollbar = self.styles.scrollbar_size_vertical
-        if len(lines) > inner.height and inner.width > scrollbar:
-            lines = self._lines_for(inner.width - scrollbar)
-        self._lines = lines
-        self.virtual_size = Size(lines[0].cell_length if lines else inner.width, len(lines))
-
-    def _lines_for(self, width: int) -> list[Strip]:
-        console = self.app.console
-        rendered = console.render_lines(self.shown, console.options.update_width(width), pad=True)
-        return [Strip(line, width) for line in rendered]
+        if len(lines) > inner.height and width > scrollbar:
+            width -= scrollbar
+            lines = self.shown.wrap(self.app.console, width)
+        self._lines = list(lines)
+        self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self) -> None:
         self._wrap()
@@ -127,8 +125,26 @@ class ExcerptsPane(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
-        return line.adjust_cell_length(width).apply_style(self.rich_style)
+        style = self.rich_style
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, style)
+        line = self._lines[index]
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is not None:  # text selected with the mouse, to be copied
+            start, end = span
+            line = line.copy()
+            line.stylize(self.screen.get_component_rich_style("screen--selection"), start,
+                         len(line) if end == -1 else end)
+        strip = Strip(line.render(self.app.console), line.cell_len)
+        return strip.crop_extend(0, width, style).apply_style(style).apply_offsets(0, index)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse, as the pane shows it (Textual's copy)."""
+        return selection.extract("\n".join(line.plain for line in self._lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     # -- what is shown ------------------------------------------------------------------
 
