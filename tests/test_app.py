@@ -537,6 +537,7 @@ async def test_long_excerpts_wrap_to_the_pane_scroll_and_rewrap_on_resize(tmp_pa
     try:
         case = store.ensure_case("Long matter")
         store.add_event(case, "2021-01-01", "day", "Jan 1, 2021", "A long note", note=words)
+        store.add_event(case, "2021-02-01", "day", "Feb 1, 2021", "A short note", note="short")
     finally:
         store.close()
     app = make_app(db)
@@ -558,11 +559,19 @@ async def test_long_excerpts_wrap_to_the_pane_scroll_and_rewrap_on_resize(tmp_pa
         await pilot.pause()
         assert pane.scroll_y > 0
         assert "word399" in "\n".join(screen_lines(app))
+        assert pane.show_vertical_scrollbar
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
         wide = pane.region.shrink(pane.styles.gutter)
         assert pane.virtual_size.width in (wide.width, wide.width - pane.styles.scrollbar_size_vertical)
         assert pane.virtual_size.width > inner.width
+        app.main.timeline.focus()
+        await pilot.press("j")  # the short note: no scrollbar
+        await pilot.pause()
+        assert pane.shown.plain.endswith("short") and not pane.show_vertical_scrollbar
+        await pilot.press("k")  # the long one again: the scrollbar is back
+        await pilot.pause()
+        assert pane.shown.plain.endswith("word399") and pane.show_vertical_scrollbar
 
 
 async def test_excerpt_text_can_be_selected_with_the_mouse_and_copied(db_path: Path) -> None:

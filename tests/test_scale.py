@@ -583,3 +583,38 @@ async def test_a_write_to_a_big_case_keeps_its_bars_until_the_new_counts_come(bi
         assert not strip.counting
         assert sum(c for _, c, _ in strip.days) == sum(c for _, c, _ in before) + 1
         assert sum(s for _, _, s in strip.days) == sum(s for _, _, s in before) - 1
+
+
+async def test_the_lists_scrollbars_follow_their_rows_and_are_not_redrawn_for_nothing(big_db: Path) -> None:
+    """A list's scrollbar is told of a new row count (another case) and a new size, and
+    is not redrawn when the screen is laid out again for another pane's sake."""
+    with closing(Store(big_db)) as store:
+        big, small = (case.id for case in store.cases_page(0, 2))
+        small_total = store.case_event_total(small)
+    app = make_app(big_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timeline = app.main.timeline
+        bar = timeline.vertical_scrollbar
+        assert timeline.case_id == big and bar.window_virtual_size == 8_000 + 1
+        await pilot.press("j")  # the next case
+        await pilot.pause()
+        assert timeline.case_id == small and bar.window_virtual_size == small_total + 1
+        await pilot.press("k")
+        await pilot.pause()
+        assert bar.window_virtual_size == 8_000 + 1
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert bar.window_size == timeline.scrollable_content_region.height
+        redrawn: list[str] = []
+        for list_bar in (bar, app.main.cases.vertical_scrollbar):
+            real = list_bar.refresh
+
+            def counted(*args: object, _real=real, _name=type(list_bar.parent).__name__, **kwargs: object) -> object:
+                redrawn.append(_name)
+                return _real(*args, **kwargs)
+
+            list_bar.refresh = counted  # type: ignore[method-assign]
+        app.screen.refresh(layout=True)  # another pane's sake: the lists' sizes are the same
+        await pilot.pause()
+        assert redrawn == []

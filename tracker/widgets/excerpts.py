@@ -12,12 +12,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from tracker.models import Change, Event, Excerpt, RowSource
 from tracker.widgets.safe_text import plain, read_or_say, scrub
+from tracker.widgets.table import LineView
 
 PHRASE_STYLE = "bold black on yellow"
 
@@ -61,7 +61,7 @@ def render_event(event: Event, excerpts: list[Excerpt]) -> Text:
     return Text("\n\n", end="").join(parts)
 
 
-class ExcerptsPane(ScrollView, can_focus=True):
+class ExcerptsPane(LineView, can_focus=True):
     """A scrollable, focusable view of the excerpts of one event.
 
     The passages are wrapped to the pane's width once, when shown (and again when the

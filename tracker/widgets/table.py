@@ -46,7 +46,30 @@ ColumnSpec = tuple[str, str, int | None]
 T = TypeVar("T")
 
 
-class PaneTable(ScrollView, Generic[T], can_focus=True):
+class LineView(ScrollView):
+    """A view that draws its own lines (the lists, the excerpts), whose scrollbars are
+    redrawn only when something they show changed.
+
+    Textual's layout hands a line-drawn view the size of its viewport as its virtual
+    size; the view keeps its own (every row of a list), so at every layout of the
+    screen the two differ and Textual updates and redraws the view's scrollbars. A
+    cursor move whose excerpts take a different number of lines lays the screen out,
+    and both lists then repainted their scrollbar columns, unchanged: a frame and 432
+    bytes more at 80x24. Here the scrollbars are updated when the view's size, its
+    container or its own virtual size changed since they last were."""
+
+    _shown_for: tuple[object, ...] | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, *args: object,
+                      **kwargs: object) -> bool:
+        now = (size, container_size, self.virtual_size)
+        if now == self._shown_for:
+            return False
+        self._shown_for = now
+        return super()._size_updated(size, virtual_size, container_size, *args, **kwargs)  # type: ignore[arg-type]
+
+
+class PaneTable(LineView, Generic[T], can_focus=True):
     """A virtual table over a store-backed list, with a row cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
