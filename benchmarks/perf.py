@@ -996,10 +996,11 @@ its own transaction.
   steady at about 45 ms; the rest is the result list's layout. Searching a finished word
   without the prefix, or listing 25 rather than 50 results of each kind (7 ms less,
   measured), would keep it under 100 ms.
-- A cursor move also repaints the excerpts pane and the scrollbar columns: a new
-  event's passages change the pane's virtual height, and Textual lays the screen out
-  again for it, a frame after the cursor's row. The pane draws its lines itself (it
-  was a `Static` that drew each event twice, the second time a frame later still).
+- A cursor move also repaints the excerpts pane and the case strip, a frame after the
+  cursor's row; when the new event's passages take another number of lines, Textual
+  lays the screen out again for it. The pane draws its lines itself (it was a `Static`
+  that drew each event twice), and the lists' scrollbars are redrawn only when they
+  change (Textual redrew them at every layout).
 """
 
 
