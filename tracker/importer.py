@@ -169,6 +169,8 @@ def import_paths(
                 report.failed.append((waiting.doc.path, could_not(exc)))
             step(waiting.doc.path)
         pool.release()  # the workers end while the writer finishes
+        if copies is not None:
+            copies.copy_now()  # the log copied while the writer re-dates: less left for the end
         touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
         report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
     report.cases |= {case.title for case in _still_there(store, touched).values()}
