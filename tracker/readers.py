@@ -361,13 +361,21 @@ SAMPLE = ("Harbor Freight v. Calder: a suit over dock fees\n\nPublished: March 3
           "A hearing is set for next week.\n")
 
 
+_warmed = False
+
+
 def warm() -> None:
     """Analyse a short story: what the analysis loads on first use (dateparser's language
     data, compiled patterns, the YAML reader; about 0.3-0.5 s here) is then loaded in this
-    process, and in every worker forked from it, once."""
+    process, and in every worker forked from it, once. Later calls do nothing (the sample
+    read again cost each later import 3-4 ms)."""
+    global _warmed
+    if _warmed:
+        return
     from tracker.ingest import document_from_text
 
     analyse(document_from_text(SAMPLE, "<sample>", "sample"), date(2026, 1, 1), with_rank=True)
+    _warmed = True
 
 
 def _start_method() -> str:
