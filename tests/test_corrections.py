@@ -6,6 +6,7 @@ undone by one undo. Plus the brief, export's refusal to overwrite and asof's rea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,46 @@ def test_a_source_redated_by_hand_moves_its_suggested_events_and_flags_confirmed
     assert (source.published, source.published_basis) == ("2021-05-11", "weekday-anchor")
     assert {e.id: e.date for e in store.list_events(1)} == before
     assert not store.get_event(ruling.id).conflict
+
+
+@pytest.mark.parametrize("imported_earlier", [False, True])
+@pytest.mark.parametrize("change", ["kind", "tag"])
+def test_a_suggestion_a_person_changed_keeps_its_passage_when_its_source_is_redated(
+        seeded: Store, change: str, imported_earlier: bool) -> None:
+    """An event still suggested but changed by hand (its kind set, a tag) is a person's:
+    correcting its source's date gives its passage the new reading and keeps the event
+    with it, whether the change came a second after the import or in the same second
+    (the stamps have whole seconds; the audit log tells)."""
+    store = seeded
+    may = _source_of(store, "2021-05-11")
+    trump = next(e for e in store.source_events(may) if e.date == "2021-01-14")
+    if imported_earlier:  # the import a day before the change, as in a newsroom
+        with store.connection.write() as db:
+            db.execute("UPDATE events SET created_at = '2021-05-11T09:00:00+00:00', "
+                       "updated_at = '2021-05-11T09:00:00+00:00'")
+    if change == "kind":
+        store.set_kind(trump.id, "scheduled")
+    else:
+        store.tag([trump.id], add=["verify"])
+
+    correct_source(store, may, published="2022-05-11")
+
+    kept = store.get_event(trump.id)
+    assert kept.date == "2021-01-14" and kept.status == "suggested"
+    assert (kept.kind == "scheduled") if change == "kind" else ("verify" in kept.tags)
+    readings = [x.value for x in store.event_excerpts(trump.id)]
+    assert readings == ["2022-01-14"]  # "On January 14 this year", read against the new date
+
+
+def test_redating_a_source_looks_up_its_own_events_only(seeded: Store) -> None:
+    """Re-dating a source (a date typed by hand; an undated story dated at an import's
+    end) asks for the events its passages back, by id: never a walk of every event,
+    which took seconds on a million."""
+    from tracker.store.imports import UNLINK_UNTOUCHED, UNTOUCHED_OF_SOURCE
+
+    for sql, params in ((UNTOUCHED_OF_SOURCE, [1, 1]), (UNLINK_UNTOUCHED, [1])):
+        plan = " | ".join(r[3] for r in seeded.connection.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert not re.search(r"\bSCAN (e|events|event_excerpts|l)\b", plan), plan
 
 
 def test_title_url_and_outlet_of_a_source(seeded: Store) -> None:
@@ -285,13 +326,15 @@ def test_audit_shapes_of_the_corrections_are_pinned(tmp_path: Path) -> None:
     build_db(tmp_path / "t.db")
     store = Store(tmp_path / "t.db")
     try:
+        # The date corrected while no person has touched the source's events: they are
+        # read again (a person's changes after it are what the later entries record).
+        correct_source(store, 1, published="2022-09-02", outlet="Court News")
         first, second, third = [e.id for e in store.list_events(1)]
         store.set_kind(first, "scheduled")
         store.merge_events(first, second)
         excerpt = store.event_excerpts(first)[-1].id
         store.split_passage(first, excerpt)
         store.link_passage(third, 1, 0, 20, value="2021-03-03", granularity="day", date_text="x")
-        correct_source(store, 1, published="2022-09-02", outlet="Court News")
         empty = store.ensure_case("Empty")
         store.delete_case(empty)
         store.undo_last()

@@ -559,8 +559,7 @@ def correct_source(store: Store, source_id: int, *, published: str | None = None
     guess = guess_from_value(published, "user")
     proposals = _reread(store, source.case_id, source.title, source.text, guess)
     kept: dict[tuple[int, int], list[int]] = {}
-    touched = {e.id for e in store.source_events(source_id)
-               if e.status != "suggested" or e.origin != "extracted" or e.updated_at != e.created_at}
+    touched = store.touched_events(source_id)
     excerpt_of: dict[tuple[int, int], int] = {(x.start, x.end): x.id for x in store.source_excerpts(source_id)}
     for reading in store.source_readings(source_id):
         if reading["event_id"] in touched:

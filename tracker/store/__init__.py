@@ -61,7 +61,7 @@ _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
     "search_index": (Search, ("search",)),
     "audit": (Audit, ("history", "last_change", "undo_last", "undo")),
     "imports": (Imports, ("event_passages", "has_event", "add_source_with_events", "add_source_with_url",
-                          "redate_source", "import_v1_case")),
+                          "touched_events", "redate_source", "import_v1_case")),
     "profiles": (Profiles, ("stale_profile_cases", "case_texts", "save_case_profiles", "profile_candidates",
                            "dispute_marks")),
     "upkeep": (Upkeep, ("backup", "check", "rebuild_case_stats", "bulk_loading", "few_checkpoints", "palette_query_plans",
