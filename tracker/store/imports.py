@@ -31,11 +31,12 @@ _GRAIN_ORDER = ("day", "week", "month", "quarter", "year")
 
 # An event (`e`) a person has touched: reviewed, written or moved by hand, edited since
 # the import made it (its stamps differ), or changed by a person at all, as the audit
-# log tells (a change not undone, other than an undo or a re-reading of its source).
+# log tells (a change still in effect: not undone, set aside as one that cannot be
+# undone counts; other than an undo or a re-reading of its source).
 # The stamps have whole seconds: a kind set, a merge or a split in the second the event
 # was imported leaves them equal, and only the log tells.
 TOUCHED = """(e.status != 'suggested' OR e.origin != 'extracted' OR e.updated_at != e.created_at
-    OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'event' AND a.entity_id = e.id AND a.undone = 0
+    OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'event' AND a.entity_id = e.id AND a.undone != 1
                AND a.action NOT IN ('undo', 'reread')))"""
 
 # Re-dating a source: the untouched events that rest on it alone, and the unlinking of
