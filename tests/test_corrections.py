@@ -96,13 +96,16 @@ def test_a_suggestion_a_person_changed_keeps_its_passage_when_its_source_is_reda
     assert readings == ["2022-01-14"]  # "On January 14 this year", read against the new date
 
 
-def test_redating_a_source_looks_up_its_own_events_only(seeded: Store) -> None:
+def test_redating_or_moving_a_source_looks_up_its_own_events_only(seeded: Store) -> None:
     """Re-dating a source (a date typed by hand; an undated story dated at an import's
-    end) asks for the events its passages back, by id: never a walk of every event,
-    which took seconds on a million."""
+    end) and moving it to another case (by hand, or split off with others) ask for the
+    events its passages back, by id: never a walk of every event, which took seconds on
+    a million."""
     from tracker.store.imports import UNLINK_UNTOUCHED, UNTOUCHED_OF_SOURCE
+    from tracker.store.sources import LINKS_LEFT_BEHIND, OWN_EVENTS
 
-    for sql, params in ((UNTOUCHED_OF_SOURCE, [1, 1]), (UNLINK_UNTOUCHED, [1])):
+    for sql, params in ((UNTOUCHED_OF_SOURCE, [1, 1]), (UNLINK_UNTOUCHED, [1]), (OWN_EVENTS, [1, 1]),
+                        ("SELECT * " + LINKS_LEFT_BEHIND, [1, 2]), ("DELETE " + LINKS_LEFT_BEHIND, [1, 2])):
         plan = " | ".join(r[3] for r in seeded.connection.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert not re.search(r"\bSCAN (e|events|event_excerpts|l)\b", plan), plan
 

@@ -16,6 +16,24 @@ _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source
             "s.published AS source_published")
 
 
+# Moving a source: the events that rest on it alone, and its passages' links to events
+# of other cases (which stay where they are). Both start from the source's own passages
+# and look each event up by id: asked of every event (as they were), they walked the
+# whole events table, 5 s for a move on a million events.
+OWN_EVENTS = """
+    SELECT e.id FROM events e
+    WHERE e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                   WHERE x.source_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
+                      WHERE l.event_id = e.id AND x.source_id != ?)
+    ORDER BY e.id
+"""
+LINKS_LEFT_BEHIND = """
+    FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?)
+      AND EXISTS (SELECT 1 FROM events e WHERE e.id = event_excerpts.event_id AND e.case_id != ?)
+"""
+
+
 class Sources:
     def __init__(self, db: Connection, cases: Cases) -> None:
         self.db, self.cases = db, cases
@@ -163,26 +181,15 @@ class Sources:
         with self.db.write() as db:
             batch = batch if batch is not None else db.next_batch()
             old = db.execute("SELECT case_id, filed_reason FROM sources WHERE id = ?", [source_id]).fetchone()
-            own = [r[0] for r in db.execute(
-                """
-                SELECT e.id FROM events e WHERE EXISTS (
-                    SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                    WHERE l.event_id = e.id AND x.source_id = ?)
-                AND NOT EXISTS (
-                    SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                    WHERE l.event_id = e.id AND x.source_id != ?)
-                """, [source_id, source_id])]
+            own = [r[0] for r in db.execute(OWN_EVENTS, [source_id, source_id])]
             for event_id in own:
                 before = snapshot(db, event_id)
                 db.update("events", event_id, {"case_id": case_id, "updated_at": now_iso()})
                 db.audit("move", event_id, before, snapshot(db, event_id), batch=batch)
-            cursor = db.execute(
-                "SELECT * FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
-                "AND event_id IN (SELECT id FROM events WHERE case_id != ?)", [source_id, case_id])
+            cursor = db.execute("SELECT * " + LINKS_LEFT_BEHIND, [source_id, case_id])
             names = [d[0] for d in cursor.description]
             dropped = [dict(zip(names, row)) for row in cursor.fetchall()]
-            db.execute("DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?) "
-                       "AND event_id IN (SELECT id FROM events WHERE case_id != ?)", [source_id, case_id])
+            db.execute("DELETE " + LINKS_LEFT_BEHIND, [source_id, case_id])
             facts = [r[0] for r in db.execute("SELECT id FROM case_facts WHERE source_id = ?", [source_id])]
             db.execute("UPDATE case_facts SET case_id = ? WHERE source_id = ?", [case_id, source_id])
             db.update("sources", source_id, {"case_id": case_id, "filed_reason": reason})
