@@ -9,7 +9,7 @@ from typing import Any
 from tracker.db import StoreError
 from tracker.models import STATUSES, Change, Event
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import (clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag,
+from tracker.store.rows import (SOURCE_EVENT_IDS, clean_tag, ensure_excerpt, events_where, get_case, get_event, link_tag,
                                 refresh_conflict, remove_event, snapshot, sort_key)
 from tracker.text import clean_line, clean_note
 
@@ -38,8 +38,7 @@ class Events:
         """The events a source supports (through any of its excerpts), in time order."""
         return events_where(
             self.db,
-            "e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id "
-            "WHERE x.source_id = ?)",
+            f"e.id IN ({SOURCE_EVENT_IDS})",
             [source_id],
         )
 

@@ -18,7 +18,7 @@ from tracker.models import STATUSES
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
 from tracker.store.profiles import Profiles
-from tracker.store.rows import sort_key, ensure_excerpt, link_tag, remove_event, snapshot
+from tracker.store.rows import SOURCE_EVENT_IDS, sort_key, ensure_excerpt, link_tag, remove_event, snapshot
 from tracker.text import clean_line
 
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ TOUCHED = """(e.status != 'suggested' OR e.origin != 'extracted' OR e.updated_at
 # events table, 1.4-1.9 s apiece on a million events.
 UNTOUCHED_OF_SOURCE = f"""
     SELECT e.id FROM events e
-    WHERE e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                   WHERE x.source_id = ?)
+    WHERE e.id IN ({SOURCE_EVENT_IDS})
       AND NOT {TOUCHED}
       AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
                       WHERE l.event_id = e.id AND x.source_id != ?)
@@ -205,8 +204,7 @@ class Imports:
         return {row["id"] for row in self.db.rows(
             f"""
             SELECT e.id FROM events e
-            WHERE e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                           WHERE x.source_id = ?) AND {TOUCHED}
+            WHERE e.id IN ({SOURCE_EVENT_IDS}) AND {TOUCHED}
             """,
             [source_id],
         )}

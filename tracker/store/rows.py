@@ -27,6 +27,11 @@ EVENT_EXTRAS = """,
 # The timeline order as one expression, matching the index events_timeline.
 EVENT_KEY = "ifnull(e.sort_date, '~')"
 
+# The ids of the events a source's passages back (one parameter: the source's id): where
+# a query about one source's events starts, so that it never walks every event.
+SOURCE_EVENT_IDS = ("SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id "
+                    "WHERE x.source_id = ?")
+
 CASE_ROW = (
     "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "
     "ifnull(st.sources, 0) AS source_count, st.latest_date, "

@@ -9,7 +9,7 @@ from tracker.db import StoreError
 from tracker.models import Excerpt, Source
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import get_case, snapshot
+from tracker.store.rows import SOURCE_EVENT_IDS, get_case, snapshot
 from tracker.text import clean_line
 
 _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title, "
@@ -20,10 +20,9 @@ _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source
 # of other cases (which stay where they are). Both start from the source's own passages
 # and look each event up by id: asked of every event (as they were), they walked the
 # whole events table, 5 s for a move on a million events.
-OWN_EVENTS = """
+OWN_EVENTS = f"""
     SELECT e.id FROM events e
-    WHERE e.id IN (SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                   WHERE x.source_id = ?)
+    WHERE e.id IN ({SOURCE_EVENT_IDS})
       AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
                       WHERE l.event_id = e.id AND x.source_id != ?)
     ORDER BY e.id
