@@ -543,9 +543,8 @@ def imports(large: Path, repeats: int) -> dict[str, Any]:
             large_own.append(into_copy(True))
         # Each round's ratios too, against the `search_dates` timed beside its imports: the
         # machine's speed moves by a quarter within seconds, and one run's medians with it.
-        rounds = [{"empty": f / statistics.mean(dateparser[2 * i:2 * i + 2]),
-                   "large": lf / statistics.mean(dateparser[2 * i:2 * i + 2])}
-                  for i, (f, lf) in enumerate(zip(filed, large_filed, strict=True))]
+        beside = [statistics.mean(dateparser[2 * i:2 * i + 2]) for i in range(repeats)]
+        rounds = [{"empty": f / dp, "large": lf / dp} for f, lf, dp in zip(filed, large_filed, beside, strict=True)]
         return {"docs": len(docs), "empty_filed": statistics.median(filed), "empty_own": statistics.median(own),
                 "large_filed": statistics.median(large_filed), "large_own": statistics.median(large_own),
                 "dateparser": statistics.median(dateparser), "rounds": rounds}
@@ -823,7 +822,7 @@ def render(r: dict[str, Any]) -> str:
             [f"{fmt(search[k][query], ' ms')} / {fmt(r['search_screen'][k][query], ' ms')}"
              for k in ("empty", "small", "large")], "< 100 ms")
     lines += ["", f"**Import** ({imp['docs']} documents: the lawsuit corpus and the TempEval-3 platinum texts; "
-              f"after a warm-up import, {len(imp.get('rounds') or []) or 3} rounds each timing every import and "
+              f"after a warm-up import, {len(imp['rounds'])} rounds each timing every import and "
               "`search_dates` in turn, medians; "
               "into the large database, each run on a fresh copy):", "",
               "| what | documents/s |", "|---|---|",
