@@ -174,3 +174,31 @@ def test_the_full_name_is_found_as_with_the_plain_class() -> None:
                    rf"(?:\s+[A-Z]{quick}*){{1,3}})\b")
         assert sorted(Counter(m.group(1) for m in re.finditer(pattern, text)).items()) == plain(name, text), name
     assert cases._full_name("Times", text) == "New York Times"
+
+
+@pytest.mark.parametrize("phrase", ["on Thursday", "last Friday", "next Monday", "this Tuesday", "Sunday morning",
+                                    "earlier on Wednesday", "15:00 GMT Saturday", "yesterday", "today", "tomorrow"])
+def test_publication_days_worked_out_by_period_are_the_days_read_one_by_one(phrase: str) -> None:
+    """A weekday or "yesterday" read on a day a week (a day) later names the day a week
+    (a day) later, so the publication days that put it inside an event's period are
+    worked out from one period of readings; they are the days read one by one."""
+    from dataclasses import replace
+
+    from tracker import published
+    from tracker.timex import Scan
+
+    candidates = [c for c in Scan(f"The court ruled {phrase}.").candidates if c.period]
+    assert candidates, phrase
+    rng = random.Random(phrase)
+    values = []
+    for _ in range(40):
+        day = date(2016, 1, 1) + timedelta(days=rng.randrange(3000))
+        week = day.isocalendar()
+        values += [day.isoformat(), day.isoformat()[:7], day.isoformat()[:4], f"{week[0]}-W{week[1]:02d}"]
+    for candidate in candidates:
+        plain = replace(candidate, period=None)
+        for future in (False, True):
+            for window in (60, 3, 0):
+                for value in values:
+                    assert published._publication_days(candidate, value, future, window, {}) == \
+                        published._publication_days(plain, value, future, window, {}), (value, future, window)

@@ -462,6 +462,10 @@ def _publication_days(candidate: Any, value: str, future: bool, window_days: int
     first, last = (date.fromisoformat(d) for d in bounds(value))
     low, high = first.isoformat(), last.isoformat()
     resolved_on = {} if resolved_on is None else resolved_on
+    if candidate.period:
+        fits = _periodic_publication_days(candidate, first, last, future, window_days, resolved_on)
+        if fits is not None:
+            return fits
     fits = []
     for offset in range(-window_days, (last - first).days + window_days + 1):
         day = first + timedelta(days=offset)
@@ -471,3 +475,33 @@ def _publication_days(candidate: Any, value: str, future: bool, window_days: int
         if resolved and low <= resolved[0] <= high and len(resolved[0]) >= 7:
             fits.append(day)
     return fits
+
+
+def _periodic_publication_days(candidate: Any, first: date, last: date, future: bool, window_days: int,
+                               resolved_on: dict[date, Any]) -> list[date] | None:
+    """`_publication_days` for a phrase whose reading repeats every `candidate.period`
+    days, moved by as many ("on Thursday"): read on one period of days, each day of
+    the period gives the offset from the publication day to the day it names, the same
+    for every day a whole number of periods away. The days that fit are then worked out
+    rather than each read (a year-long event asks about 480 days). None when a reading
+    is not a day (the caller then reads day by day)."""
+    period = candidate.period
+    start = first.toordinal() - window_days
+    stop = last.toordinal() + window_days
+    low, high = first.toordinal(), last.toordinal()
+    fits: list[int] = []
+    for ordinal in range(start, min(start + period, stop + 1)):
+        day = date.fromordinal(ordinal)
+        resolved = resolved_on.get(day, resolved_on)
+        if resolved is resolved_on:
+            resolved = resolved_on[day] = candidate.resolve(day, future)
+        if not resolved or resolved[1] != "day" or len(resolved[0]) != 10:
+            return None
+        offset = date.fromisoformat(resolved[0]).toordinal() - ordinal
+        # Days of this residue whose reading, `offset` days on, lies in [low, high].
+        begin, end = max(start, low - offset), min(stop, high - offset)
+        if begin > end:
+            continue
+        begin += (ordinal - begin) % period
+        fits.extend(range(begin, end + 1, period))
+    return [date.fromordinal(ordinal) for ordinal in sorted(fits)]

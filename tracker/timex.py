@@ -108,6 +108,10 @@ class _Candidate:
     # Anaphoric phrases that count from the date told just before ("the same day", "a
     # year later", "the following month"): the previous (value, granularity) -> reading.
     follow: Callable[[str, str], "tuple[str, str] | None"] | None = None
+    # Days after which the reading repeats, moved by as many days: "on Thursday" read a
+    # week later is the Thursday a week later. Its reading is a day whatever the date it
+    # is read on. None: no such regularity ("March 5" read a week later is still March 5).
+    period: int | None = None
 
 
 
@@ -448,7 +452,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 
         def resolve(dct: date, future: bool) -> tuple[str, str] | None:
             return _weekday_near(weekday, dct, "future" if future else "past").isoformat(), "day"
-        return _Candidate(m.start(), m.end(), resolve, "day", 0.85, True, weekday=weekday, kind="TIME")
+        return _Candidate(m.start(), m.end(), resolve, "day", 0.85, True, weekday=weekday, kind="TIME", period=7)
 
     @rule(r"(?i)\b(?P<word>yesterday|today|tomorrow|tonight)\b")
     def deictic_day(m: re.Match[str]) -> _Candidate | None:
@@ -456,7 +460,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
         shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
         loose = shift == 0
         return _Candidate(m.start(), m.end(), lambda dct, _f: ((dct + timedelta(days=shift)).isoformat(), "day"),
-                          "day", 0.3 if loose else 0.9, True, loose=loose, kind="TIME" if word == "tonight" else "DATE")
+                          "day", 0.3 if loose else 0.9, True, loose=loose, kind="TIME" if word == "tonight" else "DATE",
+                          period=1)
 
     @rule(r"(?i)\b(?:(?P<present>now|currently|at\s+present|nowadays)|in\s+(?P<past>the\s+past)|(?P<then>at\s+the\s+time)|"
           r"in\s+(?P<future>the\s+future))\b")
@@ -527,7 +532,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
             mode = {"last": "last", "next": "next", "this": "this"}.get(mod, "future" if future else "past")
             return _weekday_near(weekday, dct, mode).isoformat(), "day"
         return _Candidate(start, m.end(), resolve, "day", 0.85, True, weekday=weekday,
-                          kind="TIME" if m["part"] else "DATE")
+                          kind="TIME" if m["part"] else "DATE", period=7)
 
     @rule(rf"(?:\b(?P<det>(?i:an?|the|his|her|its|their|our|that|this|last))\s+(?:(?-i:[a-z]+)\s+)?)?"
           rf"(?P<mon>{MON_FULL})(?:[\s-]+(?P<adj>[a-z]+))?\s+(?P<noun>(?i:{ACT_NOUNS}))\b")
