@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,23 +70,40 @@ def known_events(store: Store, case_id: int, since: str, until: str) -> list[mer
     """Events of a case whose period starts in [since, until], with the words of the
     clauses that state them, for recognising restatements at import."""
     texts: dict[int, list[str]] = {}
-    values: dict[int, str | None] = {}
+    values: dict[int, tuple[str | None, str | None]] = {}
     for row in store.event_passages(case_id, since, until):
         parts = texts.setdefault(row["id"], [row["title"]])
-        values[row["id"]] = row["date"]
+        values[row["id"]] = row["date"], row["sort_date"]
         passage = row["text"]
         if passage and row["phrase_start"] is not None:
-            begin, finish = segment_bounds(passage, row["phrase_start"], row["phrase_end"])
-            parts.append(passage[begin:finish])
+            parts.append(_stating_segment(passage, row["phrase_start"], row["phrase_end"]))
         elif passage:
             parts.append(passage)
     # Restatements are recognised by the stories' own words; the title (ours, a headline
     # with names resolved) counts only for an event no passage states (one added by hand).
     return [
-        merge.Known(event_id, values[event_id], merge.content_words(" ".join(parts[1:]) or parts[0]),
-                    " ".join(parts[1:]) or parts[0])
+        merge.Known(event_id, values[event_id][0], merge.content_words(" ".join(parts[1:]) or parts[0]),
+                    " ".join(parts[1:]) or parts[0], values[event_id][1])
         for event_id, parts in texts.items()
     ]
+
+
+# Every story filed into a case asks for the case's events again, and the passages
+# behind them are mostly the same ones as for the story before: a bounded memo.
+@lru_cache(maxsize=4096)
+def _stating_segment(passage: str, phrase_start: int, phrase_end: int) -> str:
+    """The part of a stored passage that states its event's date phrase."""
+    begin, finish = segment_bounds(passage, phrase_start, phrase_end)
+    return passage[begin:finish]
+
+
+def _every_known(store: Store, read: Analysis, case_id: int | None) -> list[merge.Known] | None:
+    """All of the case's events, when `read` is dated from them (a story with no date of
+    its own going into an existing case): they are read once, for its date and for its
+    restatements (`_case_basis`, `_group`)."""
+    if read.guess.basis != "unknown" or case_id is None:
+        return None
+    return known_events(store, case_id, "0000-01-01", "9999-12-31")
 
 
 
@@ -401,14 +419,15 @@ class _Run:
                     return
                 target = self._target(read)
                 case_id = target.case_id
-                basis = _case_basis(store, read, case_id, target)
+                every = _every_known(store, read, case_id)
+                basis = _case_basis(store, read, case_id, target, every)
                 if read.ahead is not None:  # read ahead by a worker: taken while it holds
                     self.ahead_taken += read.ahead == basis
                     self.ahead_redone += read.ahead != basis
                 reading = read.ahead if read.ahead == basis else \
                     _read_against(read, basis, read.ahead.titles if read.ahead is not None else None)
                 dated, proposals = reading.dated, reading.proposals
-                groups = _group(store, case_id, doc.text, proposals)
+                groups = _group(store, case_id, doc.text, proposals, every)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
                 _, count = store.add_source_with_events(
@@ -454,12 +473,13 @@ class CaseReading:
     titles: Titles | None = field(default=None, compare=False)
 
 
-def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Target) -> CaseReading:
+def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Target,
+                every: list[merge.Known] | None = None) -> CaseReading:
     """What `read`'s date and events are read from when it goes into `case_id` (None: a
-    case `target` makes)."""
-    known = None
-    if read.guess.basis == "unknown" and case_id is not None:
-        known = tuple((k.value, k.text) for k in known_events(store, case_id, "0000-01-01", "9999-12-31") if k.value)
+    case `target` makes); `every`: `_every_known`, when the caller has it."""
+    if every is None:
+        every = _every_known(store, read, case_id)
+    known = None if every is None else tuple((k.value, k.text) for k in every if k.value)
     return CaseReading(case_id, known, _named_case(store, case_id, target))
 
 
@@ -584,14 +604,17 @@ def _named_case(store: Store, case_id: int | None, target: _Target | None = None
 
 
 
-def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent]) -> list[merge.Group]:
+def _group(store: Store, case_id: int | None, text: str, proposals: list[ProposedEvent],
+           every: list[merge.Known] | None = None) -> list[merge.Group]:
     """Which proposals restate each other or an event the case already has (a case
-    still to be made has none)."""
+    still to be made has none). `every`: all of the case's events, when the caller has
+    them (those in the proposals' years are taken from it, as the query would)."""
     starts = [period_start(p.value) for p in proposals if p.value]
     if starts and case_id is not None:
         since = f"{min(starts)[:4]}-01-01"
         until = max(merge.bounds(p.value)[1] for p in proposals if p.value)
-        known = known_events(store, case_id, since, until)
+        known = known_events(store, case_id, since, until) if every is None else \
+            [k for k in every if k.sort_date is not None and since <= k.sort_date <= until]
     else:
         known = []
     readings = []

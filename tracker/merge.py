@@ -187,6 +187,7 @@ class Known:
     value: str | None
     words: frozenset[str]
     text: str = ""
+    sort_date: str | None = None
 
 
 class _Periods:

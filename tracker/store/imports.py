@@ -64,11 +64,11 @@ class Imports:
 
     def event_passages(self, case_id: int, since: str, until: str) -> list[dict[str, Any]]:
         """Events of a case whose period starts in [since, until] (not rejected), one row
-        per passage behind each (id, date, title, text, phrase_start, phrase_end), for
-        recognising restatements at import."""
+        per passage behind each (id, date, sort_date, title, text, phrase_start,
+        phrase_end), for recognising restatements at import."""
         return self.db.rows(
             """
-            SELECT e.id, e.date, e.title, x.text, l.phrase_start, l.phrase_end
+            SELECT e.id, e.date, e.sort_date, e.title, x.text, l.phrase_start, l.phrase_end
             FROM events e
             LEFT JOIN event_excerpts l ON l.event_id = e.id
             LEFT JOIN excerpts x ON x.id = l.excerpt_id
