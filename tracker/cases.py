@@ -126,10 +126,15 @@ def _name_mentions(text: str) -> tuple[list[tuple[int, str]], set[str], dict[str
     mentions: list[tuple[int, str]] = []
     inside: set[str] = set()
     display: dict[str, str] = {}
+    keys: dict[str, str] = {}  # a story names its few names many times
     for match in _NAME.finditer(text):
         word, start = match.group(), match.start()
-        key = _name_key(word)
+        key = keys.get(word)
+        if key is None:
+            key = keys[word] = _name_key(word)
         mentions.append((start, key))
+        if key in inside:
+            continue  # known for a name, its display form kept from then
         if word.isupper() and len(word) > 5:
             continue  # a shouted dateline city, not an acronym
         if key in _STOP or key in _EXTRA_STOP or len(key) < 3:
@@ -169,6 +174,10 @@ def _names_used(title: str, text: str) -> tuple[Counter[str], dict[str, str], st
         if not mentions:
             continue
         lists = _name_lists(part)
+        if not lists:  # most parts list no names
+            for _, key in mentions:
+                counts[key] += weight
+            continue
         for at, key in mentions:
             in_list = any(a <= at < b for a, b in lists)
             counts[key] += weight * (0.25 if in_list else 1.0)

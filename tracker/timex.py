@@ -621,8 +621,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Candid
 _COMPILED = _patterns()
 _NO_ANCHOR = date(2000, 1, 1)  # absolute resolvers ignore the anchor
 
-_FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|would|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
+_FUTURE = re.compile(  # the lookahead: what a match starts with (other positions are passed at once)
+    r"(?=[wsiadcmuetfprl'])\b(?:will|shall|'ll|would|is\s+(?:set|scheduled|expected|due|slated|to)|are\s+(?:set|scheduled|expected|due|slated|to)|"
     r"set\s+(?:to|for)|scheduled|due\s+(?:on|by|to|in|at|\d|(?-i:[A-Z][a-z]{2}))|(?:can|could|must|should|might)\s+be\s+\w+ed|upcoming|deadline|expires?|takes?\s+effect|"
     r"effective|falls\s+next|plans?\s+to|intends?\s+to|expects?\s+to|remains?\s+in\s+(?:place|effect)|"
     r"(?:run|runs|last|lasts|continue|continues|extend|extends)\s+(?:through|until|till|into)|"
