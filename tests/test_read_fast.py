@@ -202,3 +202,39 @@ def test_publication_days_worked_out_by_period_are_the_days_read_one_by_one(phra
                 for value in values:
                     assert published._publication_days(candidate, value, future, window, {}) == \
                         published._publication_days(plain, value, future, window, {}), (value, future, window)
+
+
+def test_a_clause_is_searched_for_another_case_only_with_the_patterns_its_words_allow() -> None:
+    """`_names_other_case` runs a pattern over a clause only when the clause holds a word
+    every match holds; every pattern run over every clause finds what it finds, the
+    markers folded to ASCII under IGNORECASE ("ſeparate") included."""
+    parties = extract.CaseParties(["Acme", "Borealis"])
+    clauses = TEXTS + [
+        "Northway's lawsuit against the city was dismissed", "in the Harbor litigation, a ruling came",
+        "Zephyr sued Calder in May", "Roe v. Wade was decided", "Kalshi's case", "a suit brought by Zephyr",
+        "in a ſeparate case, the agency sued", "a SIMILAR SUIT by another company", "the verdict over Calder",
+        "Acme's case against Borealis", "Acme v. Borealis", "Acme sued Borealis", "ANOTHER case from Harbor",
+        "a suit from another company", "the cases by other firms", "Calder sues Zephyr",
+        "Northway\u2019s lawsuit was dismissed",
+    ]
+
+    def plain(span: str) -> bool:
+        for marker in extract._OTHER_MARKER.finditer(span):
+            against = extract._AGAINST.search(span[marker.end():marker.end() + 60])
+            if marker["own"] and extract._two_parties(parties, span) and \
+                    (against is None or parties.has(against.group(1))):
+                continue
+            return True
+        for match in (m for pattern in extract._OTHER_CASES for m in pattern.finditer(span)):
+            if "label" in match.groupdict() and re.fullmatch(r"[A-Z.]{1,4}", match["label"]):
+                continue
+            for slot in ("owner", "name", "owner2", "label", "defendant", "first", "second"):
+                if slot in match.groupdict() and match[slot] and extract._others(parties, extract._names(match[slot])):
+                    return True
+        return False
+
+    found = 0
+    for clause in clauses + [c.lower() for c in clauses]:
+        assert extract._names_other_case(clause, parties) == plain(clause), clause
+        found += plain(clause)
+    assert found >= 8

@@ -309,6 +309,21 @@ _OTHER_MARKER = re.compile(  # (?=...): what a match starts with; the engine pas
     re.IGNORECASE,
 )
 _AGAINST = re.compile(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})")
+# Words every match of each pattern holds, in groups of which it holds one word each: a
+# span without them is not searched with it (the patterns are slow to run over every
+# clause, the words quick to look for).
+_OTHER_CASE_WORDS = (
+    (("case", "suit", "litigation", "action", "complaint", "verdict", "fight"), ("against", "brought", "won", "over", "from")),
+    (("case", "suit", "litigation", "complaint"), ("'", "’")),
+    (("case", "litigation", "suit", "dispute"), ("the",)),
+    (("sue", "suing"),),
+    (("v.", "vs"),),
+)
+# What every match of _OTHER_MARKER holds, in lower case ("another" holds "other").
+_OTHER_MARKER_WORDS = ("separate", "similar", "unrelated", "other", "different")
+# Letters IGNORECASE takes for ASCII ones but lower() does not turn into them: a span
+# holding one is searched as it is.
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 _IN_SEPARATE_CASE = re.compile(rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?{_CASE_WORD}\b", re.IGNORECASE)
 # "that case", "the other suit": the case the story spoke of last.
 _THAT_CASE = re.compile(r"\b(?:that|the\s+other)\s+(?:case|suit|lawsuit|litigation|action|complaint|matter)\b", re.IGNORECASE)
@@ -402,7 +417,10 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
     """`span` speaks of another case than the story's: by a marker ("a separate suit",
     "separately sued") or, when the case's parties are known, by naming a case whose
     plaintiff or defendant is not one of them."""
-    for marker in _OTHER_MARKER.finditer(span):
+    lowered = span.lower() if not _FOLDS_APART.search(span) else None
+    markers = _OTHER_MARKER.finditer(span) \
+        if lowered is None or any(word in lowered for word in _OTHER_MARKER_WORDS) else ()
+    for marker in markers:
         against = _AGAINST.search(span[marker.end():marker.end() + 60])
         if marker["own"] and _two_parties(parties, span) and \
                 (against is None or parties.has(against.group(1))):
@@ -410,7 +428,9 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
         return True
     if not parties:
         return False
-    for match in (m for pattern in _OTHER_CASES for m in pattern.finditer(span)):
+    searched = [pattern for pattern, groups in zip(_OTHER_CASES, _OTHER_CASE_WORDS, strict=True)
+                if all(any(word in span for word in group) for group in groups)]
+    for match in (m for pattern in searched for m in pattern.finditer(span)):
         if "label" in match.groupdict() and re.fullmatch(r"[A-Z.]{1,4}", match["label"]):
             continue  # "in the US case": a jurisdiction, not a party
         for slot in ("owner", "name", "owner2", "label", "defendant", "first", "second"):
