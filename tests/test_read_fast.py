@@ -238,3 +238,21 @@ def test_a_clause_is_searched_for_another_case_only_with_the_patterns_its_words_
         assert extract._names_other_case(clause, parties) == plain(clause), clause
         found += plain(clause)
     assert found >= 8
+
+
+def test_the_halves_of_a_pattern_a_text_can_match_find_what_the_whole_finds() -> None:
+    """The agency names and the lists of names run only the alternatives whose words a
+    text holds; they find what the whole pattern finds."""
+    texts = TEXTS + [
+        "The Federal Trade Commission and the Pentagon; the Department of Homeland Security, the Defense "
+        "Department and DoD; the Food and Drug Administration; FTC and SEC.",
+        "The Securities and Exchange Commission sued.", "The Pentagon said so.", "The Justice Department sued.",
+        "Companies such as Xiaomi, Luokung and Comac were named, joined by Acme.",
+        "Xiaomi, Luokung and COMAC were listed.", "Xiaomi, Luokung, Comac and others.",
+        "including Acme", "Acme, Borealis Grid and Zephyr Labs sued; like Harbor.",
+    ]
+    for text in texts + [t.upper() for t in texts]:
+        assert [m.span() for m in cases._agency_names(text)] == [m.span() for m in cases._AGENCY_NAME.finditer(text)], text
+        whole = [m.span() for m in cases._NAME_LIST.finditer(text)]
+        assert cases._name_lists(text) == whole, text
+    assert cases._name_lists("Xiaomi, Luokung and COMAC were listed.") and cases._name_lists("including Acme")

@@ -11,6 +11,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tracker.facts import Fact, extract_facts, judge_key
@@ -80,11 +81,16 @@ _EXTRA_STOP = {"gmt", "utc", "et", "bst", "cet", "pdt", "cst", "cdt", "am", "pm"
 
 _LISTED = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}"
 # Names listed in passing: "joined Xiaomi, Luokung and others", "companies such as A, B and C".
+_AFTER_LIST_WORD = (rf"\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
+                    rf"(?:,?\s+and\s+(?:others|other\s+\w+|{_LISTED}))?")
+_LISTED_RUN = rf"{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED})"
 _NAME_LIST = re.compile(  # the lookahead: what a match starts with (other positions are passed at once)
-    rf"(?=[ijlsaA-Z])(?:\b(?:including|such\s+as|like|joined|among\s+them|along\s+with)\s+{_LISTED}(?:,\s+{_LISTED})*"
-    rf"(?:,?\s+and\s+(?:others|other\s+\w+|{_LISTED}))?"
-    rf"|{_LISTED}(?:,\s+{_LISTED}){{1,}},?\s+and\s+(?:others|other\s+\w+|{_LISTED}))"
+    rf"(?=[ijlsaA-Z])(?:{_AFTER_LIST_WORD}|{_LISTED_RUN})"
 )
+# Each half alone, for a part that can hold only it: the other half, tried at every
+# capital, is most of the pattern's time.
+_NAME_LIST_AFTER_WORD = re.compile(rf"(?=[ijlsa]){_AFTER_LIST_WORD}")
+_NAME_LIST_RUN = re.compile(_LISTED_RUN)
 
 
 # Every match of _NAME_LIST holds one of these words, or the end of a list (", C and").
@@ -94,10 +100,13 @@ _LIST_END = re.compile(rf",\s+{_LISTED},?\s+and\s")
 
 def _name_lists(part: str) -> list[tuple[int, int]]:
     """The spans of the lists of names in `part` (the pattern is run only over a part
-    that can hold one: it is slow to run)."""
-    if not any(word in part for word in _LIST_WORDS) and not _LIST_END.search(part):
+    that can hold one, and only the half of it that can match there: it is slow to run)."""
+    after_word = any(word in part for word in _LIST_WORDS)  # the first half's matches hold one
+    run = _LIST_END.search(part) is not None  # every match of the second half holds one
+    if not after_word and not run:
         return []
-    return [m.span() for m in _NAME_LIST.finditer(part)]
+    pattern = _NAME_LIST if after_word and run else _NAME_LIST_AFTER_WORD if after_word else _NAME_LIST_RUN
+    return [m.span() for m in pattern.finditer(part)]
 
 
 def _name_key(word: str) -> str:
@@ -181,7 +190,7 @@ def _names_used(title: str, text: str) -> tuple[Counter[str], dict[str, str], st
         for at, key in mentions:
             in_list = any(a <= at < b for a, b in lists)
             counts[key] += weight * (0.25 if in_list else 1.0)
-    for match in _AGENCY_NAME.finditer(body):  # "the Pentagon", "Defense Department", "DoD": one party
+    for match in _agency_names(body):  # "the Pentagon", "Defense Department", "DoD": one party
         name = _strip_name(match.group())
         if _is_agency(name) and name.upper() not in {"US", "USA", "UK", "EU", "CEO"}:
             key = party_key(name)
@@ -615,9 +624,34 @@ def case_title(title: str, text: str, facts: list[Fact], doc: Profile) -> str | 
     return f"{short_name(plaintiffs[0], body)} v. {short_name(defendant, body)}"
 
 
-_AGENCY_NAME = re.compile(r"(?=[A-Z])\b(?:(?:U\.S\.\s+)?Department\s+of\s+[A-Z][a-z]+(?:\s+Security)?|[A-Z][a-z]+\s+Department|"
-                          r"(?:[A-Z][a-z]+\s+(?:(?:and|of|for|on)\s+)?){1,4}(?:Commission|Agency|Administration|Bureau)|Pentagon|"
-                          r"[A-Z][a-z]?[A-Z]{1,4})\b")
+# The agency names' alternatives, each with the words every match of it holds (None: an
+# acronym, "DoD", "FTC"), in the order they are tried.
+_AGENCY_PARTS = (
+    (("Department",), r"(?:U\.S\.\s+)?Department\s+of\s+[A-Z][a-z]+(?:\s+Security)?|[A-Z][a-z]+\s+Department"),
+    (("Commission", "Agency", "Administration", "Bureau"),
+     r"(?:[A-Z][a-z]+\s+(?:(?:and|of|for|on)\s+)?){1,4}(?:Commission|Agency|Administration|Bureau)"),
+    (("Pentagon",), r"Pentagon"),
+    (None, r"[A-Z][a-z]?[A-Z]{1,4}"),
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _agency_pattern(held: tuple[bool, ...]) -> re.Pattern[str]:
+    """The agency names' pattern with the alternatives whose words a text holds (`held`,
+    one flag for each of _AGENCY_PARTS): one whose words the text lacks cannot match
+    there, and the one of up to four capitalised words before "Commission" is tried at
+    every capital."""
+    parts = [part for (_, part), kept in zip(_AGENCY_PARTS, held, strict=True) if kept]
+    return re.compile(rf"(?=[A-Z])\b(?:{'|'.join(parts)})\b")
+
+
+_AGENCY_NAME = _agency_pattern((True,) * len(_AGENCY_PARTS))
+
+
+def _agency_names(text: str) -> Iterator[re.Match[str]]:
+    """`_AGENCY_NAME.finditer(text)`."""
+    held = tuple(words is None or any(word in text for word in words) for words, _ in _AGENCY_PARTS)
+    return _agency_pattern(held).finditer(text)
 
 
 def _main_agency(text: str) -> str | None:
@@ -625,7 +659,7 @@ def _main_agency(text: str) -> str | None:
     fullest name: the defendant when a story says only "the government"."""
     counts: Counter[str] = Counter()
     longest: dict[str, str] = {}
-    found = [match.group() for match in _AGENCY_NAME.finditer(text)]
+    found = [match.group() for match in _agency_names(text)]
     spelled = {party_key(_strip_name(name)) for name in found if " " in name}
     for name in map(_strip_name, found):
         if not _is_agency(name) or name.upper() in {"US", "USA", "UK", "EU", "CEO"}:
