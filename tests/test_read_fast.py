@@ -256,3 +256,27 @@ def test_the_halves_of_a_pattern_a_text_can_match_find_what_the_whole_finds() ->
         whole = [m.span() for m in cases._NAME_LIST.finditer(text)]
         assert cases._name_lists(text) == whole, text
     assert cases._name_lists("Xiaomi, Luokung and COMAC were listed.") and cases._name_lists("including Acme")
+
+
+@pytest.mark.parametrize(("pattern", "whole", "plain"), [
+    (facts._CAPTION, facts._WHOLE_NAME_AT_WORD, facts._NAME_AT_WORD),
+    (facts._SUED, facts._WHOLE_NAME_AT_WORD, facts._NAME_AT_WORD),
+    (facts._CHALLENGED, facts._WHOLE_NAME_AT_WORD, facts._NAME_AT_WORD),
+    (extract._SUED, extract._WHOLE_CAP_NAME, extract._CAP_NAME),
+    (extract._OTHER_CASES[4], extract._WHOLE_CAP_NAME, extract._CAP_NAME),
+], ids=["facts-caption", "facts-sued", "facts-challenged", "extract-sued", "extract-versus"])
+def test_a_name_matched_once_changes_no_match(pattern: re.Pattern[str], whole: str, plain: str) -> None:
+    """A name before a lower-case word ("sued", "v.") is matched once (an atomic group):
+    the pattern finds what it finds when the engine may try shorter readings of it."""
+    assert whole in pattern.pattern
+    reference = re.compile(pattern.pattern.replace(whole, plain), pattern.flags)
+    texts = TEXTS + [
+        "Acme la Mancha sued Borealis; Acme late Monday sued Zephyr; Acme van Helsing v. Borealis.",
+        "Acme v Borealis, Acme V. Borealis, Acme vs. Borealis and Acme versus Borealis; Acme von Trapp vs Roe.",
+        "The Bank of New York and Acme & Co has sued the City of Calder on Friday; Acme on Monday sued X.",
+        "Harbor Grid Systems Inc. filed suit against Zephyr; Northway is suing Calder; Calder challenged Acme in court.",
+        "Roe St. Louis took the FTC to court. ACME SUED BOREALIS. Acme\nsued Borealis. Acme's suit v. Roe.",
+    ]
+    for text in texts + [t.upper() for t in texts] + [t.lower() for t in texts]:
+        assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in reference.finditer(text)], text

@@ -282,6 +282,9 @@ def parties_of(title: str | None) -> list[str]:
 
 
 _CAP_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&.'’-]*){0,5}"
+# The same, matched once: before a lower-case word ("sued", "v."), a shorter reading of
+# the name is followed by a capital or a joining word and cannot match either (atomic).
+_WHOLE_CAP_NAME = rf"(?>{_CAP_NAME})"
 _CASE_WORD = r"(?:case|suit|lawsuit|litigation|action|complaint|verdict|fight)s?"
 # Who a case is by or against: "the agency's case against X", "a suit brought by X",
 # "X sued Y", "X v. Y".
@@ -292,9 +295,10 @@ _OTHER_CASES = [re.compile(pattern) for pattern in (
     rf"(?P<owner2>{_CAP_NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}?(?:case|suit|lawsuit|litigation|complaint)s?\b(?!\s+against)",
     rf"(?=[Ii])\b[Ii]n\s+the\s+(?P<label>{_CAP_NAME})\s+(?:case|litigation|suit|lawsuit|dispute)\b",
     rf"(?=s)\b(?:sued|sues|suing)\s+(?P<defendant>{_CAP_NAME})",
-    rf"(?P<first>{_CAP_NAME})\s+(?:v\.|vs\.?)\s+(?P<second>{_CAP_NAME})",
+    rf"(?P<first>{_WHOLE_CAP_NAME})\s+(?:v\.|vs\.?)\s+(?P<second>{_CAP_NAME})",
 )]
-_SUED = re.compile(rf"(?P<p>{_CAP_NAME})\s+(?:sued|sues|is\s+suing|has\s+sued|filed\s+suit\s+against)\s+(?P<d>{_CAP_NAME})")
+_SUED = re.compile(rf"(?P<p>{_WHOLE_CAP_NAME})\s+(?:sued|sues|is\s+suing|has\s+sued|filed\s+suit\s+against)\s+"
+                   rf"(?P<d>{_CAP_NAME})")
 # A case the story itself calls another: "in a separate case", "a similar suit brought
 # by", "separately sued", "separate from the search case", "a suit from another company".
 _SEPARATE = r"(?:separate|similar|unrelated|another|different)"

@@ -30,6 +30,10 @@ _NAME = r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of|and|&|de|van|von|la|St\.)?[ \t]*[A-Z][
 # then passes the positions without a capital at once (a third quicker over a story).
 _NAME_AT_WORD = r"[A-Z](?<!\w[A-Z])" + _NAME.removeprefix("[A-Z]")
 assert _NAME_AT_WORD != r"[A-Z](?<!\w[A-Z])" + _NAME, "_NAME must start with its capital"
+# The same, matched once: where what follows a name is a lower-case word ("sued", "v."),
+# a shorter reading of the name is followed by a capital or a joining word and cannot
+# match either, so the engine need not try one (atomic: a third to a half quicker).
+_WHOLE_NAME_AT_WORD = rf"(?>{_NAME_AT_WORD})"
 _JUDGE = re.compile(  # (?=[A-Z]): a capital starts every match; the engine passes other positions at once
     r"(?=[A-Z])\b(?:(?:U\.S\.|Chief|Senior|Federal)\s+)?(?:(?:District|Magistrate|Bankruptcy|Circuit|Appeals|Trial)\s+)?"
     r"(?P<title>Judge|Chancellor|Justice|Vice Chancellor)\s+"
@@ -51,9 +55,9 @@ _COURTS = [
 _DOCKET = re.compile(
     r"\b(?:No\.\s*)?(?:\d:)?\d{2}-(?:cv|cr|md|mc|ap)-\d{3,5}(?:-[A-Z]{2,4})?\b|\bDocket\s+No\.\s*\d+\b"
 )
-_CAPTION = re.compile(rf"(?P<a>{_NAME_AT_WORD})\s+(?:v\.?|vs\.?|versus)\s+(?P<b>{_NAME})")
+_CAPTION = re.compile(rf"(?P<a>{_WHOLE_NAME_AT_WORD})\s+(?:v\.?|vs\.?|versus)\s+(?P<b>{_NAME})")
 _SUED = re.compile(
-    rf"(?P<a>{_NAME_AT_WORD})(?:\s+(?:on|last|this|late|early)\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?P<a>{_WHOLE_NAME_AT_WORD})(?:\s+(?:on|last|this|late|early)\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:sued|sues|filed\s+(?:a\s+|an?\s+\w+\s+)?(?:lawsuit|suit|complaint)\s+against)"
     rf"\s+(?:to\s+(?:stop|block|halt|prevent)\s+)?(?:the\s+)?(?P<b>{_NAME})"
 )
@@ -63,7 +67,7 @@ _LAWSUIT_AGAINST = re.compile(rf"(?P<a>{_NAME_AT_WORD})(?:'s|’s)\s+(?:[\w-]+\s
 _BY_AGAINST = re.compile(rf"(?=[lsc])\b(?:lawsuit|suit|case|complaint|challenge)\s+(?:brought\s+|filed\s+)?by\s+(?:the\s+)?"
                          rf"(?P<a>{_NAME})\s+against\s+(?:the\s+)?(?P<b>{_NAME})")
 # "X challenged Y in court", "X is suing Y"
-_CHALLENGED = re.compile(rf"(?P<a>{_NAME_AT_WORD})\s+(?:is\s+suing|has\s+been\s+suing|challenged|is\s+challenging|took)\s+"
+_CHALLENGED = re.compile(rf"(?P<a>{_WHOLE_NAME_AT_WORD})\s+(?:is\s+suing|has\s+been\s+suing|challenged|is\s+challenging|took)\s+"
                          rf"(?:the\s+)?(?P<b>{_NAME})(?:\s+(?:to|in)\s+court)")
 _STATUS = [
     ("settled", re.compile(r"(?=[sar])(?:\b(?:settled|agreed to settle)\s+(?:the|its|their)\s+(?:case|lawsuit|suit|dispute)|"
