@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from tracker.facts import FOLDS_APART
 from tracker.headlines import TITLE_MAX, headline
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.timex import Anchor, Scan, Timex, find_timexes, looks_ahead_at
@@ -317,17 +318,16 @@ _AGAINST = re.compile(rf"\b(?:against|accusing)\s+(?:the\s+)?({_CAP_NAME})")
 # span without them is not searched with it (the patterns are slow to run over every
 # clause, the words quick to look for).
 _OTHER_CASE_WORDS = (
-    (("case", "suit", "litigation", "action", "complaint", "verdict", "fight"), ("against", "brought", "won", "over", "from")),
+    (("case", "suit", "litigation", "action", "complaint", "verdict", "fight"),
+     ("against", "brought", "won", "over", "from")),
     (("case", "suit", "litigation", "complaint"), ("'", "’")),
     (("case", "litigation", "suit", "dispute"), ("the",)),
     (("sue", "suing"),),
     (("v.", "vs"),),
 )
-# What every match of _OTHER_MARKER holds, in lower case ("another" holds "other").
+# What every match of _OTHER_MARKER holds, in lower case ("another" holds "other"); a
+# span holding a letter IGNORECASE folds to ASCII and lower() does not is searched as it is.
 _OTHER_MARKER_WORDS = ("separate", "similar", "unrelated", "other", "different")
-# Letters IGNORECASE takes for ASCII ones but lower() does not turn into them: a span
-# holding one is searched as it is.
-_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 _IN_SEPARATE_CASE = re.compile(rf"\b(?:in|from)\s+(?:a|an|the)\s+{_SEPARATE}\s+(?:[\w-]+\s+){{0,2}}?{_CASE_WORD}\b", re.IGNORECASE)
 # "that case", "the other suit": the case the story spoke of last.
 _THAT_CASE = re.compile(r"\b(?:that|the\s+other)\s+(?:case|suit|lawsuit|litigation|action|complaint|matter)\b", re.IGNORECASE)
@@ -421,7 +421,7 @@ def _names_other_case(span: str, parties: CaseParties | None) -> bool:
     """`span` speaks of another case than the story's: by a marker ("a separate suit",
     "separately sued") or, when the case's parties are known, by naming a case whose
     plaintiff or defendant is not one of them."""
-    lowered = span.lower() if not _FOLDS_APART.search(span) else None
+    lowered = span.lower() if not FOLDS_APART.search(span) else None
     markers = _OTHER_MARKER.finditer(span) \
         if lowered is None or any(word in lowered for word in _OTHER_MARKER_WORDS) else ()
     for marker in markers:

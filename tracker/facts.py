@@ -80,7 +80,7 @@ _STATUS = [
 # first (quicker than the pattern). Letters the pattern's IGNORECASE matches to ASCII
 # but lower() does not turn into it ("ı", "ſ", "İ") make the text searched as it is.
 _STATUS_WORDS = {"settled": ("settle", "reached"), "dismissed": ("dismiss",), "decided": ("verdict", "judgment")}
-_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
+FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 _SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "LLC", "PLC", "LLP", "Inc.", "Corp."}
 _TRAILING = re.compile(r"(?:\s+(?:on|in|at|for|over|after|before|last|this|and)\b.*)$")
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|In|On|Unlike|After|See|Like)\s+")
@@ -140,7 +140,7 @@ def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None
             add("court", value, start, end)
     for value, start, end in stated.dockets:
         add("docket", value, start, end)
-    lowered = text.lower() if not _FOLDS_APART.search(text) else None
+    lowered = text.lower() if not FOLDS_APART.search(text) else None
     for status, pattern in _STATUS:
         if lowered is not None and not any(word in lowered for word in _STATUS_WORDS[status]):
             continue  # none of the words every match of the pattern holds
