@@ -18,7 +18,8 @@ from tracker.models import STATUSES
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
 from tracker.store.profiles import Profiles
-from tracker.store.rows import SOURCE_EVENT_IDS, sort_key, ensure_excerpt, link_tag, remove_event, snapshot
+from tracker.store.rows import (NO_OTHER_SOURCE, SOURCE_EVENT_IDS, ensure_excerpt, link_tag, remove_event, snapshot,
+                                sort_key)
 from tracker.text import clean_line
 
 if TYPE_CHECKING:
@@ -47,8 +48,7 @@ UNTOUCHED_OF_SOURCE = f"""
     SELECT e.id FROM events e
     WHERE e.id IN ({SOURCE_EVENT_IDS})
       AND NOT {TOUCHED}
-      AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                      WHERE l.event_id = e.id AND x.source_id != ?)
+      AND {NO_OTHER_SOURCE}
 """
 UNLINK_UNTOUCHED = f"""
     DELETE FROM event_excerpts WHERE excerpt_id IN (SELECT id FROM excerpts WHERE source_id = ?)

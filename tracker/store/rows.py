@@ -31,6 +31,10 @@ EVENT_KEY = "ifnull(e.sort_date, '~')"
 # a query about one source's events starts, so that it never walks every event.
 SOURCE_EVENT_IDS = ("SELECT l.event_id FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id "
                     "WHERE x.source_id = ?")
+# An event (`e`) that no source but the given one backs (one parameter: that source's id):
+# with SOURCE_EVENT_IDS, the events that rest on that source alone.
+NO_OTHER_SOURCE = ("NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id "
+                   "WHERE l.event_id = e.id AND x.source_id != ?)")
 
 CASE_ROW = (
     "SELECT c.id, c.title, c.created_at, c.filed_reason, ifnull(st.live, 0) AS event_count, "

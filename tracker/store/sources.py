@@ -9,7 +9,7 @@ from tracker.db import StoreError
 from tracker.models import Excerpt, Source
 from tracker.store.cases import Cases
 from tracker.store.connection import Connection, now_iso
-from tracker.store.rows import SOURCE_EVENT_IDS, get_case, snapshot
+from tracker.store.rows import NO_OTHER_SOURCE, SOURCE_EVENT_IDS, get_case, snapshot
 from tracker.text import clean_line
 
 _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source_title, "
@@ -23,8 +23,7 @@ _EXCERPT = ("SELECT x.id, x.source_id, x.start, x.end, x.text, s.title AS source
 OWN_EVENTS = f"""
     SELECT e.id FROM events e
     WHERE e.id IN ({SOURCE_EVENT_IDS})
-      AND NOT EXISTS (SELECT 1 FROM event_excerpts l JOIN excerpts x ON x.id = l.excerpt_id
-                      WHERE l.event_id = e.id AND x.source_id != ?)
+      AND {NO_OTHER_SOURCE}
     ORDER BY e.id
 """
 LINKS_LEFT_BEHIND = """
