@@ -280,3 +280,73 @@ def test_a_name_matched_once_changes_no_match(pattern: re.Pattern[str], whole: s
     for text in texts + [t.upper() for t in texts] + [t.lower() for t in texts]:
         assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == \
             [(m.span(), m.groupdict()) for m in reference.finditer(text)], text
+
+
+# Clauses a title is made of, one or more matching each gated title pattern.
+TITLE_CLAUSES = [
+    "Hesai, which sued in May, has said it will appeal the ruling", "Roe, who sued in May, has said she will appeal",
+    "Acme is pleased to see that", "The judge ordered Acme to file its brief by ", "Roe directed the FTC to answer before ",
+    "The judge gave Acme until ", "Acme has until ", "Acme now has 10 days, until ", "The court gave the agency through ",
+    "Acme sued , the court said .", "Acme sued Borealis ; Calder : no", "Acme sued Borealis, according to a court filing",
+    "Acme sued on Monday", "Acme sued in 2023", "Acme sued in \u0662\u0660\u0662\u0663", "Acme sued in March",
+    "Acme sued Sept. 26, 2023", "two weeks later Acme sued", "at 5 p.m. Pacific time", "in the first quarter of last year",
+    "Acme Inc. sued Borealis Ltd", "Acme Corp, Harbor LLC and Zephyr GmbH", "Kalshi sued", "The FTC files its lawsuit",
+    "the U.S. Court of Appeals for the Ninth Circuit ruled", "Acme asked a federal judge in Boston to dismiss the suit",
+    "Acme moves to throw out the suit", "Acme appealed to the federal appeals court",
+    "the judge refused to dismiss the case", "sued Acme in federal court in Wilmington, Del.",
+    "sued Acme in the U.S. District Court for the District of Columbia", "Acme filed a lawsuit against Borealis",
+    "The suit was filed", "The claims were dismissed", "Acme has sued", "Acme had already appealed",
+    "Acme sued Borealis in", "the suit filed by the", "Acme sued Borealis, on", "ruled on", "sued x-on",
+    "Acme sued Borealis \u0131n", "Acme sued Borealis IN", "Acme filed it ſo the", "ACME SUED BOREALIS ON",
+    "that affiliate, Stability Labs Ltd., as a defendant", "sued ,, ; the agency", "Acme sued Borealis.",
+    "Acme sued Borealis (No. 1:23-cv-03257) ( )",
+]
+
+
+def test_a_gated_title_pattern_is_skipped_only_where_it_cannot_match() -> None:
+    """A title's pattern runs only over a clause holding one of the words every match of
+    it holds (`headlines._GATES`): every match on the clauses below holds one, and each
+    pattern matches at least one of them."""
+    for pattern, words in headlines._GATES.items():
+        matched = 0
+        for clause in TITLE_CLAUSES + TEXTS:
+            for text in (clause, clause.lower(), clause.upper(), " ".join(clause.split())):
+                if pattern is headlines._SPACE_BEFORE_PUNCTUATION and text != " ".join(text.split()):
+                    continue  # gated only over a clause whose words `tidy` joined
+                if pattern.search(text):
+                    matched += 1
+                    digits = pattern is headlines._OTHER_DATE and headlines._DIGIT.search(text)
+                    assert digits or headlines._holds(text, words), (pattern.pattern[:40], text)
+        assert matched, pattern.pattern[:60]
+
+
+def test_a_last_word_pattern_is_skipped_only_where_it_cannot_match() -> None:
+    for pattern, words in ((headlines._DANGLING, headlines._DANGLING_WORDS),
+                           (headlines._PREPOSITION_BEFORE_COMMA_OR_END, headlines._PREPOSITIONS_LEFT)):
+        for clause in TITLE_CLAUSES + TEXTS:
+            for text in (clause, clause.upper(), clause + "\n", clause + " "):
+                at_end = [m for m in pattern.finditer(text) if pattern is headlines._DANGLING or "," not in text]
+                if at_end:
+                    assert headlines._ends_with_word(text, words), text
+
+
+def test_titles_made_with_the_gates_are_the_titles_made_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every clause, with each of its words as the date phrase, gets the same title with
+    the gates as when every pattern runs over every clause."""
+    story = " ".join(TITLE_CLAUSES)
+
+    def titles() -> list[str]:
+        made = []
+        for clause in TITLE_CLAUSES + TEXTS:
+            for word in re.finditer(r"\S+", clause):
+                made.append(headlines.headline(clause, word.start(), word.end(), story, story.find(clause)))
+        return made
+
+    gated = titles()
+    monkeypatch.setattr(headlines, "_holds", lambda text, words: True)
+    monkeypatch.setattr(headlines, "_two_of", lambda text, marks: True)
+    monkeypatch.setattr(headlines, "_ends_with_word", lambda text, words: True)
+    for cache in (headlines._story_caption, headlines._story_parties, headlines._story_judge):
+        cache.cache_clear()
+    assert titles() == gated
+    assert sum(1 for title in gated if title) > 300

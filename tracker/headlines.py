@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
+from tracker.facts import FOLDS_APART
 from tracker.sentences import clause_bounds
 
 TITLE_MAX = 80
@@ -51,9 +53,11 @@ _BOUNDARY = re.compile(
     r"including|where|even)\b)"
 )
 _SOFT = re.compile(r"\s+(?=(?:in|on|at|for|over|to|from|by|under|against|into|of|and|about|between|through|that)\b)")
-_DANGLING = re.compile(r"(?:\s+(?:the|a|an|of|to|in|on|at|for|by|with|and|or|its|their|his|her|that|"
-                       r"from|into|as|than|is|was|were|be|has|had|have|not|but|over|under|"
-                       r"against|about|this|these|those|our|your|my))+$", re.IGNORECASE)
+# Words a title does not end on: "sued in", "filed by the".
+_DANGLING_WORDS = ("the", "a", "an", "of", "to", "in", "on", "at", "for", "by", "with", "and", "or", "its", "their",
+                   "his", "her", "that", "from", "into", "as", "than", "is", "was", "were", "be", "has", "had", "have",
+                   "not", "but", "over", "under", "against", "about", "this", "these", "those", "our", "your", "my")
+_DANGLING = re.compile(rf"(?:\s+(?:{'|'.join(_DANGLING_WORDS)}))+$", re.IGNORECASE)
 
 # Past -> headline present for the verbs of legal and business news; the rest by rule.
 _IRREGULAR = {
@@ -101,6 +105,19 @@ _THREE_LOWERCASE_LETTERS = re.compile(r"[a-z]{3,}")  # "the", "court": three let
 _LEADING_WHEN = re.compile(r"^\s*,?\s*when\s+(?=\S)")  # ", when Kalshi certified"
 
 
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words` (see `_GATES`)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
+def _sub(pattern: re.Pattern[str], repl: Any, text: str, count: int = 0) -> str:
+    """`pattern.sub`, run only over a text that holds one of the words of `_GATES`."""
+    return pattern.sub(repl, text, count=count) if _holds(text, _GATES[pattern]) else text
+
+
 def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: int = 0) -> str:
     """The title of the event dated by sentence[rel_start:rel_end]; `story` is the whole
     text and `at` the sentence's offset in it (for a leading pronoun, the judge a story
@@ -117,7 +134,7 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
     deadline = _deadline(sentence[:rel_start], sentence[rel_end:], story)
     if deadline:
         return tidy(deadline, story[max(0, at - 300):at], story)
-    relative = _RELATIVE.match(sentence)
+    relative = _RELATIVE.match(sentence) if _holds(sentence, _GATES[_RELATIVE]) else None
     if relative and relative.start("rel") <= rel_start and rel_end <= relative.end("rel"):
         # "Hesai, which sued in May, has said ...": the date is the relative clause's event
         bounds = [relative.start("rel")]
@@ -140,7 +157,7 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         begin = 0
         head = _drop_date_preposition(sentence[begin:rel_start])
     tail = _LEADING_TIME_ZONE.sub(r"\1", sentence[rel_end:finish])
-    if _ENDS_WITH_THAT.search(head) and len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
+    if _holds(head, _GATES[_ENDS_WITH_THAT]) and _ENDS_WITH_THAT.search(head) and len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
     when = _LEADING_WHEN.match(tail)
     if when and len(_THREE_LOWERCASE_LETTERS.findall(tail[when.end():])) >= 2 and len(head.split()) < 6:
@@ -168,11 +185,11 @@ _PERSONAL_PRONOUN = re.compile(r"(?:he|she|it|they|him|her|them)", re.IGNORECASE
 def _deadline(before: str, after: str, story: str = "") -> str | None:
     """"Chun gave the FTC until Oct. 14 to file a statement" -> "Deadline for the FTC to
     file a statement": the date is a deadline, and reporters title it so."""
-    ordered = _ORDERED_BY.search(before)
+    ordered = _ORDERED_BY.search(before) if _holds(before, _GATES[_ORDERED_BY]) else None
     if ordered:
         who, do = ordered["who"], ordered["do"]
     else:
-        given = _GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)
+        given = (_GIVEN_UNTIL.search(before) or _HAS_UNTIL.search(before)) if _holds(before, _UNTIL_WORDS) else None
         to = _TO_INFINITIVE.match(after)
         if not given or not to:
             return None
@@ -193,7 +210,8 @@ _SHORT_PARENTHETICAL = re.compile(r"\s*\((?:[^()]{0,60})\)")
 _EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")  # " ()", " ( )"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")  # "ruled ,", "Inc ."
 _PUNCTUATION_RUN = re.compile(r"([,;:])(?:\s*[,;:])+")  # ", ;", ",,"
-_PREPOSITION_BEFORE_COMMA_OR_END = re.compile(r"\b(on|in|at|by|from|of)\s*(?=,|$)")  # "sued on,", "ruled in"
+_PREPOSITIONS_LEFT = ("on", "in", "at", "by", "from", "of")
+_PREPOSITION_BEFORE_COMMA_OR_END = re.compile(rf"\b({'|'.join(_PREPOSITIONS_LEFT)})\s*(?=,|$)")  # "sued on,", "ruled in"
 _DOUBLE_COMMA = re.compile(r",\s*,")  # ", ,"
 _FINAL_FULL_STOP = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.$")  # "ruled." but not "U.S." or "Co."
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}")  # "the", "ruled"
@@ -210,13 +228,18 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
         if not _TWO_LOWERCASE_WORDS.search(text):
             return ""  # a byline or a time stamp, not an event
     text = _DATELINE.sub("", text)
-    text = _SHORT_PARENTHETICAL.sub("", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
-    text = _EMPTY_PARENTHESES.sub("", text)
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
-    text = _PUNCTUATION_RUN.sub(r"\1", text)
-    text = _PREPOSITION_BEFORE_COMMA_OR_END.sub("", text)  # a preposition left by its date
-    text = _DOUBLE_COMMA.sub(",", text)
-    text = _FINAL_FULL_STOP.sub("", text.strip()).strip(" ,;:-–—")  # the sentence's full stop
+    if "(" in text:
+        text = _SHORT_PARENTHETICAL.sub("", text)  # "(No. 1:23-cv-03257)", "(Sept 26)"
+        text = _EMPTY_PARENTHESES.sub("", text)
+    text = _sub(_SPACE_BEFORE_PUNCTUATION, r"\1", " ".join(text.split()))
+    if _two_of(text, ",;:"):
+        text = _PUNCTUATION_RUN.sub(r"\1", text)
+    if "," in text or _ends_with_word(text, _PREPOSITIONS_LEFT):
+        text = _PREPOSITION_BEFORE_COMMA_OR_END.sub("", text)  # a preposition left by its date
+    if _two_of(text, ","):
+        text = _DOUBLE_COMMA.sub(",", text)
+    text = text.strip()
+    text = (_FINAL_FULL_STOP.sub("", text) if text.endswith(".") else text).strip(" ,;:-–—")  # the sentence's full stop
     for _ in range(4):
         before_strip = text
         text = _CONNECTIVE.sub("", text)
@@ -241,7 +264,7 @@ def tidy(text: str, before: str = "", story: str = "") -> str:
     text = _short_forms(text, story)
     text = _no_dates_or_suffixes(text)
     text = _name_who_is_sued(text, story)
-    text = _TRAILING_ATTRIBUTION.sub("", text)  # attribution is no part of a headline
+    text = _sub(_TRAILING_ATTRIBUTION, "", text)  # attribution is no part of a headline
     text = _shorten(text)
     text = _balance_quotes(text).strip(" ,;:-–—")
     if not text or not _ANY_TWO_LETTERS.search(text):
@@ -259,13 +282,16 @@ _OTHER_DATE = re.compile(  # (?=\s): every match starts with a space; other posi
     rf"|\s+[A-Z][a-z]+\s+time\b(?!\s+to\b)|\s+in\s+\d{{4}}\b|\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?\b"
     rf"|\s+in\s+the\s+(?:first|second|third|fourth)\s+quarter(?:\s+of\s+(?:last|this|that)\s+year)?)"
 )
+_DIGIT = re.compile(r"\d")
 _SUFFIX = re.compile(r"(?<=\w)(?:,)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|LLP|GmbH)\b\.?(?=[\s,’']|$)")
 
 
 def _no_dates_or_suffixes(text: str) -> str:
     """A headline carries no second date ("on Monday", "in July") and no corporate
     suffix ("Apple Inc." -> "Apple"): the event's date is kept beside the title."""
-    return _SUFFIX.sub("", _OTHER_DATE.sub("", text)).strip()
+    if _holds(text, _GATES[_OTHER_DATE]) or _DIGIT.search(text):
+        text = _OTHER_DATE.sub("", text)
+    return _sub(_SUFFIX, "", text).strip()
 
 
 _SUED_BARE = re.compile(r"^(?P<subject>[^,]{2,60}?)\s+(?:(?:first|also|then)\s+)?(?:sues|sue|sued|files\s+(?:its|their|the|a)\s+"
@@ -284,7 +310,7 @@ def _name_who_is_sued(text: str, story: str) -> str:
         plaintiff, defendant = _story_caption(story)
         if plaintiff:  # "The lawsuit was filed in Delaware": the plaintiff sued
             return f"{plaintiff} sues {defendant}" + text[filed.end():]
-    match = _SUED_BARE.match(text)
+    match = _SUED_BARE.match(text) if _holds(text, _GATES[_SUED_BARE]) else None
     if not match or not story:
         return text
     from tracker.cases import party_key, same_party
@@ -674,16 +700,16 @@ def _legal_idiom(text: str, story: str = "") -> str:
     """Court-news headline idiom: "X asks a federal judge in Y to dismiss" -> "X moves to
     dismiss"; "judge refuses to dismiss" -> "judge denies motion to dismiss"."""
     # "the U.S. Court of Appeals for the Second Circuit" is "the Second Circuit" in a headline
-    text = _COURT_OF_APPEALS.sub(r"\1", text)
-    text = _ASKS_COURT.sub(lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
-    text = _MOVES_TO_THROW_OUT.sub(r"\1dismiss", text)
+    text = _sub(_COURT_OF_APPEALS, r"\1", text)
+    text = _sub(_ASKS_COURT, lambda m: "move to " if m["verb"] == "ask" else "moves to ", text, count=1)
+    text = _sub(_MOVES_TO_THROW_OUT, r"\1dismiss", text)
     text = _LEADING_FEDERAL_BEFORE_COURT.sub("", text)
     circuit = _story_circuit(story) if story else None
     if circuit:
         text = _LEADING_APPEALS_COURT.sub(circuit, text)
-        text = _THE_APPEALS_COURT.sub(f"the {circuit}", text)  # "with the appeals court"
+        text = _sub(_THE_APPEALS_COURT, f"the {circuit}", text)  # "with the appeals court"
     text = _LEADING_COURT_IN_PLACE.sub(r"\1", text)
-    return _REFUSES_TO_DISMISS.sub("denies motion to ", text, count=1)
+    return _sub(_REFUSES_TO_DISMISS, "denies motion to ", text, count=1)
 
 
 # `_drop_appositive`'s patterns, compiled once.
@@ -702,9 +728,10 @@ def _drop_appositive(text: str) -> str:
         text = described["name"] + " " + text[described.end():]  # "The largest maker, Orrin Co., sued" -> "Orrin Co. sued"
     text = _SUBJECT_WITH_APPOSITIVE.sub(r"\1 ", text, count=1)
     # "added that affiliate, Stability Labs Ltd., as a defendant" -> "added Stability Labs Ltd. as a defendant"
-    text = _NOUN_WITH_APPOSITIVE_NAME.sub(r"\1 ", text, count=1)
-    text = _COURT_PLACE.sub("", text)
-    return _SUES.sub("sues", text)
+    if _two_of(text, ","):
+        text = _NOUN_WITH_APPOSITIVE_NAME.sub(r"\1 ", text, count=1)
+    text = _sub(_COURT_PLACE, "", text)
+    return _sub(_SUES, "sues", text)
 
 
 _ADVERB = r"(?:also|now|already|since|formally|previously|first|partly|largely|partially|quickly|finally|again|" \
@@ -736,10 +763,10 @@ _ADVERB_WORD = re.compile(_ADVERB)
 def _present_tense(text: str) -> str:
     """The main verb of the clause in the headline's present: "has sued" -> "sues",
     "the suit was filed" -> "suit filed", "X and Y agreed" -> "X and Y agree"."""
-    passive = _PASSIVE.match(text)
+    passive = _PASSIVE.match(text) if _holds(text, _GATES[_PASSIVE]) else None
     if passive and not _RELATIVE_PRONOUN_OR_COMMA.search(passive.group("subj")):
         return passive.group("subj") + " " + text[passive.end():]
-    text = _PERFECT_AUXILIARY.sub(r"\1", text, count=1)
+    text = _sub(_PERFECT_AUXILIARY, r"\1", text, count=1)
     words = text.split(" ")
     subject_words: list[str] = []
     for i, word in enumerate(words[:10]):
@@ -887,5 +914,64 @@ def _shorten(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _DANGLING.sub("", text).rstrip(" ,;:-–—")
+        if _ends_with_word(text, _DANGLING_WORDS):
+            text = _DANGLING.sub("", text)
+        text = text.rstrip(" ,;:-–—")
     return text
+
+
+# -- gates ---------------------------------------------------------------------------
+# Every title runs some thirty patterns over its clause, and most find nothing there.
+# Each pattern below is run only over a clause holding one of the words that every
+# match of it holds (tests/test_read_fast.py checks each against its pattern): looking
+# for a word is quick, running a pattern over every clause of every story is not.
+
+_UNTIL_WORDS = ("til", "through")  # `_UNTIL`: "until", "till", "through"
+_MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_GATES: dict[re.Pattern[str], tuple[str, ...]] = {
+    _RELATIVE: ("which", "who"),
+    _ENDS_WITH_THAT: ("that",),
+    _ORDERED_BY: ("order", "direct", "told", "tells", "requir"),
+    _GIVEN_UNTIL: _UNTIL_WORDS,
+    _HAS_UNTIL: _UNTIL_WORDS,
+    # Only over a clause whose white space is single spaces (`tidy` joins its words first).
+    _SPACE_BEFORE_PUNCTUATION: (" ,", " .", " ;", " :"),
+    _TRAILING_ATTRIBUTION: ("according",),
+    # A weekday, a month, "week", "year", "time", "quarter"; a year's digits are looked
+    # for apart (`\d` is any script's digit).
+    _OTHER_DATE: ("day", "week", "month", "year", "time", "quarter", *_MONTH_WORDS),
+    _SUFFIX: ("Inc", "Co", "Ltd", "LL", "PLC", "GmbH"),
+    _SUED_BARE: ("sue", "file"),
+    _COURT_OF_APPEALS: ("Appeals",),
+    _ASKS_COURT: ("ask",),
+    _MOVES_TO_THROW_OUT: ("throw",),
+    _THE_APPEALS_COURT: ("appeals",),
+    _REFUSES_TO_DISMISS: ("dismiss",),
+    _COURT_PLACE: ("ourt",),
+    _SUES: ("against",),
+    _PASSIVE: ("was", "were"),
+    _PERFECT_AUXILIARY: ("ha",),
+}
+
+
+def _two_of(text: str, marks: str) -> bool:
+    """At least two of the characters `marks` in `text` ("," twice for ", ,")."""
+    return sum(text.count(mark) for mark in marks) >= 2
+
+
+def _ends_with_word(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the last word of `text` (its final run of word characters, white space
+    after it aside) may be one of `words`, in any case: what a pattern that takes a last
+    word off ("sued in", "filed by the") needs. True too where the word holds a letter
+    IGNORECASE folds to ASCII and lower() does not."""
+    end = len(text.rstrip())
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+        if end - start > _LONGEST_LAST_WORD:
+            return False
+    word = text[start:end]
+    return word.lower() in words or bool(FOLDS_APART.search(word))
+
+
+_LONGEST_LAST_WORD = max(len(word) for word in _DANGLING_WORDS + _PREPOSITIONS_LEFT)
