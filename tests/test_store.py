@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,6 +191,41 @@ def test_an_undated_story_imported_first_is_dated_when_its_case_gets_dates(store
     assert (undated.published, undated.published_basis) == ("2022-03-08", "case-context")
     events = store.list_events(case.id)
     assert [(e.date, e.source_count) for e in events] == [("2022-02-14", 1), ("2022-03-08", 2)]
+
+
+def test_an_undated_story_is_not_read_again_against_the_events_it_was_read_against(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undated story is read against its case's dated events when it is stored; once
+    all are stored, it is read again only if its case's dated events changed since."""
+    from tracker import analysis, importer
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "1.txt").write_text(
+        "Acme Widgets sues Borealis\n\nPublished: April 1, 2022\n\nAcme Widgets sued Borealis on March 8, 2022 "
+        "over the warehouse contract.\n", encoding="utf-8")
+    (folder / "2.txt").write_text(
+        "Acme Widgets and Borealis talk\n\nAcme Widgets and Borealis met on Tuesday to talk about the warehouse "
+        "contract, Acme Widgets said.\n", encoding="utf-8")
+    read: list[str] = []
+    real = importer.from_case_events
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "from_case_events", counted)
+    monkeypatch.setattr(analysis, "from_case_events", counted)
+    import_paths(store, [folder], case_title="Acme v. Borealis", today=date(2026, 1, 1))
+    (case,) = store.list_cases()
+    undated = next(s for s in store.case_sources(case.id) if s.path.endswith("2.txt"))
+    assert undated.published_basis == "unknown"
+    assert sum("met on Tuesday" in text for text in read) == 1
+    (folder / "3.txt").write_text(
+        "Borealis answers\n\nPublished: May 2, 2022\n\nBorealis answered the complaint on April 28, 2022.\n",
+        encoding="utf-8")
+    import_paths(store, [folder / "3.txt"], case_title="Acme v. Borealis", today=date(2026, 1, 1))
+    assert sum("met on Tuesday" in text for text in read) == 2  # the case has a new dated event
 
 
 def test_a_folder_where_a_later_story_redates_an_earlier_undated_one_imports_whole(

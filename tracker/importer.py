@@ -189,9 +189,10 @@ def import_paths(
         pool.release()  # the workers end while the writer finishes
         if copies is not None:
             copies.copy_now()  # the log copied while the writer re-dates: less left for the end
-        touched = _still_there(store, run.touched)  # a case may have been merged away meanwhile
-        report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred})
-    report.cases |= {case.title for case in _still_there(store, touched).values()}
+        touched = store.case_titles_of(run.touched)  # a case may have been merged away meanwhile
+        report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred},
+                                         run.read_undated)
+    report.cases |= set(store.case_titles_of(touched).values())
     return report
 
 
@@ -366,6 +367,9 @@ class _Run:
         # Undated stories read ahead by the workers (`read_against_case`): readings
         # taken, and readings found stale and read again by the writer.
         self.ahead_taken = self.ahead_redone = 0
+        # Stories stored with no date, by hash: the case and its dated events they were
+        # read against (`_redate_undated` does not read them again against the same).
+        self.read_undated: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
 
     def answers_early(self) -> None:
         """From now on the readers may answer the filing queries: the kept profiles are
@@ -444,6 +448,8 @@ class _Run:
                                                  f"{len(doc.text):,}; the whole text is stored and searchable"))
         self.report.events += count
         self.touched.add(case_id)
+        if dated.basis == "unknown" and basis.known is not None and basis.case_id == case_id:
+            self.read_undated[doc.sha256] = (case_id, basis.known)
 
     def _target(self, read: Analysis) -> _Target:
         store, doc = self.store, read.doc
@@ -528,31 +534,30 @@ def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],
     yield from pool.in_order(deferred[1:], AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
 
 
-def _still_there(store: Store, case_ids: Iterable[int]) -> dict[int, Any]:
-    """The cases among `case_ids` that still exist (another process may merge one)."""
-    found = {}
-    for case_id in case_ids:
-        try:
-            found[case_id] = store.get_case(case_id)
-        except StoreError:
-            continue
-    return found
-
-
-def _redate_undated(store: Store, case_ids: Iterable[int], scans: Mapping[str, Scan | None] | None = None) -> int:
+def _redate_undated(store: Store, case_ids: Iterable[int], scans: Mapping[str, Scan | None] | None = None,
+                    read_against: Mapping[str, tuple[int, tuple[tuple[str, str], ...]]] | None = None) -> int:
     """Sources of these cases that still have no date may be datable now that the case
     has more dated events; re-read them (with the `Scan` this import made of a text,
-    by its hash, when there is one). Returns the number of new events."""
+    by its hash, when there is one). A source this import stored undated after reading
+    it against the same dated events of the same case (`read_against`, by its hash) is
+    not read again: its date is a function of its text and those events. Returns the
+    number of new events."""
     created = 0
     for case_id in sorted(case_ids):
+        known: tuple[tuple[str, str], ...] | None = None  # the case's dated events, read when needed
         for source in store.undated_sources(case_id):
-            known = known_events(store, case_id, "0000-01-01", "9999-12-31")
+            if known is None:
+                known = tuple((k.value, k.text) for k in known_events(store, case_id, "0000-01-01", "9999-12-31")
+                              if k.value)
+            if read_against is not None and read_against.get(source.sha256) == (case_id, known):
+                continue
             scan = (scans or {}).get(source.sha256) or Scan(analysis.readable(source.text))
-            guess = from_case_events(scan.text, [(k.value, k.text) for k in known if k.value], scan=scan)
+            guess = from_case_events(scan.text, list(known), scan=scan)
             if guess is None:
                 continue
             proposals = _reread(store, case_id, source.title, source.text, guess, scan)
             groups = _group(store, case_id, source.text, proposals)
+            known = None  # the case's events change, or another process changed the source
             try:
                 created += store.redate_source(source.id, guess.value, guess.basis, proposals, groups)
             except StoreError:

@@ -42,7 +42,7 @@ __all__ = ["Busy", "Store", "StoreError", "describe_undo", "os_user", "now_iso",
 # Which subject answers each of the facade's methods.
 _SUBJECTS: dict[str, tuple[type, tuple[str, ...]]] = {
     "cases": (Cases, ("list_cases", "get_case", "find_case", "resolve_case", "case_id_titled", "case_title_taken", "case_title_origin",
-                      "case_titles_from", "case_facts", "ensure_case", "rename_case", "set_case_state",
+                      "case_titles_from", "case_titles_of", "case_facts", "ensure_case", "rename_case", "set_case_state",
                       "set_case_fact", "merge_cases")),
     "events": (Events, ("get_event", "list_events", "all_events", "source_events", "single_source_events", "agenda",
                         "as_known_on", "why_unknown", "add_event", "update_event",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 from tracker.db import StoreError
 from tracker.models import CASE_STATES, Case, CaseFact
 from tracker.store.connection import Connection, now_iso
@@ -25,6 +28,13 @@ class Cases:
 
     def get_case(self, case_id: int) -> Case:
         return get_case(self.db, case_id)
+
+    def case_titles_of(self, case_ids: Iterable[int]) -> dict[int, str]:
+        """The titles of those of these cases that exist (another process may have merged
+        one away meanwhile), in one query: an import asks it of every case it touched."""
+        rows = self.db.rows("SELECT id, title FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted(set(case_ids)))])
+        return {int(r["id"]): str(r["title"]) for r in rows}
 
     def find_case(self, ref: str) -> Case:
         """A case by id (digits) or by title, case-insensitively."""
