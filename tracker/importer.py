@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from tracker import analysis, cases, merge
 from tracker.analysis import Analysis, Ranked
