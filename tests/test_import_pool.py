@@ -462,6 +462,61 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
     assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")
 
 
+def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_path: Path) -> None:
+    """When a story stored meanwhile gives the case a dated event that does not change
+    the undated story's date, the writer reads the date again but takes the worker's
+    events: they are a function of the story, its date and the case's name. The database
+    is the one a fresh reading gives."""
+    from tracker import analysis
+    from tracker.ingest import read_document
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    plaintiff, defendant, about, filed, ruled = DISPUTES[1]
+    (folder / "filed.txt").write_text(
+        f"{plaintiff} v. {defendant}: suit over {about}\n\nPublished: {filed}\n\n{plaintiff} sued {defendant} on "
+        f"{filed} over {about}, asking for damages.\n", encoding="utf-8")
+    (folder / "ruled.txt").write_text(
+        f"Judge rules in {plaintiff} case\n\nPublished: {ruled}\n\nA federal judge on {ruled} refused to dismiss "
+        f"the lawsuit {plaintiff} filed against {defendant} over {about}.\n", encoding="utf-8")
+    (folder / "later.txt").write_text(
+        f"{plaintiff} case: trial date\n\nPublished: Dec. 1, 2021\n\nThe judge in the lawsuit {plaintiff} filed "
+        f"against {defendant} over {about} set a trial for Nov. 30, 2021, court papers show.\n", encoding="utf-8")
+    undated = folder / "undated.txt"
+    undated.write_text(
+        f"{plaintiff} case goes on\n\nA federal judge on Tuesday refused to dismiss the lawsuit {plaintiff} filed "
+        f"against {defendant} over {about}. {plaintiff} said it was pleased.\n", encoding="utf-8")
+
+    def store_undated(name: str, read_before_later: bool) -> tuple[importer._Run, list[object]]:
+        db = tmp_path / name
+        store = Store(db)
+        proposed: list[object] = []
+        try:
+            import_paths(store, [folder / "filed.txt", folder / "ruled.txt"], today=TODAY)
+            read = analysis.analyse(read_document(undated), TODAY)
+            if read_before_later:
+                read.ahead = importer.read_against_case(str(db), read, None)
+            import_paths(store, [folder / "later.txt"], today=TODAY)
+            if not read_before_later:
+                read.ahead = importer.read_against_case(str(db), read, None)
+            run = importer._Run(store, ImportReport(), None, lambda note: None)
+            real = analysis._propose
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(analysis, "_propose", lambda *args: proposed.append(args) or real(*args))
+                run.store_document(read)
+            (source,) = [s for c in store.list_cases() for s in store.case_sources(c.id) if s.path == str(undated)]
+            assert source.published_basis == "case-context"
+        finally:
+            store.close()
+        return run, proposed
+
+    stale, proposed = store_undated("stale.db", read_before_later=True)
+    assert (stale.ahead_taken, stale.ahead_redone, proposed) == (0, 1, [])
+    fresh, proposed = store_undated("fresh.db", read_before_later=False)
+    assert (fresh.ahead_taken, fresh.ahead_redone, proposed) == (1, 0, [])
+    assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")
+
+
 def test_a_reading_ahead_files_from_the_story_s_early_answer_brought_up_to_date(tmp_path: Path,
                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """On a large database a worker reading an undated story ahead files it from the

@@ -427,8 +427,7 @@ class _Run:
                 if read.ahead is not None:  # read ahead by a worker: taken while it holds
                     self.ahead_taken += read.ahead == basis
                     self.ahead_redone += read.ahead != basis
-                reading = read.ahead if read.ahead == basis else \
-                    _read_against(read, basis, read.ahead.titles if read.ahead is not None else None)
+                reading = read.ahead if read.ahead == basis else _read_against(read, basis, read.ahead)
                 dated, proposals = reading.dated, reading.proposals
                 groups = _group(store, case_id, doc.text, proposals, every)
                 case_id = target.resolve(store)
@@ -488,11 +487,15 @@ def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Targ
     return CaseReading(case_id, known, _named_case(store, case_id, target))
 
 
-def _read_against(read: Analysis, basis: CaseReading, titles: Titles | None = None) -> CaseReading:
-    """The story's date (its own, else from its case's dated events) and events, with
-    the `titles` made for them (those given are taken, the rest added)."""
+def _read_against(read: Analysis, basis: CaseReading, earlier: CaseReading | None = None) -> CaseReading:
+    """The story's date (its own, else from its case's dated events) and events. An
+    `earlier` reading of the story (a worker's, from what has changed since) gives its
+    titles, and its events when it came to the same date for the same case name: the
+    events are a function of the story, its date and that name."""
     dated = (analysis.date_from_case(read, list(basis.known)) if basis.known is not None else None) or read.guess
-    titles = {} if titles is None else titles
+    if earlier is not None and earlier.dated == dated and earlier.named == basis.named:
+        return replace(basis, dated=dated, proposals=earlier.proposals, titles=earlier.titles)
+    titles = {} if earlier is None or earlier.titles is None else earlier.titles
     return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named, titles), titles=titles)
 
 
