@@ -135,3 +135,25 @@ def test_an_undated_story_is_read_for_events_once_dated_and_again_without_new_ti
     again = analysis.propose(read, dated, "Acme v. Widget Agency", titles)
     assert made == []  # every title was made by the first reading
     assert again == first == analysis.reread(doc.title, doc.text, dated, "Acme v. Widget Agency")
+
+
+def test_a_story_s_facts_are_read_once_for_its_facts_and_its_titles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a text states whatever its headline is read once, by the first reading, and
+    travels with its `Scan` to the titles, which read the story without its headline
+    ("Acme sued" -> "Acme sues Widget Agency": the caption without the headline)."""
+    from tracker import facts, headlines
+
+    read: list[str] = []
+    real = facts.read_text
+    monkeypatch.setattr(facts, "read_text", lambda text, *args: read.append(text) or real(text, *args))
+    story = ("Acme goes to court\n\nAcme Corp. v. Widget Agency is the name of the case. Acme Corp. sued the "
+             "Widget Agency over the widget export ban in federal court in Washington on February 3, 2021.\n\n"
+             "Acme sued on February 3, 2021, the company said.\n")
+    doc = document_from_text(story, "s.txt", "s")
+    headlines._story_caption.cache_clear()
+    first = pickle.loads(pickle.dumps(analysis.first_reading(doc)))
+    done = analysis.finish(first, date(2026, 1, 1), published="2021-02-04")
+    assert read == [doc.text]
+    assert "Acme sues Widget Agency" in [p.title for p in done.proposals or []]
+    headlines._story_caption.cache_clear()  # read again without the first reading: the same titles
+    assert analysis.reread(doc.title, doc.text, done.guess, None) == done.proposals

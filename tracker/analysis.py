@@ -128,7 +128,7 @@ class Ranked:
 def first_reading(doc: Document, *, with_rank: bool = True) -> Ranked:
     """The facts, profile and filing rank of `doc` (`with_rank`: a caption search)."""
     scan = Scan(readable(doc.text))
-    facts = extract_facts(doc.title, scan.text, scan.sentences)
+    facts = extract_facts(doc.title, scan.text, scan.sentences, scan.facts)
     profile = cases.profile(doc.title, scan.text, facts)
     if doc.meta.get("case"):
         return Ranked(doc, facts, profile, 0, scan)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.facts import FOLDS_APART
-from tracker.headlines import TITLE_MAX, headline
+from tracker.headlines import TITLE_MAX, headline, titling
 from tracker.sentences import clause_bounds, segment_bounds
 from tracker.timex import Anchor, Scan, Timex, find_timexes, looks_ahead_at
 
@@ -143,7 +143,8 @@ def propose_events(text: str, anchor: Anchor | None, skip: Span | list[Span] | N
             if titles is not None and key in titles:
                 title = titles[key]
             else:
-                title = make_title(sentence, rel_start, rel_end, text, s_start)
+                with titling(scan):  # the story's first reading is the titles' too
+                    title = make_title(sentence, rel_start, rel_end, text, s_start)
                 if titles is not None:
                     titles[key] = title
             if not title:

@@ -107,9 +107,48 @@ def judge_key(name: str) -> str:
     return name.split()[-1].lower()
 
 
-def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Fact]:
+@dataclass(frozen=True)
+class TextReading:
+    """What a text states whatever its headline: the parties, judges, courts and dockets
+    it names (`_Stated`), the sentences about another case than its own, and the first
+    status it gives its own case. A story's facts with its headline (`analysis`) and
+    without it (its event titles, `headlines`) are both taken from one reading, carried
+    with the text's `Scan`."""
+
+    stated: _Stated
+    elsewhere: tuple[tuple[int, int], ...]
+    status: tuple[str, int, int] | None
+
+
+def read_text(text: str, sentences: list[tuple[int, int]] | None = None) -> TextReading:
+    """The `TextReading` of `text` (`sentences`: its sentence spans, when the caller has them)."""
+    stated = _stated(text)
+    elsewhere = _other_case_sentences(text, list(stated.pairs), sentences)
+    status = None
+    lowered = text.lower() if not FOLDS_APART.search(text) else None
+    for name, pattern in _STATUS:
+        if lowered is not None and not any(word in lowered for word in _STATUS_WORDS[name]):
+            continue  # none of the words every match of the pattern holds
+        match = next((m for m in pattern.finditer(text) if _about_this_case(elsewhere, m.start())), None)
+        if match:
+            status = (name, match.start(), match.end())
+            break
+    return TextReading(stated, tuple(elsewhere), status)
+
+
+def _about_this_case(elsewhere: list[tuple[int, int]] | tuple[tuple[int, int], ...], start: int) -> bool:
+    """Whether `start` lies outside the sentences about another case (in order, apart)."""
+    at = bisect.bisect_right(elsewhere, (start, _PAST_ANY_END)) - 1
+    return not (at >= 0 and start < elsewhere[at][1])
+
+
+_PAST_ANY_END = 1 << 62  # sorts after every end offset: (start, this) follows each (start, end)
+
+
+def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None = None,
+                  read: TextReading | None = None) -> list[Fact]:
     """Facts a story states, in order of appearance; `title` is its headline, `sentences`
-    its sentence spans when the caller has them."""
+    its sentence spans and `read` its `TextReading`, when the caller has them."""
     found: list[Fact] = []
     seen: set[tuple[str, str]] = set()
 
@@ -119,35 +158,23 @@ def extract_facts(title: str, text: str, sentences: list[tuple[int, int]] | None
             seen.add(key)
             found.append(Fact(field, value, start, end))
 
-    stated = _stated(text)
+    if read is None:
+        read = read_text(text, sentences)
+    stated, elsewhere = read.stated, read.elsewhere
     for value, start, end in stated.parties:
         add("parties", value, start, end)
-    elsewhere = _other_case_sentences(text, list(stated.pairs), sentences)
-
-    elsewhere_starts = [a for a, _ in elsewhere]
-
-    def about_this_case(start: int) -> bool:
-        at = bisect.bisect_right(elsewhere_starts, start) - 1  # sentences in order, apart
-        return not (at >= 0 and start < elsewhere[at][1])
-
     in_headline = len(title) if title and text.startswith(title) else 0
     for value, start, end in stated.judges:
-        if start < in_headline or not about_this_case(start):
+        if start < in_headline or not _about_this_case(elsewhere, start):
             continue  # "Judge Temporarily Blocks Ban": a Title-Case headline, not a name
         add("judge", value, start, end)
     for value, start, end in stated.courts:
-        if about_this_case(start):
+        if _about_this_case(elsewhere, start):
             add("court", value, start, end)
     for value, start, end in stated.dockets:
         add("docket", value, start, end)
-    lowered = text.lower() if not FOLDS_APART.search(text) else None
-    for status, pattern in _STATUS:
-        if lowered is not None and not any(word in lowered for word in _STATUS_WORDS[status]):
-            continue  # none of the words every match of the pattern holds
-        match = next((m for m in pattern.finditer(text) if about_this_case(m.start())), None)
-        if match:
-            add("status", status, match.start(), match.end())
-            break
+    if read.status is not None:
+        add("status", *read.status)
     found.sort(key=lambda f: (FIELDS.index(f.field), f.start))
     return found
 

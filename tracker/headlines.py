@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from tracker.facts import FOLDS_APART
@@ -333,12 +336,30 @@ def _name_who_is_sued(text: str, story: str) -> str:
     return f"{subject} {verb} {defendant}" + text[match.end():]
 
 
+# The `Scan` of the story being titled (`titling`): what the story's first reading found
+# in its text is taken from it, not read again.
+_TITLING: ContextVar[Any] = ContextVar("titling", default=None)
+
+
+@contextmanager
+def titling(scan: Any) -> Iterator[None]:
+    """Titles made inside are of the story `scan` read (`timex.Scan`)."""
+    token = _TITLING.set(scan)
+    try:
+        yield
+    finally:
+        _TITLING.reset(token)
+
+
 @functools.lru_cache(maxsize=16)
 def _story_caption(story: str) -> tuple[str | None, str | None]:
+    """The sides of the dispute the story states, read without its headline."""
     from tracker import cases
     from tracker.facts import extract_facts
 
-    facts = extract_facts("", story)
+    scan = _TITLING.get()
+    read = scan.facts if scan is not None and scan.text is story else None
+    facts = extract_facts("", story, None, read)
     caption = cases.case_title("", story, facts, cases.profile("", story, facts))
     if not caption or " v. " not in caption:
         return None, None

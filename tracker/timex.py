@@ -715,12 +715,14 @@ def candidates(text: str) -> list[_Candidate]:
 
 
 class Scan:
-    """One document's text read once: the tagger's candidates and the sentence spans,
-    computed on first use and handed to every step that reads the document (publication
-    date, case context, event proposal), so no step scans it again.
+    """One document's text read once: the tagger's candidates, the sentence spans, the
+    page furniture and what the text states whatever its headline (`facts`), computed on
+    first use and handed to every step that reads the document (facts, publication date,
+    case context, event proposal and titles), so no step scans it again.
 
     It crosses a process boundary as plain data: the text, each kept candidate's rule
-    and offset (a candidate holds its resolver, a closure), and the sentence spans. The
+    and offset (a candidate holds its resolver, a closure), the sentence spans, the
+    furniture and the facts' reading, as far as they were computed. The
     other process rebuilds each candidate from its own match at that offset, one
     anchored match per candidate, never a scan of the text.
     """
@@ -732,6 +734,7 @@ class Scan:
         self._sentences: list[tuple[int, int]] | None = None
         self._sentence_starts: list[int] | None = None
         self._furniture: list[Any] | None = None
+        self._facts: Any = None
 
     @property
     def candidates(self) -> tuple[_Candidate, ...]:
@@ -768,14 +771,26 @@ class Scan:
             self._furniture = furniture_lines(self.text)
         return self._furniture
 
+    @property
+    def facts(self) -> Any:
+        """What the text states whatever its headline (`facts.read_text`): its facts with
+        the headline and, for its event titles, without."""
+        if self._facts is None:
+            from tracker.facts import read_text
+
+            self._facts = read_text(self.text, self.sentences)
+        return self._facts
+
     def __getstate__(self) -> dict[str, Any]:
         if self._candidates is not None and self._rules is None:
             raise ValueError("candidates without their rules cannot cross a process boundary")
-        return {"text": self.text, "rules": self._rules, "sentences": self._sentences, "furniture": self._furniture}
+        return {"text": self.text, "rules": self._rules, "sentences": self._sentences, "furniture": self._furniture,
+                "facts": self._facts}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["text"])  # type: ignore[misc]
         self._rules, self._sentences, self._furniture = state["rules"], state["sentences"], state["furniture"]
+        self._facts = state.get("facts")
 
 
 def _rebuild(text: str, rules: tuple[tuple[int, int], ...]) -> tuple[_Candidate, ...]:
