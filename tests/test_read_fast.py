@@ -350,3 +350,24 @@ def test_titles_made_with_the_gates_are_the_titles_made_without(monkeypatch: pyt
         cache.cache_clear()
     assert titles() == gated
     assert sum(1 for title in gated if title) > 300
+
+
+def test_a_name_after_a_judge_is_found_as_the_pattern_finds_it() -> None:
+    """`_named_as_judge` walks from each "Judge", "Justice" and "Chancellor" of a story;
+    it finds what the pattern it replaced finds, for names ending in a full stop, names
+    of several words, line breaks, underscores and letters outside ASCII."""
+    texts = TEXTS + [
+        "U.S. District Judge Amit P. Mehta ruled. Justice  Sonia Sotomayor wrote; Chancellor Kathaleen St. J. McCormick",
+        "Judge Acme Widgets Inc. sued", "Judge Roe, Judge  Roe Doe", "Judge\nMehta.", "Judges Mehta", "xJudge Mehta",
+        "Judge Mehta_x", "Judge a b c Mehta", "Judge a b c d Mehta", "Judge Mehta’s order", "Judge É Mehta",
+        "Judge Acme Inc. v. X", "Judge Acme Inc.x", "Judge Mehta", "Judge ", "",
+    ]
+    names = ["Mehta", "Amit P. Mehta", "Roe", "Roe Doe", "Acme Widgets Inc.", "Acme Inc.", "Sotomayor", "McCormick",
+             "Doe", "Mehta’s", "St. J. McCormick", "x", "Élan SA", "Meta", "FTC"]
+    found = 0
+    for text in texts:
+        for name in names:
+            plain = re.search(rf"\b(?:Judge|Justice|Chancellor)\s+(?:\w+\s+){{0,3}}{re.escape(name)}\b", text)
+            assert headlines._named_as_judge(name, text) == bool(plain), (name, text)
+            found += bool(plain)
+    assert found >= 10

@@ -578,6 +578,43 @@ _GENERIC_PARTY = re.compile(r"^(?:the|a)\s+(?:(?:U\.S\.|US|American)\s+side|comp
 _JUSTICE_DEPARTMENT = re.compile(r"\b(?:Justice\s+Department|Department\s+of\s+Justice)\b")
 
 
+_JUDGE_LEAD = re.compile(r"\b(?:Judge|Justice|Chancellor)\s+")
+
+
+@functools.lru_cache(maxsize=16)
+def _judge_leads(story: str) -> tuple[int, ...]:
+    """Where the words after each "Judge", "Justice" or "Chancellor" of a story begin."""
+    return tuple(m.end() for m in _JUDGE_LEAD.finditer(story))
+
+
+def _named_as_judge(name: str, story: str) -> bool:
+    """Whether the story names `name` within four words after "Judge", "Justice" or
+    "Chancellor" ("Judge Amit P. Mehta"): what `\b(?:Judge|Justice|Chancellor)\s+
+    (?:\w+\s+){0,3}NAME\b` finds, walked word by word from each of the story's few
+    judges, not a pattern compiled and run over the whole story for each name."""
+    end = len(story)
+    for at in _judge_leads(story):
+        for _ in range(4):
+            after = at + len(name)
+            if story.startswith(name, at) and _word_char(story, after - 1) != _word_char(story, after):
+                return True
+            word = at
+            while word < end and _word_char(story, word):
+                word += 1
+            space = word
+            while space < end and story[space].isspace():
+                space += 1
+            if word == at or space == word:
+                break  # no word and space to pass over
+            at = space
+    return False
+
+
+def _word_char(text: str, i: int) -> bool:
+    """Whether `text[i]` is a word character (`\w`); False outside the text."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
 @functools.lru_cache(maxsize=16)
 def _story_parties(story: str) -> tuple[str | None, str | None]:
     """The agency and the other party a story names most, by the short names of a
@@ -595,7 +632,7 @@ def _story_parties(story: str) -> tuple[str | None, str | None]:
     for key in ranked[:3]:
         name = profile.display.get(key, key)
         if agency is None or cases.party_key(name) != cases.party_key(agency):
-            if not re.search(rf"\b(?:Judge|Justice|Chancellor)\s+(?:\w+\s+){{0,3}}{re.escape(name)}\b", story):
+            if not _named_as_judge(name, story):
                 other = name
                 break
     return agency_short, other
@@ -609,8 +646,7 @@ def _story_names(story: str) -> tuple[str, ...]:
     profile = cases.profile("", story, [])
     ranked = sorted(profile.names, key=lambda k: -profile.names[k])
     names = [profile.display.get(k, k) for k in ranked[:4]]
-    return tuple(n for n in names if not re.search(rf"\b(?:Judge|Justice|Chancellor)\s+(?:\w+\s+){{0,3}}{re.escape(n)}\b",
-                                                   story))[:3]
+    return tuple(n for n in names if not _named_as_judge(n, story))[:3]
 
 
 def _name_the_party(text: str, story: str) -> str:
