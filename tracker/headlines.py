@@ -588,7 +588,7 @@ def _judge_leads(story: str) -> tuple[int, ...]:
 
 
 def _named_as_judge(name: str, story: str) -> bool:
-    """Whether the story names `name` within four words after "Judge", "Justice" or
+    r"""Whether the story names `name` within four words after "Judge", "Justice" or
     "Chancellor" ("Judge Amit P. Mehta"): what `\b(?:Judge|Justice|Chancellor)\s+
     (?:\w+\s+){0,3}NAME\b` finds, walked word by word from each of the story's few
     judges, not a pattern compiled and run over the whole story for each name."""
@@ -611,7 +611,7 @@ def _named_as_judge(name: str, story: str) -> bool:
 
 
 def _word_char(text: str, i: int) -> bool:
-    """Whether `text[i]` is a word character (`\w`); False outside the text."""
+    r"""Whether `text[i]` is a word character (`\w`); False outside the text."""
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
