@@ -371,3 +371,18 @@ def test_a_name_after_a_judge_is_found_as_the_pattern_finds_it() -> None:
             assert headlines._named_as_judge(name, text) == bool(plain), (name, text)
             found += bool(plain)
     assert found >= 10
+
+
+def test_a_word_is_counted_as_the_pattern_counts_it() -> None:
+    """`_word_count` counts whole-word occurrences as `re.findall(r"\\bWORD\\b")` does,
+    for words starting or ending in a mark, run together, or with letters outside ASCII."""
+    texts = TEXTS + ["aaa aa a-a Doe-Doe- Doe- xDoe- St.St. St.x Mehta_ Mehta É É", "Doe-Doe-Doe- Doe-", "..",
+                     "a a a", "O’Brien and O’Brien’s; Mehta, Mehta. mehta"]
+    words = ["Mehta", "O’Brien", "Doe-", "a", "aa", "St.", "Roe", "É", "a-a", ".", "St.St.", "Acme", "FTC", "Judge"]
+    counted = 0
+    for text in texts:
+        for word in words:
+            plain = len(re.findall(rf"\b{re.escape(word)}\b", text))
+            assert headlines._word_count(word, text) == plain, (word, text)
+            counted += plain
+    assert counted >= 15

@@ -541,7 +541,7 @@ def _story_judge(story: str) -> str | None:
         surname = match["last"] if match["last"] and match["last"][0].isupper() else match["surname"]
         counts[surname] = counts.get(surname, 0) + 1
     for surname in list(counts):
-        counts[surname] += len(re.findall(rf"\b{re.escape(surname)}\b", story)) - counts[surname]
+        counts[surname] += _word_count(surname, story) - counts[surname]
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[1][1] * 1.5 > ranked[0][1]):
         return None
@@ -608,6 +608,20 @@ def _named_as_judge(name: str, story: str) -> bool:
                 break  # no word and space to pass over
             at = space
     return False
+
+
+def _word_count(word: str, text: str) -> int:
+    r"""How many times `text` holds `word` as a whole word: what `re.findall(rf"\b{word}\b",
+    text)` counts, without a pattern compiled and run for each word."""
+    count, at = 0, text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if _word_char(text, at - 1) != _word_char(text, at) and _word_char(text, end - 1) != _word_char(text, end):
+            count += 1
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return count
 
 
 def _word_char(text: str, i: int) -> bool:
