@@ -465,8 +465,9 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
 def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_path: Path) -> None:
     """When a story stored meanwhile gives the case a dated event that does not change
     the undated story's date, the writer reads the date again but takes the worker's
-    events: they are a function of the story, its date and the case's name. The database
-    is the one a fresh reading gives."""
+    events: they are a function of the story, its date and the case's name; it groups
+    their restatements itself, against the case's events as they are now. A reading
+    that holds brings its grouping too. The database is the one a fresh reading gives."""
     from tracker import analysis
     from tracker.ingest import read_document
 
@@ -500,9 +501,10 @@ def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_
             if not read_before_later:
                 read.ahead = importer.read_against_case(str(db), read, None)
             run = importer._Run(store, ImportReport(), None, lambda note: None)
-            real = analysis._propose
+            real, group = analysis._propose, importer._group
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(analysis, "_propose", lambda *args: proposed.append(args) or real(*args))
+                patch.setattr(importer, "_group", lambda *args: grouped.append(args) or group(*args))
                 run.store_document(read)
             (source,) = [s for c in store.list_cases() for s in store.case_sources(c.id) if s.path == str(undated)]
             assert source.published_basis == "case-context"
@@ -510,10 +512,12 @@ def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_
             store.close()
         return run, proposed
 
+    grouped: list[object] = []
     stale, proposed = store_undated("stale.db", read_before_later=True)
-    assert (stale.ahead_taken, stale.ahead_redone, proposed) == (0, 1, [])
+    assert (stale.ahead_taken, stale.ahead_redone, proposed, len(grouped)) == (0, 1, [], 1)
+    grouped.clear()  # a reading that holds comes with its restatements grouped by the worker
     fresh, proposed = store_undated("fresh.db", read_before_later=False)
-    assert (fresh.ahead_taken, fresh.ahead_redone, proposed) == (1, 0, [])
+    assert (fresh.ahead_taken, fresh.ahead_redone, proposed, grouped) == (1, 0, [], [])
     assert export(tmp_path / "stale.db") == export(tmp_path / "fresh.db")
 
 

@@ -429,7 +429,8 @@ class _Run:
                     self.ahead_redone += read.ahead != basis
                 reading = read.ahead if read.ahead == basis else _read_against(read, basis, read.ahead)
                 dated, proposals = reading.dated, reading.proposals
-                groups = _group(store, case_id, doc.text, proposals, every)
+                groups = reading.groups if reading.groups is not None else \
+                    _group(store, case_id, doc.text, proposals, every)
                 case_id = target.resolve(store)
                 unfiled = store.get_case(case_id).title.casefold() == UNFILED.casefold()
                 _, count = store.add_source_with_events(
@@ -470,11 +471,17 @@ class CaseReading:
     case_id: int | None
     known: tuple[tuple[str, str], ...] | None
     named: str | None
+    # The case's dated events as its restatements are told from them (`_group`: the id,
+    # date, words and period of each), when the story is dated from its case.
+    events: tuple[tuple[int, str | None, str, str], ...] | None = None
     dated: PublishedGuess | None = field(default=None, compare=False)
     proposals: list[ProposedEvent] = field(default_factory=list, compare=False)
     # The event titles the reading made (`analysis.propose`), for the writer when it reads
     # the story again.
     titles: Titles | None = field(default=None, compare=False)
+    # Which proposals restate each other or one of `events` (`_group`), when a worker
+    # read the story ahead: the writer takes them with the reading.
+    groups: list[merge.Group] | None = field(default=None, compare=False)
 
 
 def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Target,
@@ -483,8 +490,11 @@ def _case_basis(store: Store, read: Analysis, case_id: int | None, target: _Targ
     case `target` makes); `every`: `_every_known`, when the caller has it."""
     if every is None:
         every = _every_known(store, read, case_id)
-    known = None if every is None else tuple((k.value, k.text) for k in every if k.value)
-    return CaseReading(case_id, known, _named_case(store, case_id, target))
+    if every is None:
+        return CaseReading(case_id, None, _named_case(store, case_id, target))
+    known = tuple((k.value, k.text) for k in every if k.value)
+    events = tuple((k.event_id, k.value, k.text, k.sort_date) for k in every if k.sort_date is not None)
+    return CaseReading(case_id, known, _named_case(store, case_id, target), events)
 
 
 def _read_against(read: Analysis, basis: CaseReading, earlier: CaseReading | None = None) -> CaseReading:
@@ -515,7 +525,9 @@ def read_against_case(path: str, read: Analysis, case_title: str | None) -> Case
         if read.filing is not None:  # the story's early answer, brought up to date here
             run.early = AnswersAhead(store.profiles)
         target = run._target(read)
-        return _read_against(read, _case_basis(store, read, target.case_id, target))
+        every = _every_known(store, read, target.case_id)
+        reading = _read_against(read, _case_basis(store, read, target.case_id, target, every))
+        return replace(reading, groups=_group(store, target.case_id, read.doc.text, reading.proposals, every))
 
 
 # Undated stories read ahead go to a worker one at a time: the writer stores each in a
