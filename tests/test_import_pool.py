@@ -407,17 +407,11 @@ def test_undated_stories_are_read_ahead_by_the_workers(tmp_path: Path, monkeypat
     assert export(tmp_path / "1.db") == export(tmp_path / "2.db")
 
 
-def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path: Path) -> None:
-    """A worker reads an undated story against its case as the database is then; when a
-    story stored meanwhile gives the case a new dated event (the one that dates it), the
-    writer reads the story again itself, with the event titles the worker made. The
-    database is the same either way."""
-    from tracker import analysis, extract
-    from tracker.ingest import read_document
-
-    folder = tmp_path / "stories"
+def dispute_stories(folder: Path, dispute: tuple[str, str, str, str, str]) -> Path:
+    """Three stories of one dispute in `folder`: its filing and a ruling, each dated, and
+    the ruling told again with no date of its own (returned)."""
+    plaintiff, defendant, about, filed, ruled = dispute
     folder.mkdir()
-    plaintiff, defendant, about, filed, ruled = DISPUTES[0]
     (folder / "filed.txt").write_text(
         f"{plaintiff} v. {defendant}: suit over {about}\n\nPublished: {filed}\n\n{plaintiff} sued {defendant} on "
         f"{filed} over {about}, asking for damages.\n", encoding="utf-8")
@@ -428,6 +422,19 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
     undated.write_text(
         f"{plaintiff} case goes on\n\nA federal judge on Tuesday refused to dismiss the lawsuit {plaintiff} filed "
         f"against {defendant} over {about}. {plaintiff} said it was pleased.\n", encoding="utf-8")
+    return undated
+
+
+def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path: Path) -> None:
+    """A worker reads an undated story against its case as the database is then; when a
+    story stored meanwhile gives the case a new dated event (the one that dates it), the
+    writer reads the story again itself, with the event titles the worker made. The
+    database is the same either way."""
+    from tracker import analysis, extract
+    from tracker.ingest import read_document
+
+    folder = tmp_path / "stories"
+    undated = dispute_stories(folder, DISPUTES[0])
 
     def store_undated(name: str, read_before_ruling: bool) -> importer._Run:
         db = tmp_path / name
@@ -472,21 +479,11 @@ def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_
     from tracker.ingest import read_document
 
     folder = tmp_path / "stories"
-    folder.mkdir()
-    plaintiff, defendant, about, filed, ruled = DISPUTES[1]
-    (folder / "filed.txt").write_text(
-        f"{plaintiff} v. {defendant}: suit over {about}\n\nPublished: {filed}\n\n{plaintiff} sued {defendant} on "
-        f"{filed} over {about}, asking for damages.\n", encoding="utf-8")
-    (folder / "ruled.txt").write_text(
-        f"Judge rules in {plaintiff} case\n\nPublished: {ruled}\n\nA federal judge on {ruled} refused to dismiss "
-        f"the lawsuit {plaintiff} filed against {defendant} over {about}.\n", encoding="utf-8")
+    undated = dispute_stories(folder, DISPUTES[1])
+    plaintiff, defendant, about, _, _ = DISPUTES[1]
     (folder / "later.txt").write_text(
         f"{plaintiff} case: trial date\n\nPublished: Dec. 1, 2021\n\nThe judge in the lawsuit {plaintiff} filed "
         f"against {defendant} over {about} set a trial for Nov. 30, 2021, court papers show.\n", encoding="utf-8")
-    undated = folder / "undated.txt"
-    undated.write_text(
-        f"{plaintiff} case goes on\n\nA federal judge on Tuesday refused to dismiss the lawsuit {plaintiff} filed "
-        f"against {defendant} over {about}. {plaintiff} said it was pleased.\n", encoding="utf-8")
 
     def store_undated(name: str, read_before_later: bool) -> tuple[importer._Run, list[object]]:
         db = tmp_path / name
