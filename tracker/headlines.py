@@ -160,7 +160,8 @@ def headline(sentence: str, rel_start: int, rel_end: int, story: str = "", at: i
         begin = 0
         head = _drop_date_preposition(sentence[begin:rel_start])
     tail = _LEADING_TIME_ZONE.sub(r"\1", sentence[rel_end:finish])
-    if _holds(head, _GATES[_ENDS_WITH_THAT]) and _ENDS_WITH_THAT.search(head) and len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
+    if _holds(head, _GATES[_ENDS_WITH_THAT]) and _ENDS_WITH_THAT.search(head) and \
+            len(_THREE_LOWERCASE_LETTERS.findall(tail)) >= 3:
         head = ""  # "X is pleased to see that on March 12 the court enjoined ...": the event follows
     when = _LEADING_WHEN.match(tail)
     if when and len(_THREE_LOWERCASE_LETTERS.findall(tail[when.end():])) >= 2 and len(head.split()) < 6:
