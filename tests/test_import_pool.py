@@ -114,14 +114,15 @@ def test_the_pool_is_used_and_gives_the_same_report(tmp_path: Path) -> None:
         children.update(p.pid for p in multiprocessing.active_children())
 
     reports: list[ImportReport] = []
-    for jobs, name in ((1, "one.db"), (2, "two.db")):
-        store = Store(tmp_path / name)
+    for jobs in (1, 2, 3):
+        children.clear()
+        store = Store(tmp_path / f"{jobs}.db")
         try:
             reports.append(import_paths(store, [folder], today=TODAY, jobs=jobs, progress=progress))
         finally:
             store.close()
-        assert len(children) == (0 if jobs == 1 else 2)
-    assert reports[0] == reports[1]
+        assert len(children) == jobs - 1  # the importer's process reads too
+    assert reports[0] == reports[1] == reports[2]
     assert not multiprocessing.active_children()  # the workers are gone afterwards
 
 
@@ -179,7 +180,7 @@ def test_released_workers_end_while_the_writer_finishes(tmp_path: Path) -> None:
     """`release` tells the workers to end without waiting for them; leaving `Readers`
     then waits, and they are gone."""
     folder = story_folder(tmp_path)
-    with Readers(2) as pool:
+    with Readers(3) as pool:
         reads = list(pool.in_order(sorted(folder.glob("0*.txt"))[:4], Reading(TODAY)))
         workers = multiprocessing.active_children()
         assert len(reads) == 4 and len(workers) == 2
@@ -283,6 +284,30 @@ def test_documents_go_to_the_workers_a_few_at_a_time_and_come_back_in_order(tmp_
         assert not pool.broken
     assert pooled == [reading(item) if isinstance(item, Path) else item for item in items]
     assert len(paths) > readers.CHUNK * 2  # several chunks, some cut short by a mark
+
+
+class _SlowInWorkers(Reading):
+    """Reads as `Reading` does, slowly in a worker, and says which process read it."""
+
+    def __call__(self, item: Path | Ranked) -> tuple[int, object]:  # type: ignore[override]
+        if multiprocessing.parent_process() is not None:
+            time.sleep(0.1)
+        return os.getpid(), super().__call__(item)
+
+
+def test_the_importer_reads_what_no_worker_has_while_it_waits(tmp_path: Path) -> None:
+    """With a worker slower than itself, the importer's process reads the documents no
+    worker was given rather than wait; the worker reads those it was given; all come
+    back in order, read as one process reads them."""
+    folder = story_folder(tmp_path)
+    paths = sorted(folder.iterdir())
+    reading = _SlowInWorkers(TODAY)
+    with Readers(2) as pool:
+        pooled = list(pool.in_order(paths, reading))
+    assert [read for _, read in pooled] == [Reading(TODAY)(path) for path in paths]
+    here = [pid == os.getpid() for pid, _ in pooled]
+    assert here[0]  # the first document, read at once
+    assert here.count(False) > 0 and here.count(True) > 1
 
 
 class _Logged(Reading):

@@ -11,6 +11,7 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -163,34 +164,37 @@ def import_paths(
     documents = [path for path, problem in files if not problem and not _read_here(path)]
     # Many documents: the log is copied into the database by a thread of its own, not by
     # the commits (`Store.few_checkpoints`); entered once the workers are forked.
-    with Readers(processes(jobs, len(documents))) as pool, \
-            store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext(None) as copies:
-        if ranked and pool.count > 1 and store.case_total() >= EARLY_ANSWERS_MIN_CASES:
-            run.answers_early()  # the readers answer each story's filing query too
-            reading = replace(reading, filing_db=str(store.path))
-        if ranked:
-            order = _filing_order(files, pool, reading,
-                                  lambda note: progress(0, total, note) if progress else None)
-        else:
-            order = [path if not problem and not _read_here(path) else _Here(path, problem)
-                     for path, problem in files]
-        for item in pool.in_order(order, reading):
-            place(item)
-        if deferred and copies is not None:
-            copies.copy_now()  # the undated stories are the writer's alone: a core is free for it
-        for waiting, ahead in zip(deferred, _read_ahead(pool, store, deferred, case_title)):
-            waiting.ahead = ahead
-            try:
-                run.store_document(waiting)
-            except Exception as exc:  # noqa: BLE001
-                report.failed.append((waiting.doc.path, could_not(exc)))
-            step(waiting.doc.path)
-        pool.release()  # the workers end while the writer finishes
-        if copies is not None:
-            copies.copy_now()  # the log copied while the writer re-dates: less left for the end
-        touched = store.case_titles_of(run.touched)  # a case may have been merged away meanwhile
-        report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred},
-                                         run.read_undated)
+    try:
+        with Readers(processes(jobs, len(documents))) as pool, \
+                store.few_checkpoints() if total >= MANY_DOCUMENTS else nullcontext(None) as copies:
+            if ranked and pool.count > 1 and store.case_total() >= EARLY_ANSWERS_MIN_CASES:
+                run.answers_early()  # the readers answer each story's filing query too
+                reading = replace(reading, filing_db=str(store.path))
+            if ranked:
+                order = _filing_order(files, pool, reading,
+                                      lambda note: progress(0, total, note) if progress else None)
+            else:
+                order = [path if not problem and not _read_here(path) else _Here(path, problem)
+                         for path, problem in files]
+            for item in pool.in_order(order, reading):
+                place(item)
+            if deferred and copies is not None:
+                copies.copy_now()  # the undated stories are the writer's alone: a core is free for it
+            for waiting, ahead in zip(deferred, _read_ahead(pool, store, deferred, case_title)):
+                waiting.ahead = ahead
+                try:
+                    run.store_document(waiting)
+                except Exception as exc:  # noqa: BLE001
+                    report.failed.append((waiting.doc.path, could_not(exc)))
+                step(waiting.doc.path)
+            pool.release()  # the workers end while the writer finishes
+            if copies is not None:
+                copies.copy_now()  # the log copied while the writer re-dates: less left for the end
+            touched = store.case_titles_of(run.touched)  # a case may have been merged away meanwhile
+            report.events += _redate_undated(store, touched, {waiting.doc.sha256: waiting.scan for waiting in deferred},
+                                             run.read_undated)
+    finally:
+        _close_read_only()  # what this process opened to read ahead while it waited
     report.cases |= set(store.case_titles_of(touched).values())
     return report
 
@@ -509,16 +513,22 @@ def _read_against(read: Analysis, basis: CaseReading, earlier: CaseReading | Non
     return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named, titles), titles=titles)
 
 
-_READ_ONLY: dict[str, Store] = {}  # in a reader process: a read-only store per database
+# A read-only store per database, with the process that opened it: a worker's, or the
+# importer's own while it reads a story ahead (closed at the end of its import).
+_READ_ONLY: dict[str, tuple[int, Store]] = {}
 
 
 def read_against_case(path: str, read: Analysis, case_title: str | None) -> CaseReading:
-    """In a reader process (`readers.AgainstCase`): `read` filed, dated and its events
-    proposed as the writer would from the database at `path` as it is now, in one read
-    transaction. The writer takes it while what it was read from still holds."""
-    store = _READ_ONLY.get(path)
-    if store is None:
-        store = _READ_ONLY[path] = Store.read_only(path)
+    """Ahead of the writer (`readers.AgainstCase`, in a worker or in the importer's own
+    process while it waits for one): `read` filed, dated and its events proposed as the
+    writer would from the database at `path` as it is now, in one read transaction, on a
+    connection of its own. The writer takes it while what it was read from still holds."""
+    held = _READ_ONLY.get(path)
+    if held is not None and held[0] == os.getpid():
+        store = held[1]
+    else:  # none yet, or one a forked worker inherited (a connection is not to cross a fork)
+        store = Store.read_only(path)
+        _READ_ONLY[path] = (os.getpid(), store)
     with store.one_state():
         run = _Run(store, ImportReport(), case_title, lambda _note: None)
         run.profiles_ready = True  # the writer made them current before its first story
@@ -535,17 +545,24 @@ def read_against_case(path: str, read: Analysis, case_title: str | None) -> Case
 AHEAD_CHUNK = 1
 
 
+def _close_read_only() -> None:
+    """The read-only stores this process opened to read ahead, closed (the end of an import)."""
+    for path, (pid, store) in list(_READ_ONLY.items()):
+        if pid == os.getpid():
+            store.close()
+            del _READ_ONLY[path]
+
+
 def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],
                 case_title: str | None) -> Iterator[CaseReading | None]:
-    """For each undated story stored last, in order: its reading against its case by a
-    worker (`readers.AgainstCase`), or None where the writer reads it itself: the first
-    (no worker has read it by the time the writer gets to it), or all of them without a
-    pool."""
+    """For each undated story stored last, in order: its reading against its case ahead
+    of the writer (`readers.AgainstCase`: by a worker, or by the importer's process while
+    it waits for one), or None where the writer reads it itself as it stores it: the
+    first (nothing can be read ahead of it), or all of them without a pool."""
     if pool.count < 2 or len(deferred) < 2:
         yield from (None for _ in deferred)
         return
-    yield None
-    yield from pool.in_order(deferred[1:], AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
+    yield from pool.in_order(deferred, AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
 
 
 def _redate_undated(store: Store, case_ids: Iterable[int], scans: Mapping[str, Scan | None] | None = None,

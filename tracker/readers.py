@@ -8,10 +8,17 @@ writer sees the same analyses in the same order, so the database is the same.
 
 Decisions, and why:
 
-- **Size**: `--jobs` processes (default: the cores), at most one per document, and no
-  pool at all below POOL_MIN_DOCUMENTS documents: starting workers costs more than a
-  handful of documents take (about 20-30 ms a news story on this machine); below
+- **Size**: `--jobs` processes read (default: the cores), the importer's own among them,
+  so one worker fewer than that; at most one per document, and no pool at all below
+  POOL_MIN_DOCUMENTS documents: starting workers costs more than a handful of documents
+  take (about 20-30 ms a news story on this machine); below
   FIRST_FORKSERVER_MIN_DOCUMENTS for a process's first forkserver pool (below).
+- **The importer reads too**: it reads whatever it would otherwise wait for, so with a
+  worker per core but one, every core reads or writes until the end. With a worker per
+  core, the writer and the workers were three processes on two cores: a worker forked
+  from the importer copies the pages it touches (some 2,700 page faults a worker an
+  import of `benchmarks.perf`'s folder), and the import took a tenth more CPU time
+  (about 700 against 640 ms) and 8% longer (30 alternating pairs; quartiles 4-13%).
 - **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
   first analysis): fork when the importing process has one thread (the CLI: its progress
   bar is redrawn by the importer, not by a thread of its own), 0.04-0.06 s; the importer warms
@@ -36,12 +43,11 @@ Decisions, and why:
   workers read them against their cases ahead of the writer (`AgainstCase`), which
   takes a reading while what it was read from still holds.
 - **Order and memory**: `Readers.in_order` keeps at most IN_FLIGHT_PER_PROCESS documents
-  a process submitted ahead of the one the writer is waiting for, so a huge folder never
-  sits in memory; results come back in the order given. Documents go to the workers
-  CHUNK at a time: a task costs the importer's process more than its size. Each
-  worker's first task of a stage is one document, as the writer waits for a whole
-  task before it gets the first of it (the first story of a folder is stored at about
-  50 ms instead of 80).
+  a process ahead of the one the writer is waiting for, so a huge folder never sits in
+  memory; results come back in the order given. Documents go to the workers CHUNK at a
+  time (a task costs the importer's process more than its size), ITEMS_PER_WORKER each
+  at most; the rest wait to be read by whichever process gets to them first. The
+  importer reads the first document of a stage itself, at once.
 - **Failures**: a document that breaks a reader fails alone (`Failed`, its one-line
   reason), in the worker as in this process. A worker that dies (killed, out of memory)
   breaks the pool: every document not yet handed to the writer is then analysed in this
@@ -61,7 +67,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -79,6 +85,11 @@ POOL_MIN_DOCUMENTS = 8
 # takes to read this many news stories itself.
 FIRST_FORKSERVER_MIN_DOCUMENTS = 48
 IN_FLIGHT_PER_PROCESS = 8
+# Documents a worker is given at a time (two chunks): enough that it never waits for the
+# importer's process to hand it more; the rest of the window is the importer's to read
+# while it would wait (`Readers.in_order`). Fewer leave the worker idle at times, more
+# leave the importer waiting (4 to 12 measured: 8 quickest, by 1-7%).
+ITEMS_PER_WORKER = 8
 # Documents sent to a worker at once: each task costs the importer's process about 0.25 ms
 # (pickling, the pool's threads waking), a tenth of a news story's reading; four a task
 # halve the importer's share of the pool (benchmarks: 1.0 to 0.45 ms a document).
@@ -152,6 +163,10 @@ class Reading:
                 pass
         return read
 
+    def read_here(self, item: Path | Ranked) -> Read | Ranked | Heading:
+        """The reading in the importer's process: the same as a worker's."""
+        return self(item)
+
     def _read(self, item: Path | Ranked) -> Read | Ranked | Heading:
         path = item.doc.path if isinstance(item, Ranked) else item
         try:
@@ -197,6 +212,11 @@ class AgainstCase:
     def __call__(self, item: Analysis) -> Any:
         if multiprocessing.parent_process() is None:
             return None
+        return self.read_here(item)
+
+    def read_here(self, item: Analysis) -> Any:
+        """The reading ahead, in any process (the importer's reads one ahead while it
+        waits for a worker's)."""
         from tracker.importer import read_against_case
 
         try:
@@ -223,6 +243,8 @@ class Readers:
 
     def __init__(self, count: int) -> None:
         self.count = count
+        # This process reads too (`in_order`): one worker fewer than the count.
+        self.workers = count - 1 if count > 1 else 0
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
         self._ending: list[Any] | None = None  # what `release` left to wait for
@@ -232,7 +254,7 @@ class Readers:
             if context.get_start_method() == "fork":
                 warm()  # the workers are copies of this process: they start warm
             _forkserver_started |= context.get_start_method() == "forkserver"
-            self.executor = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_started)
             if context.get_start_method() == "fork":
                 # The workers are forked now, while this process has one thread, not at the
                 # first document, when the importer may have started one (its log copier).
@@ -273,15 +295,18 @@ class Readers:
         """For each item in order: a Path's or a `Ranked` document's `reading` (or an
         `Analysis`'s, for `AgainstCase`), anything else handed back as it is (a sheet
         read by the writer, an analysis kept from before). `chunk_size` items go to a
-        worker at once."""
+        worker at once.
+
+        The workers are kept ITEMS_PER_WORKER documents each, the nearest first; the
+        rest of the window waits here unsent. This process reads too: the next chunk it
+        needs when no worker has it, and, while it waits for one a worker has, the
+        nearest documents no worker has (so no core waits while there is reading to do)."""
         takes = reading.takes
         if self.executor is None:
             for item in items:
                 yield reading(item) if takes(item) else item
             return
-        # Each entry: items in order, and the future of their readings (None: handed back
-        # as they are, or read here when the pool is broken).
-        window: deque[tuple[list[Any], Future[list[Read]] | None]] = deque()
+        window: deque[_Chunk] = deque()
         source = iter(items)
         limit = self.count * IN_FLIGHT_PER_PROCESS
         held = 0
@@ -289,21 +314,21 @@ class Readers:
         ahead: list[Any] = []  # an item taken from `source` that does not fit the chunk
 
         def top_up() -> None:
-            nonlocal held, sent
+            nonlocal held
             while held < limit:
                 item = ahead.pop() if ahead else next(source, _END)
                 if item is _END:
                     return
                 if not takes(item):
-                    window.append(([item], None))
+                    window.append(_Chunk([item], as_is=True))
                     held += 1
                     if len(window) == 1 and isinstance(item, (Analysis, Failed)):
                         return  # read elsewhere and ready: handed on before the source is asked again
                     continue
                 chunk = [item]
-                # Each worker's first task is one item: the writer waits for a whole
-                # task before it gets the first of it.
-                size = 1 if sent < self.count else chunk_size
+                # The first chunk is one item, read here at once: the writer starts
+                # without waiting for a worker.
+                size = 1 if sent == 0 and not window else chunk_size
                 while len(chunk) < size and held + len(chunk) < limit:
                     more = next(source, _END)
                     if more is _END:
@@ -312,21 +337,59 @@ class Readers:
                         ahead.append(more)
                         break
                     chunk.append(more)
-                window.append((chunk, self._submit(reading, chunk)))
+                window.append(_Chunk(chunk))
                 held += len(chunk)
-                sent += 1
+
+        def feed() -> None:
+            """Unsent chunks to the workers, nearest first, up to ITEMS_PER_WORKER each;
+            never the first of the window, which this process reads next."""
+            nonlocal sent
+            running = sum(len(c.items) for c in window if c.future is not None and not c.future.done())
+            for i, chunk in enumerate(window):
+                if running >= self.workers * ITEMS_PER_WORKER:
+                    return
+                if chunk.unsent and i > 0:
+                    chunk.future = self._submit(reading, chunk.items)
+                    chunk.here = chunk.future is None  # the pool is broken: read here
+                    sent += 1
+                    running += len(chunk.items)
 
         top_up()
         while window:
-            chunk, future = window.popleft()
-            held -= len(chunk)
-            if future is None:  # handed back as given (or read here): on at once, then the source
-                yield from [reading(item) if takes(item) else item for item in chunk]
+            feed()
+            chunk = window[0]
+            if chunk.future is not None and chunk.reads is None and not chunk.future.done():
+                self._read_while_waiting(chunk.future, window, reading, feed)
+            window.popleft()
+            held -= len(chunk.items)
+            if chunk.as_is:  # on at once, then the source
+                yield from chunk.items
                 top_up()
                 continue
-            reads = self._result(future, reading, chunk)
+            if chunk.reads is not None:
+                reads = chunk.reads
+            elif chunk.future is not None:
+                reads = self._result(chunk.future, reading, chunk.items)
+            else:
+                reads = [reading(item) for item in chunk.items]
             top_up()
             yield from reads
+
+    @staticmethod
+    def _read_while_waiting(future: Future[list[Read]], window: deque[_Chunk],
+                            reading: Reading | AgainstCase, feed: Callable[[], None]) -> None:
+        """Until `future` is done, read here the nearest items of `window` that no worker
+        has, one at a time (a chunk split for it), the workers fed between them."""
+        while not future.done():
+            at = next((i for i, c in enumerate(window) if c.unsent or (c.here and c.reads is None)), None)
+            if at is None:
+                return
+            later = window[at]
+            if len(later.items) > 1:
+                window.insert(at + 1, _Chunk(later.items[1:], here=later.here))
+                later.items = later.items[:1]
+            later.reads = [reading.read_here(later.items[0])]
+            feed()
 
     def _submit(self, reading: Reading | AgainstCase, chunk: list[Path | Ranked]) -> Future[list[Read]] | None:
         """The items sent to a worker; None when the pool is broken (read here instead)."""
@@ -347,6 +410,24 @@ class Readers:
             return [reading(item) for item in chunk]
         except Exception:  # noqa: BLE001 - e.g. a result that could not be pickled: read them here
             return [reading(item) for item in chunk]
+
+
+@dataclass
+class _Chunk:
+    """Items of one task in `Readers.in_order`'s window: handed back as they are
+    (`as_is`), or to be read: unsent, sent to a worker (`future`), or read here
+    (`reads`); `here` when they must be read here (the pool is broken)."""
+
+    items: list[Any]
+    as_is: bool = False
+    reads: list[Any] | None = None
+    future: Future[list[Any]] | None = None
+    here: bool = False
+
+    @property
+    def unsent(self) -> bool:
+        """To be read, by a worker or here, and not yet given to either."""
+        return not self.as_is and not self.here and self.future is None and self.reads is None
 
 
 def _read_chunk(reading: Reading | AgainstCase, chunk: list[Path | Ranked]) -> list[Read | Ranked]:
