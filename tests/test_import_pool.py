@@ -289,10 +289,10 @@ def test_documents_go_to_the_workers_a_few_at_a_time_and_come_back_in_order(tmp_
 class _SlowInWorkers(Reading):
     """Reads as `Reading` does, slowly in a worker, and says which process read it."""
 
-    def __call__(self, item: Path | Ranked) -> tuple[int, object]:  # type: ignore[override]
+    def _read(self, item: Path | Ranked) -> tuple[int, object]:  # type: ignore[override]
         if multiprocessing.parent_process() is not None:
             time.sleep(0.1)
-        return os.getpid(), super().__call__(item)
+        return os.getpid(), super()._read(item)
 
 
 def test_the_importer_reads_what_no_worker_has_while_it_waits(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_n
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
-from tracker.store.ahead import AnswersAhead, EarlyAnswers
+from tracker.store.ahead import AnswersAhead, EarlyAnswers, close_readers
 from tracker.timex import Scan
 
 Progress = Callable[[int, int, str], None]
@@ -546,11 +546,13 @@ AHEAD_CHUNK = 1
 
 
 def _close_read_only() -> None:
-    """The read-only stores this process opened to read ahead, closed (the end of an import)."""
+    """The read-only connections this process opened to read ahead, closed (the end of an
+    import)."""
     for path, (pid, store) in list(_READ_ONLY.items()):
         if pid == os.getpid():
             store.close()
             del _READ_ONLY[path]
+    close_readers()
 
 
 def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],

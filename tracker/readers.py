@@ -141,8 +141,9 @@ class Reading:
     first_only: bool = False
     finish_captioned: bool = False
     heading_only: bool = False
-    # The database a folder is filed into: a worker then answers each story's filing
-    # query too (`tracker.store.ahead`), off the writer's critical path.
+    # The database a folder is filed into: a story read ahead of the writer (by a
+    # worker, or by the importer while it waits) then comes with its filing query's
+    # answer too (`tracker.store.ahead`), off the writer's critical path.
     filing_db: str | None = None
 
     @staticmethod
@@ -151,9 +152,15 @@ class Reading:
         return isinstance(item, (Path, Ranked))
 
     def __call__(self, item: Path | Ranked) -> Read | Ranked | Heading:
+        if multiprocessing.parent_process() is None:
+            return self._read(item)  # the writer's next story: it asks the filing query itself
+        return self.read_here(item)
+
+    def read_here(self, item: Path | Ranked) -> Read | Ranked | Heading:
+        """A reading ahead of the writer, in any process: a worker's, or the importer's
+        own while it waits for one."""
         read = self._read(item)
-        if (self.filing_db and isinstance(read, Analysis) and not read.doc.meta.get("case")
-                and multiprocessing.parent_process() is not None):
+        if self.filing_db and isinstance(read, Analysis) and not read.doc.meta.get("case"):
             from tracker.cases import MATCH_THRESHOLD
             from tracker.store.ahead import answer_early
 
@@ -162,10 +169,6 @@ class Reading:
             except Exception:  # noqa: BLE001 - the writer then asks the query itself
                 pass
         return read
-
-    def read_here(self, item: Path | Ranked) -> Read | Ranked | Heading:
-        """The reading in the importer's process: the same as a worker's."""
-        return self(item)
 
     def _read(self, item: Path | Ranked) -> Read | Ranked | Heading:
         path = item.doc.path if isinstance(item, Ranked) else item

@@ -24,6 +24,7 @@ writer then runs the query itself.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,17 +49,23 @@ class EarlyAnswer:
     candidates: dict[int, Profile]
 
 
-_READERS: dict[str, Profiles] = {}  # in a reader process: a read-only connection per database
+# A read-only connection per database, with the process that opened it: a worker's, or
+# the importer's own while it reads a story ahead (closed at the end of its import).
+_READERS: dict[str, tuple[int, Profiles]] = {}
 
 
 def answer_early(path: str, doc: Profile, floor: float) -> EarlyAnswer:
-    """In a reader process: `profile_candidates(doc, floor)` and the last source id, in
-    one read transaction (one state of the database)."""
-    profiles = _READERS.get(path)
-    if profiles is None:
+    """Ahead of the writer (in a worker, or in the importer's process while it waits):
+    `profile_candidates(doc, floor)` and the last source id, in one read transaction
+    (one state of the database)."""
+    held = _READERS.get(path)
+    if held is not None and held[0] == os.getpid():
+        profiles = held[1]
+    else:  # none yet, or one a forked worker inherited (a connection is not to cross a fork)
         conn = Connection(connect(Path(path), create=False))
         conn.conn.execute("PRAGMA query_only = ON")
-        profiles = _READERS[path] = Profiles(conn)
+        profiles = Profiles(conn)
+        _READERS[path] = (os.getpid(), profiles)
     db = profiles.db
     with db.lock:
         db.conn.execute("BEGIN")
@@ -67,6 +74,14 @@ def answer_early(path: str, doc: Profile, floor: float) -> EarlyAnswer:
             return EarlyAnswer(int(last), profiles.profile_candidates(doc, floor))
         finally:
             db.conn.execute("COMMIT")
+
+
+def close_readers() -> None:
+    """The connections this process opened to answer early, closed (the end of an import)."""
+    for path, (pid, profiles) in list(_READERS.items()):
+        if pid == os.getpid():
+            profiles.db.close()
+            del _READERS[path]
 
 
 class EarlyAnswers:
