@@ -1,5 +1,5 @@
 """Import on several cores: the real `tracker import` command with `--jobs 1` against the
-default (a process per core), same documents, same run.
+default (a process per core, the importing one among them), same documents, same run.
 
 `.venv/bin/python -m benchmarks.pool` copies the lawsuit corpus (../shared/corpus/docs,
 read by path, for measuring only) into a temporary folder, `--copies N` times (each copy
