@@ -17,8 +17,8 @@ Decisions, and why:
   worker per core but one, every core reads or writes until the end. With a worker per
   core, the writer and the workers were three processes on two cores: a worker forked
   from the importer copies the pages it touches (some 2,700 page faults a worker an
-  import of `benchmarks.perf`'s folder), and the import took a tenth more CPU time
-  (about 700 against 640 ms) and 8% longer (30 alternating pairs; quartiles 4-13%).
+  import of `benchmarks.perf`'s folder), and the import took 6-10% more CPU time and
+  8-9% longer (40 alternating pairs: quartiles 5-12%; the same on a million events).
 - **Start method** (measured by benchmarks/pool.py: seconds from a pool created to its
   first analysis): fork when the importing process has one thread (the CLI: its progress
   bar is redrawn by the importer, not by a thread of its own), 0.04-0.06 s; the importer warms
