@@ -260,9 +260,11 @@ class Readers:
             self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_started)
             if context.get_start_method() == "fork":
                 # The workers are forked now, while this process has one thread, not at the
-                # first document, when the importer may have started one (its log copier).
+                # first document, when the importer may have started one (its log copier):
+                # the first task forks them (Python 3.11 forks a fork pool's workers in
+                # `submit`, before its manager thread starts); it is not waited for.
                 with _sigint_held():
-                    self.executor.submit(int).result()
+                    self.executor.submit(int)
 
     def __enter__(self) -> Readers:
         return self
