@@ -34,7 +34,8 @@ key. Keys are sent one at a time, each after the app has gone quiet.
   empty database (filed automatically, and each into a case of its own) and into a copy
   of the large one (each into a case of its own; see --with-filing), beside
   `dateparser.search_dates` alone over the same texts. Where the importer has a process
-  pool (a `jobs` parameter) it runs with one worker per CPU (--jobs N to choose);
+  pool (a `jobs` parameter) it runs with a reading process per CPU, the importer's own
+  among them (--jobs N to choose);
 * VisiData's first frame: `vd data/bench-large.db` in the same pty at 80x24, from
   spawning to the first output naming the tables `cases` and `events` (its sheet of the
   database's tables), median of 5; skipped with a note when VisiData is not installed
@@ -459,7 +460,7 @@ def import_docs(target: Path) -> list[Path]:
     return docs or sorted((ROOT / "seeds").glob("*.txt"))
 
 
-JOBS: int | None = None  # --jobs: worker processes for an importer that has a pool
+JOBS: int | None = None  # --jobs: reading processes for an importer that has a pool
 
 
 def import_options(import_paths: Any) -> dict[str, Any]:
@@ -1051,8 +1052,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="accepted for old command lines; filing into the large copy is always measured now")
     ap.add_argument("--only", help=f"comma-separated parts to run ({', '.join(PARTS)}); prints their figures "
                                    "and target checks and leaves RESULTS.md alone")
-    ap.add_argument("--jobs", type=int, help="worker processes for the import, where the importer has a pool "
-                                             "(default: one per CPU)")
+    ap.add_argument("--jobs", type=int, help="reading processes for the import, the importer's own among them, "
+                                             "where the importer has a pool (default: one per CPU)")
     ap.add_argument("--import-rounds", type=int, default=3,
                     help="rounds of the import comparison, each timing every import and `search_dates` "
                          "(default 3; more give steadier medians on a noisy machine)")
