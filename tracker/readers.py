@@ -202,8 +202,9 @@ class AgainstCase:
     the database as it finds it, on a read-only connection of its own; the writer takes
     that reading only when what it was made from (the case, its dated events, its
     person-given name) is what the writer finds in the story's own transaction, and
-    reads the story itself otherwise. In the importer's own process it does nothing:
-    there the writer's reading is as cheap and never stale."""
+    reads the story itself otherwise. Called in the importer's own process it does
+    nothing (the story is the writer's next: read as it is stored, it is never stale);
+    `read_here` reads a story ahead there too, while the importer waits for a worker."""
 
     db: str
     case_title: str | None = None
