@@ -450,13 +450,27 @@ def dispute_stories(folder: Path, dispute: tuple[str, str, str, str, str]) -> Pa
     return undated
 
 
+def read_ahead_around(store: Store, db: Path, undated: Path, meanwhile: Path, before: bool) -> importer.Analysis:
+    """The undated story read, and read ahead against its case (as a worker would) before
+    or after `meanwhile` is imported into `store`."""
+    from tracker import analysis
+    from tracker.ingest import read_document
+
+    read = analysis.analyse(read_document(undated), TODAY)
+    if before:
+        read.ahead = importer.read_against_case(str(db), read, None)
+    import_paths(store, [meanwhile], today=TODAY)
+    if not before:
+        read.ahead = importer.read_against_case(str(db), read, None)
+    return read
+
+
 def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path: Path) -> None:
     """A worker reads an undated story against its case as the database is then; when a
     story stored meanwhile gives the case a new dated event (the one that dates it), the
     writer reads the story again itself, with the event titles the worker made. The
     database is the same either way."""
-    from tracker import analysis, extract
-    from tracker.ingest import read_document
+    from tracker import extract
 
     folder = tmp_path / "stories"
     undated = dispute_stories(folder, DISPUTES[0])
@@ -466,13 +480,8 @@ def test_a_reading_ahead_is_taken_only_while_its_case_is_as_it_was_read(tmp_path
         store = Store(db)
         try:
             import_paths(store, [folder / "filed.txt"], today=TODAY)
-            read = analysis.analyse(read_document(undated), TODAY)
+            read = read_ahead_around(store, db, undated, folder / "ruled.txt", read_before_ruling)
             assert read.guess.basis == "unknown"
-            if read_before_ruling:
-                read.ahead = importer.read_against_case(str(db), read, None)
-            import_paths(store, [folder / "ruled.txt"], today=TODAY)
-            if not read_before_ruling:
-                read.ahead = importer.read_against_case(str(db), read, None)
             run = importer._Run(store, ImportReport(), None, lambda note: None)
             real = extract.make_title
             with pytest.MonkeyPatch.context() as patch:
@@ -501,7 +510,6 @@ def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_
     their restatements itself, against the case's events as they are now. A reading
     that holds brings its grouping too. The database is the one a fresh reading gives."""
     from tracker import analysis
-    from tracker.ingest import read_document
 
     folder = tmp_path / "stories"
     undated = dispute_stories(folder, DISPUTES[1])
@@ -516,12 +524,7 @@ def test_a_stale_reading_ahead_that_comes_to_the_same_date_keeps_its_events(tmp_
         proposed: list[object] = []
         try:
             import_paths(store, [folder / "filed.txt", folder / "ruled.txt"], today=TODAY)
-            read = analysis.analyse(read_document(undated), TODAY)
-            if read_before_later:
-                read.ahead = importer.read_against_case(str(db), read, None)
-            import_paths(store, [folder / "later.txt"], today=TODAY)
-            if not read_before_later:
-                read.ahead = importer.read_against_case(str(db), read, None)
+            read = read_ahead_around(store, db, undated, folder / "later.txt", read_before_later)
             run = importer._Run(store, ImportReport(), None, lambda note: None)
             real, group = analysis._propose, importer._group
             with pytest.MonkeyPatch.context() as patch:
