@@ -252,6 +252,10 @@ class Readers:
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
         self._ending: list[Any] | None = None  # what `release` left to wait for
+        # Each `in_order` under way feeds the workers from its window. One may be paused
+        # inside another's source (the filing order ranks while the writer stores): the
+        # workers are fed from every window at each step of any.
+        self._feeders: list[Callable[[], None]] = []
         if count > 1:
             global _forkserver_started
             context = _context()
@@ -360,26 +364,36 @@ class Readers:
                     sent += 1
                     running += len(chunk.items)
 
-        top_up()
-        while window:
-            feed()
-            chunk = window[0]
-            if chunk.future is not None and chunk.reads is None and not chunk.future.done():
-                self._read_while_waiting(chunk.future, window, reading, feed)
-            window.popleft()
-            held -= len(chunk.items)
-            if chunk.as_is:  # on at once, then the source
-                yield from chunk.items
-                top_up()
-                continue
-            if chunk.reads is not None:
-                reads = chunk.reads
-            elif chunk.future is not None:
-                reads = self._result(chunk.future, reading, chunk.items)
-            else:
-                reads = [reading(item) for item in chunk.items]
+        self._feeders.append(feed)
+        try:
             top_up()
-            yield from reads
+            while window:
+                self._feed()
+                chunk = window[0]
+                if chunk.future is not None and chunk.reads is None and not chunk.future.done():
+                    self._read_while_waiting(chunk.future, window, reading, self._feed)
+                window.popleft()
+                held -= len(chunk.items)
+                if chunk.as_is:  # on at once, then the source
+                    yield from chunk.items
+                    top_up()
+                    continue
+                if chunk.reads is not None:
+                    reads = chunk.reads
+                elif chunk.future is not None:
+                    reads = self._result(chunk.future, reading, chunk.items)
+                else:
+                    reads = [reading(item) for item in chunk.items]
+                top_up()
+                yield from reads
+        finally:
+            self._feeders.remove(feed)
+
+    def _feed(self) -> None:
+        """The workers fed from every window under way, the innermost (the nearest to the
+        writer's needs once it gets there) first."""
+        for feed in reversed(self._feeders):
+            feed()
 
     @staticmethod
     def _read_while_waiting(future: Future[list[Read]], window: deque[_Chunk],
