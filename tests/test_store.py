@@ -19,6 +19,13 @@ def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "s.db")
 
 
+def write_stories(folder: Path, texts: dict[str, str]) -> None:
+    """A folder of stories: each file name with its text."""
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def test_new_database_is_versioned_wal_and_private(store: Store) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -93,13 +100,12 @@ def test_bad_values_raise_store_errors(store: Store) -> None:
 
 def test_import_merges_restatements_across_sources(store: Store, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text(
-        "Judge blocks Acme ban\n\nA federal judge on Friday (March 12, 2021) blocked the Acme Widgets ban, "
-        "ruling that the agency acted arbitrarily.\n", encoding="utf-8")
-    (docs / "b.txt").write_text(
-        "Acme Widgets wins round\n\nPublished: April 2, 2021\n\nOn March 12, 2021, the court blocked the agency's "
-        "ban on Acme Widgets. Acme Widgets said it was pleased.\n", encoding="utf-8")
+    write_stories(docs, {
+        "a.txt": "Judge blocks Acme ban\n\nA federal judge on Friday (March 12, 2021) blocked the Acme Widgets ban, "
+                 "ruling that the agency acted arbitrarily.\n",
+        "b.txt": "Acme Widgets wins round\n\nPublished: April 2, 2021\n\nOn March 12, 2021, the court blocked the "
+                 "agency's ban on Acme Widgets. Acme Widgets said it was pleased.\n",
+    })
     report = import_paths(store, [docs], today=date(2026, 1, 1))
     assert len(report.imported) == 2 and report.failed == []
     (case,) = store.list_cases()
@@ -200,13 +206,12 @@ def test_an_undated_story_is_not_read_again_against_the_events_it_was_read_again
     from tracker import analysis, importer
 
     folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "1.txt").write_text(
-        "Acme Widgets sues Borealis\n\nPublished: April 1, 2022\n\nAcme Widgets sued Borealis on March 8, 2022 "
-        "over the warehouse contract.\n", encoding="utf-8")
-    (folder / "2.txt").write_text(
-        "Acme Widgets and Borealis talk\n\nAcme Widgets and Borealis met on Tuesday to talk about the warehouse "
-        "contract, Acme Widgets said.\n", encoding="utf-8")
+    write_stories(folder, {
+        "1.txt": "Acme Widgets sues Borealis\n\nPublished: April 1, 2022\n\nAcme Widgets sued Borealis on March 8, "
+                 "2022 over the warehouse contract.\n",
+        "2.txt": "Acme Widgets and Borealis talk\n\nAcme Widgets and Borealis met on Tuesday to talk about the "
+                 "warehouse contract, Acme Widgets said.\n",
+    })
     read: list[str] = []
     real = importer.from_case_events
 
@@ -233,15 +238,13 @@ def test_a_folder_where_a_later_story_redates_an_earlier_undated_one_imports_who
     """The undated story's own dated event is read again when the story is re-dated;
     its new reading must not link to the event the re-dating replaced."""
     folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "1.txt").write_text(
-        "Acme takes the agency to court\n\nAcme Corp. sued the Widget Agency over the widget export ban on "
-        "Wednesday in federal court in Washington.\n\nThe agency first warned Acme about its suppliers on "
-        "November 2, 2020, the company said.\n", encoding="utf-8")
-    (folder / "2.txt").write_text(
-        "Widget makers watch the Acme lawsuit\n\nAcme Corp. sued the Widget Agency over the widget export ban on "
-        "February 3, 2021 in federal court in Washington.\n\nOther makers have said little so far.\n",
-        encoding="utf-8")
+    write_stories(folder, {
+        "1.txt": "Acme takes the agency to court\n\nAcme Corp. sued the Widget Agency over the widget export ban on "
+                 "Wednesday in federal court in Washington.\n\nThe agency first warned Acme about its suppliers on "
+                 "November 2, 2020, the company said.\n",
+        "2.txt": "Widget makers watch the Acme lawsuit\n\nAcme Corp. sued the Widget Agency over the widget export "
+                 "ban on February 3, 2021 in federal court in Washington.\n\nOther makers have said little so far.\n",
+    })
     report = import_paths(store, [folder], case_title="Acme v. Widget Agency", today=date(2026, 1, 1))
     assert report.failed == [] and len(report.imported) == 2
     (case,) = store.list_cases()
