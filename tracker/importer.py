@@ -560,10 +560,8 @@ def _read_ahead(pool: Readers, store: Store, deferred: list[Analysis],
     """For each undated story stored last, in order: its reading against its case ahead
     of the writer (`readers.AgainstCase`: by a worker, or by the importer's process while
     it waits for one), or None where the writer reads it itself as it stores it: the
-    first (nothing can be read ahead of it), or all of them without a pool."""
-    if pool.count < 2 or len(deferred) < 2:
-        yield from (None for _ in deferred)
-        return
+    first (nothing can be read ahead of it), or all of them without a pool (`AgainstCase`
+    asked in the importer's process for the story it needs next reads nothing)."""
     yield from pool.in_order(deferred, AgainstCase(str(store.path), case_title), chunk_size=AHEAD_CHUNK)
 
 
