@@ -81,9 +81,6 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         self.today = today
 
     def compose(self) -> ComposeResult:
-        # The layout classes for the terminal's size are set before the panes mount, so
-        # the first frame styles them once (a class set after the mount restyles them all).
-        self._fit(self.app.size.width, self.app.size.height)
         yield CaseList(self.store, id="cases")
         yield CaseHeader(self.store, id="case-header")
         yield CaseStrip(self.store, id="case-strip")
@@ -112,13 +109,11 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         self.call_after_refresh(lambda: strip.release(self.timeline.case_id, self.timeline.current))
 
     def on_resize(self) -> None:
-        self._fit(self.size.width, self.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        """Side by side when there is room, stacked (full width for each pane) at 80x24;
-        short terminals give the rows to the timeline (see tracker.tcss, -short/-tiny).
-        One restyle for the three classes, none when they are as they were."""
-        self.update_classes({"-wide": width >= 120, "-short": height < 30, "-tiny": height < 22})
+        # Side by side when there is room; stacked (full width for each pane) at 80x24.
+        self.set_class(self.size.width >= 120, "-wide")
+        # Short terminals give the rows to the timeline (see tracker.tcss, -short/-tiny).
+        self.set_class(self.size.height < 30, "-short")
+        self.set_class(self.size.height < 22, "-tiny")
 
     # -- keeping the panes in step ----------------------------------------------------
 
