@@ -16,9 +16,10 @@ from pathlib import Path
 from tests.conftest import build_db
 
 # Loaded on first use: the option parser (click: `tracker --db FILE` goes straight to
-# the app, tracker/launch.py), the subcommands' modules, the palette's provider, the screens no key has opened yet, the
-# import and export code, and the libraries only they need (dateparser for typed
-# dates, sqlite-utils for migrating an older schema).
+# the app, tracker/launch.py), the subcommands' modules, the palette's provider, the
+# screens no key has opened yet, the import strip, the import and export code, and the
+# libraries only they need (dateparser for typed dates, sqlite-utils for migrating an
+# older schema).
 LATER = (
     "dateparser", "regex", "sqlite_utils", "click", "tracker.cli",
     "tracker.commands", "tracker.export", "tracker.ical", "tracker.importer", "tracker.ingest",
@@ -26,7 +27,7 @@ LATER = (
     "tracker.merge",
     "tracker.screens.case_views", "tracker.screens.confirm", "tracker.screens.event_form",
     "tracker.screens.export", "tracker.screens.help", "tracker.screens.prompt", "tracker.screens.reader",
-    "tracker.screens.search", "tracker.screens.tag_filter", "tracker.screens.tags",
+    "tracker.screens.search", "tracker.screens.tag_filter", "tracker.screens.tags", "tracker.widgets.import_panel",
     "tracker.cli.admin", "tracker.cli.cases", "tracker.cli.corrections", "tracker.cli.importing", "tracker.cli.timeline",
 )
 

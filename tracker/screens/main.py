@@ -34,7 +34,6 @@ from tracker.widgets.case_header import CaseHeader
 from tracker.widgets.case_list import CaseList
 from tracker.widgets.case_strip import CaseStrip
 from tracker.widgets.excerpts import ExcerptsPane
-from tracker.widgets.import_panel import ImportPanel
 from tracker.widgets.key_footer import KeyFooter
 from tracker.widgets.safe_text import plain, read_or_say, say
 from tracker.widgets.table import PaneTable
@@ -86,7 +85,7 @@ class MainScreen(CaseActions, ReviewActions, Screen[None]):
         yield CaseStrip(self.store, id="case-strip")
         yield Timeline(self.store, id="timeline")
         yield ExcerptsPane(self.store, id="excerpts")
-        yield ImportPanel(id="import-panel")
+        # The import strip is mounted by the first import (`CaseActions.action_import`).
         yield KeyFooter()
 
     @property

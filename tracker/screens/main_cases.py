@@ -17,12 +17,12 @@ from rich.text import Text
 
 from tracker.models import Case, Change, ImportReport
 from tracker.store import Store, StoreError
-from tracker.widgets.import_panel import ImportJob, ImportPanel, Progress
 from tracker.widgets.safe_text import plain, say
 
 if TYPE_CHECKING:
     from tracker.screens.prompt import PromptScreen
     from tracker.widgets.case_list import CaseList
+    from tracker.widgets.import_panel import ImportJob, ImportPanel, Progress
     from tracker.widgets.timeline import Timeline
 
 
@@ -39,6 +39,8 @@ class CaseActions:
 
         def notify(self, message: str, *, severity: str = ...) -> None: ...
         def query_one(self, selector: Any) -> Any: ...
+        def query(self, selector: Any) -> Any: ...
+        async def mount(self, *widgets: Any, before: Any = ...) -> Any: ...
         def add_class(self, name: str) -> Any: ...
         def remove_class(self, name: str) -> Any: ...
         def reload(self, select_case: int | None = None) -> None: ...
@@ -171,12 +173,30 @@ class CaseActions:
     # -- import -------------------------------------------------------------------------
 
     @property
-    def import_panel(self) -> ImportPanel:
-        return self.query_one(ImportPanel)
+    def import_panel(self) -> ImportPanel | None:
+        """The import strip, once an import has been started (None before)."""
+        from tracker.widgets.import_panel import ImportPanel
+
+        found = self.query(ImportPanel)
+        return found.first() if found else None
+
+    async def _mounted_import_panel(self) -> ImportPanel:
+        """The import strip, mounted above the footer by the first import: start-up does
+        without it (its six widgets, their styles and the progress bar's module were 4%
+        of the instructions to a settled first screen)."""
+        from tracker.widgets.import_panel import ImportPanel
+        from tracker.widgets.key_footer import KeyFooter
+
+        panel = self.import_panel
+        if panel is None:
+            panel = ImportPanel(id="import-panel")
+            await self.mount(panel, before=self.query_one(KeyFooter))
+        return panel
 
     def action_import(self) -> None:
         """Ask for a file or folder, then import it in a worker; the app stays usable."""
-        if self.import_panel.running:
+        panel = self.import_panel
+        if panel is not None and panel.running:
             self.notify("an import is already running", severity="warning")
             return
 
@@ -186,8 +206,11 @@ class CaseActions:
                 raise StoreError(f"no such file or folder: {text}")
             return path
 
-        def done(path: Path | None) -> None:
-            if path is not None and self.import_panel.start(path, self._import_job(path)):
+        async def done(path: Path | None) -> None:
+            if path is None:
+                return
+            panel = await self._mounted_import_panel()
+            if panel.start(path, self._import_job(path)):
                 self.add_class("-importing")
 
         from tracker.screens.prompt import PathSuggester, PromptScreen
@@ -221,6 +244,7 @@ class CaseActions:
                       f"{len(report.failed)} failed", severity)
 
     def action_hide_import(self) -> None:
-        if not self.import_panel.running:
-            self.import_panel.hide()
+        panel = self.import_panel
+        if panel is not None and not panel.running:
+            panel.hide()
             self.remove_class("-importing")
