@@ -11,7 +11,6 @@ the write lock would be held while the next story is read and tagged.)
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -30,7 +29,7 @@ from tracker.readers import AgainstCase, Failed, Read, Readers, Reading, could_n
 from tracker.models import Change, ImportReport
 from tracker.published import PublishedGuess, from_case_events, guess_from_value
 from tracker.store import Store, StoreError
-from tracker.store.ahead import AnswersAhead, EarlyAnswers, close_readers
+from tracker.store.ahead import AnswersAhead, EarlyAnswers, PerProcess, close_readers
 from tracker.timex import Scan
 
 Progress = Callable[[int, int, str], None]
@@ -513,9 +512,8 @@ def _read_against(read: Analysis, basis: CaseReading, earlier: CaseReading | Non
     return replace(basis, dated=dated, proposals=analysis.propose(read, dated, basis.named, titles), titles=titles)
 
 
-# A read-only store per database, with the process that opened it: a worker's, or the
-# importer's own while it reads a story ahead (closed at the end of its import).
-_READ_ONLY: dict[str, tuple[int, Store]] = {}
+# A read-only store per database, in the process that reads ahead with it.
+_READ_ONLY: PerProcess[Store] = PerProcess(Store.read_only, Store.close)
 
 
 def read_against_case(path: str, read: Analysis, case_title: str | None) -> CaseReading:
@@ -523,12 +521,7 @@ def read_against_case(path: str, read: Analysis, case_title: str | None) -> Case
     process while it waits for one): `read` filed, dated and its events proposed as the
     writer would from the database at `path` as it is now, in one read transaction, on a
     connection of its own. The writer takes it while what it was read from still holds."""
-    held = _READ_ONLY.get(path)
-    if held is not None and held[0] == os.getpid():
-        store = held[1]
-    else:  # none yet, or one a forked worker inherited (a connection is not to cross a fork)
-        store = Store.read_only(path)
-        _READ_ONLY[path] = (os.getpid(), store)
+    store = _READ_ONLY.get(path)
     with store.one_state():
         run = _Run(store, ImportReport(), case_title, lambda _note: None)
         run.profiles_ready = True  # the writer made them current before its first story
@@ -548,10 +541,7 @@ AHEAD_CHUNK = 1
 def _close_read_only() -> None:
     """The read-only connections this process opened to read ahead, closed (the end of an
     import)."""
-    for path, (pid, store) in list(_READ_ONLY.items()):
-        if pid == os.getpid():
-            store.close()
-            del _READ_ONLY[path]
+    _READ_ONLY.close()
     close_readers()
 
 

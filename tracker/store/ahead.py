@@ -25,9 +25,10 @@ writer then runs the query itself.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from tracker.db import connect
 from tracker.store.connection import Connection
@@ -49,23 +50,48 @@ class EarlyAnswer:
     candidates: dict[int, Profile]
 
 
-# A read-only connection per database, with the process that opened it: a worker's, or
-# the importer's own while it reads a story ahead (closed at the end of its import).
-_READERS: dict[str, tuple[int, Profiles]] = {}
+T = TypeVar("T")
+
+
+class PerProcess(Generic[T]):
+    """One read-only handle per database, opened on first use by the process that uses
+    it: a worker's, or the importer's own while it reads a story ahead. A handle a forked
+    worker inherited is not used (a connection is not to cross a fork); `close` closes
+    what this process opened (the end of an import)."""
+
+    def __init__(self, open_: Callable[[str], T], close: Callable[[T], None]) -> None:
+        self._open, self._close = open_, close
+        self._held: dict[str, tuple[int, T]] = {}
+
+    def get(self, path: str) -> T:
+        held = self._held.get(path)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        handle = self._open(path)
+        self._held[path] = (os.getpid(), handle)
+        return handle
+
+    def close(self) -> None:
+        for path, (pid, handle) in list(self._held.items()):
+            if pid == os.getpid():
+                self._close(handle)
+                del self._held[path]
+
+
+def _open_profiles(path: str) -> Profiles:
+    conn = Connection(connect(Path(path), create=False))
+    conn.conn.execute("PRAGMA query_only = ON")
+    return Profiles(conn)
+
+
+_READERS: PerProcess[Profiles] = PerProcess(_open_profiles, lambda profiles: profiles.db.close())
 
 
 def answer_early(path: str, doc: Profile, floor: float) -> EarlyAnswer:
     """Ahead of the writer (in a worker, or in the importer's process while it waits):
     `profile_candidates(doc, floor)` and the last source id, in one read transaction
     (one state of the database)."""
-    held = _READERS.get(path)
-    if held is not None and held[0] == os.getpid():
-        profiles = held[1]
-    else:  # none yet, or one a forked worker inherited (a connection is not to cross a fork)
-        conn = Connection(connect(Path(path), create=False))
-        conn.conn.execute("PRAGMA query_only = ON")
-        profiles = Profiles(conn)
-        _READERS[path] = (os.getpid(), profiles)
+    profiles = _READERS.get(path)
     db = profiles.db
     with db.lock:
         db.conn.execute("BEGIN")
@@ -78,10 +104,7 @@ def answer_early(path: str, doc: Profile, floor: float) -> EarlyAnswer:
 
 def close_readers() -> None:
     """The connections this process opened to answer early, closed (the end of an import)."""
-    for path, (pid, profiles) in list(_READERS.items()):
-        if pid == os.getpid():
-            profiles.db.close()
-            del _READERS[path]
+    _READERS.close()
 
 
 class EarlyAnswers:
